@@ -1,0 +1,49 @@
+/**
+ * Normalized keys used to recognise the same paper / author across pages.
+ */
+
+/**
+ * Key of a paper title: NFKC, lower case, only Unicode letters and digits kept. Wrapping quirks
+ * ("Fine-TunedDownstream Task" vs "Fine-Tuned Downstream Task"), punctuation, spacing and
+ * full-width forms all collapse to the same key.
+ */
+export function titleKey(title: string): string {
+  return title.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * Key of an author name: NFC, trimmed, inner whitespace collapsed to one space, lower case.
+ * Accents are kept ("Éric" and "Eric" are different keys).
+ */
+export function authorKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+export interface ArxivId {
+  /** `2412.03275`, `0704.0001`, or old style `hep-th/9901001`, `math.AG/0309136`. No version. */
+  arxivId: string;
+  /** `1` for `…v1`; null when the URL names no version. */
+  version: number | null;
+}
+
+// New-style ids (2007-04 on): YYMM.NNNN (to 2014) or YYMM.NNNNN (2015 on).
+const NEW_ID = String.raw`\d{4}\.\d{4,5}`;
+// Old-style ids: archive[.SUBJ]/YYMMNNN
+const OLD_ID = String.raw`[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}`;
+const ID_RE = new RegExp(
+  String.raw`^(?:https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:)?(${NEW_ID}|${OLD_ID})(?:v(\d+))?(?:\.pdf)?/?(?:[?#].*)?$`,
+  'i',
+);
+
+/**
+ * Parses an arXiv URL (`http://arxiv.org/abs/2412.03275v1`, `https://arxiv.org/pdf/hep-th/9901001v2`)
+ * or a bare id (`2412.03275v1`, `arXiv:2412.03275`). Returns null when it is not one.
+ */
+export function arxivIdFromUrl(url: string): ArxivId | null {
+  const m = ID_RE.exec(url.trim());
+  if (!m) return null;
+  const id = m[1] as string;
+  const version = m[2] === undefined ? null : Number(m[2]);
+  if (version !== null && (!Number.isSafeInteger(version) || version < 1)) return null;
+  return { arxivId: id, version };
+}

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '../src/db/driver.ts';
+import { ensureGraphSchema } from '../src/db/migrations.ts';
+import { countPapers, writePages, type PageRow } from '../src/db/queries/seed.ts';
+import { Cypher } from '../src/db/run.ts';
+import { log } from '../src/log.ts';
+import { authorKey, titleKey } from './keys.ts';
+import { PageParseError, parsePage, type ParsedPage } from './parse.ts';
+import { createProgress, type Progress } from './progress.ts';
+
+/** The project's own copy of the five summary pages: the default data. */
+export const defaultPagesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
+
+export interface SeedOptions {
+  /** Pages written per transaction. */
+  batchSize?: number;
+  /** Shows files/s and an ETA; off by default so library callers (tests, the server) stay quiet. */
+  progress?: boolean;
+}
+
+export interface SeedFailure {
+  source: string;
+  /** `file:line: message` for parse errors, `file: message` for pages Neo4j refused. */
+  message: string;
+}
+
+export interface SeedSummary {
+  files: number;
+  written: number;
+  unchanged: number;
+  failed: SeedFailure[];
+  durationMs: number;
+}
+
+/** Every page file under the given files and directories, in a stable (sorted) order. */
+export async function* listPageFiles(paths: string[]): AsyncGenerator<string> {
+  for (const entry of paths) {
+    const info = await stat(entry);
+    if (info.isDirectory()) {
+      const children = (await readdir(entry, { withFileTypes: true }))
+        .filter((child) => !child.name.startsWith('.'))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      yield* listPageFiles(children.map((child) => path.join(entry, child.name)));
+    } else if (info.isFile()) {
+      yield entry;
+    }
+  }
+}
+
+async function countPageFiles(paths: string[]): Promise<number> {
+  let count = 0;
+  for await (const _ of listPageFiles(paths)) count += 1;
+  return count;
+}
+
+export function toPageRow(page: ParsedPage, sourceHash: string): PageRow {
+  return {
+    source: page.source,
+    sourceHash,
+    titleKey: titleKey(page.title),
+    arxivId: page.arxivId,
+    version: page.version,
+    url: page.url,
+    title: page.title,
+    titleJa: page.titleJa,
+    publishedAt: page.publishedAt,
+    status: page.status,
+    siteUpdatedAt: page.siteUpdatedAt,
+    score: page.score,
+    license: page.license,
+    summaryJa: page.summaryJa,
+    abstract: page.abstract,
+    abstractJa: page.abstractJa,
+    authors: page.authors.map((name, index) => ({ key: authorKey(name), name, position: index + 1 })),
+    related: page.related.map((entry) => ({
+      titleKey: titleKey(entry.title),
+      title: entry.title,
+      score: entry.score,
+      rank: entry.rank,
+      publishedAt: entry.publishedAt,
+      summaryJa: entry.summaryJa,
+    })),
+  };
+}
+
+/** Reads and parses one file; a file that cannot be read or parsed becomes a failure, never an exception. */
+export async function readPageRow(file: string): Promise<PageRow | SeedFailure> {
+  try {
+    const bytes = await readFile(file);
+    const page = parsePage(bytes, file);
+    return toPageRow(page, createHash('sha256').update(bytes).digest('hex'));
+  } catch (error) {
+    if (error instanceof PageParseError) return { source: file, message: error.message };
+    const reason = error instanceof Error ? error.message : String(error);
+    return { source: file, message: `${file}: ${reason}` };
+  }
+}
+
+/**
+ * Loads page files into Neo4j: parsed one file at a time and written in batches, so memory stays
+ * flat whatever the corpus size, while the next batch is parsed as the previous one is written.
+ * A bad file is reported and skipped; the others still load.
+ */
+export async function seedPages(database: Database, paths: string[], options: SeedOptions = {}): Promise<SeedSummary> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 500;
+  const cypher = new Cypher(database);
+  await ensureGraphSchema(cypher);
+
+  const progress: Progress | undefined = options.progress
+    ? createProgress('pages', await countPageFiles(paths))
+    : undefined;
+  const summary: SeedSummary = { files: 0, written: 0, unchanged: 0, failed: [], durationMs: 0 };
+
+  let pendingWrite: Promise<void> = Promise.resolve();
+  const flush = async (batch: PageRow[]) => {
+    await pendingWrite;
+    pendingWrite = writeBatch(cypher, batch, summary).then(() => progress?.advance(batch.length));
+  };
+
+  let batch: PageRow[] = [];
+  for await (const file of listPageFiles(paths)) {
+    summary.files += 1;
+    const row = await readPageRow(file);
+    if ('sourceHash' in row) {
+      batch.push(row);
+      if (batch.length >= batchSize) {
+        await flush(batch);
+        batch = [];
+      }
+    } else {
+      summary.failed.push(row);
+      progress?.advance();
+    }
+  }
+  if (batch.length > 0) await flush(batch);
+  await pendingWrite;
+  progress?.finish();
+  summary.durationMs = Date.now() - started;
+  return summary;
+}
+
+/**
+ * One transaction per batch. When Neo4j refuses a batch (say, two files claim one arXiv id), the pages
+ * are written one by one so that only the offending page fails, and nothing of it is half-written.
+ */
+async function writeBatch(cypher: Cypher, batch: PageRow[], summary: SeedSummary): Promise<void> {
+  try {
+    const written = await writePages(cypher, batch);
+    summary.written += written;
+    summary.unchanged += batch.length - written;
+  } catch (error) {
+    if (batch.length === 1 || !isRefusal(error)) {
+      if (!isRefusal(error)) throw error;
+      const page = batch[0]!;
+      summary.failed.push({ source: page.source, message: `${page.source}: Neo4j refused the page: ${firstLine(error)}` });
+      return;
+    }
+    for (const page of batch) await writeBatch(cypher, [page], summary);
+  }
+}
+
+function isRefusal(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code ?? '').startsWith('Neo.ClientError');
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
+
+/** `npm start` on an empty database: load the default pages so there is something to explore. */
+export async function seedDefaultPagesIfEmpty(database: Database): Promise<void> {
+  const papers = await countPapers(new Cypher(database));
+  if (papers > 0) return;
+  log.info('the database holds no paper yet: loading the default pages', { dir: defaultPagesDir });
+  const summary = await seedPages(database, [defaultPagesDir]);
+  log.info('default pages loaded', { ...summary });
+}

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Either an external Neo4j named by NEO4J_URI, or the embedded one this project starts itself. */
+export type Neo4jTarget =
+  | { kind: 'external'; uri: string; user: string; password: string; database: string | undefined }
+  | { kind: 'embedded'; boltPort: number; dataDir: string; heapMb: number; pageCacheMb: number; database: undefined };
+
+export interface Config {
+  host: string;
+  port: number;
+  neo4j: Neo4jTarget;
+  /** Load the default pages when the database holds no paper yet. */
+  seedOnStart: boolean;
+  /** Put the Cypher round-trip count of each operation into the response's `extensions`. */
+  debugExtensions: boolean;
+  graphiql: boolean;
+  /** Neo4j transaction timeout for every query an API request runs. */
+  queryTimeoutMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and checks every environment variable papergraph uses, once; throws ConfigError listing all problems. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const flag = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+
+  const uri = read('NEO4J_URI');
+  let neo4j: Neo4jTarget;
+  if (uri !== undefined) {
+    if (!/^(neo4j|bolt)(\+s|\+ssc)?:\/\/[^/]+/.test(uri)) {
+      problems.push(`NEO4J_URI must look like neo4j://host:7687, neo4j+s://… or bolt://…, got "${uri}"`);
+    }
+    neo4j = {
+      kind: 'external',
+      uri,
+      user: read('NEO4J_USER') ?? 'neo4j',
+      password: read('NEO4J_PASSWORD') ?? '',
+      database: read('NEO4J_DATABASE'),
+    };
+  } else {
+    neo4j = {
+      kind: 'embedded',
+      boltPort: integer('NEO4J_BOLT_PORT', 7687, 1, 65535),
+      dataDir: path.resolve(projectRoot, read('NEO4J_DATA_DIR') ?? '.data/neo4j'),
+      heapMb: integer('NEO4J_HEAP_MB', 512, 128, 16384),
+      pageCacheMb: integer('NEO4J_PAGECACHE_MB', 256, 16, 16384),
+      database: undefined,
+    };
+  }
+
+  const logLevel = (read('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, got "${logLevel}"`);
+  }
+
+  const config: Config = {
+    host: read('HOST') ?? '127.0.0.1',
+    port: integer('PORT', 4000, 0, 65535),
+    neo4j,
+    seedOnStart: flag('SEED_ON_START', true),
+    debugExtensions: flag('PAPERGRAPH_DEBUG', false),
+    graphiql: flag('GRAPHIQL', true),
+    queryTimeoutMs: integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
+    logLevel: logLevel as Config['logLevel'],
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,70 @@
+import neo4j, { type Driver } from 'neo4j-driver';
+import type { Neo4jTarget } from '../config.ts';
+import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.ts';
+
+/** A connected driver, and the embedded Neo4j behind it when this process started one. */
+export interface Database {
+  readonly driver: Driver;
+  /** Database name for multi-database servers; undefined means the server's default. */
+  readonly name: string | undefined;
+  readonly embedded: EmbeddedNeo4j | undefined;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+// Integers come back as JS numbers: every count and position here is far below 2^53.
+const driverConfig = { disableLosslessIntegers: true, maxConnectionPoolSize: 50, connectionAcquisitionTimeout: 20_000 };
+
+/**
+ * The one place a Driver is made. With NEO4J_URI set it connects there (routing `neo4j://` URIs work for
+ * clusters and Aura) and starts nothing; otherwise it starts the embedded Neo4j and stops it on close().
+ */
+export async function openDatabase(
+  target: Neo4jTarget,
+  onProgress: (line: string) => void = () => {},
+): Promise<Database> {
+  if (target.kind === 'external') {
+    const driver = neo4j.driver(target.uri, neo4j.auth.basic(target.user, target.password), driverConfig);
+    await verify(driver, target.uri);
+    return { driver, name: target.database, embedded: undefined, close: () => driver.close() };
+  }
+
+  const embedded = await startEmbeddedNeo4j({
+    boltPort: target.boltPort,
+    dataDir: target.dataDir,
+    heapMb: target.heapMb,
+    pageCacheMb: target.pageCacheMb,
+    onProgress,
+  });
+  // The embedded server listens on loopback only and runs without auth.
+  const driver = neo4j.driver(embedded.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), driverConfig);
+  try {
+    await verify(driver, embedded.boltUri);
+  } catch (error) {
+    await driver.close();
+    await embedded.stop();
+    throw error;
+  }
+  return {
+    driver,
+    name: undefined,
+    embedded,
+    async close() {
+      await driver.close();
+      await embedded.stop();
+    },
+  };
+}
+
+async function verify(driver: Driver, uri: string): Promise<void> {
+  try {
+    await driver.getServerInfo();
+  } catch (error) {
+    await driver.close();
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new DatabaseUnavailableError(`cannot reach Neo4j at ${uri}: ${reason}`);
+  }
+}

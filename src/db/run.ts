@@ -1,0 +1,82 @@
+import neo4j, { isDate, isDateTime, isDuration, isLocalDateTime, isLocalTime, isTime, Neo4jError, routing } from 'neo4j-driver';
+import { DatabaseUnavailableError, type Database } from './driver.ts';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export class QueryTimeoutError extends Error {
+  override name = 'QueryTimeoutError';
+}
+
+/**
+ * Runs parameterised Cypher for one unit of work (an API request, a seed run). Every call is one
+ * round-trip to Neo4j in its own managed transaction (the driver retries transient failures), and is
+ * counted so that tests and the debug extension can show how many round-trips an operation cost.
+ */
+export class Cypher {
+  roundTrips = 0;
+
+  constructor(
+    private readonly database: Database,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
+
+  /** A read: routed to any member of a cluster. */
+  read<T extends Row = Row>(query: string, params: Params = {}): Promise<T[]> {
+    return this.run<T>(query, params, routing.READ);
+  }
+
+  /** A write: routed to the leader. */
+  write<T extends Row = Row>(query: string, params: Params = {}): Promise<T[]> {
+    return this.run<T>(query, params, routing.WRITE);
+  }
+
+  private async run<T>(query: string, params: Params, route: (typeof routing)[keyof typeof routing]): Promise<T[]> {
+    this.roundTrips += 1;
+    try {
+      const result = await this.database.driver.executeQuery(query, params, {
+        routing: route,
+        database: this.database.name,
+        transactionConfig: this.options.timeoutMs ? { timeout: this.options.timeoutMs } : undefined,
+      });
+      return result.records.map((record) => toNative(record.toObject()) as T);
+    } catch (error) {
+      throw mapNeo4jError(error);
+    }
+  }
+}
+
+const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
+
+function mapNeo4jError(error: unknown): unknown {
+  if (!(error instanceof Neo4jError)) return error;
+  if (unavailableCodes.has(error.code)) {
+    return new DatabaseUnavailableError(`Neo4j is unavailable: ${error.message.split('\n')[0]}`, { cause: error });
+  }
+  if (error.code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut')) {
+    return new QueryTimeoutError('the query took longer than the configured timeout', { cause: error });
+  }
+  return error;
+}
+
+/** The one place Neo4j values become plain JS: temporals to ISO strings, Integers (if any slip through) to numbers. */
+export function toNative(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map(toNative);
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
+  if (isDateTime(value as never)) return new Date((value as { toString(): string }).toString()).toISOString();
+  if (isDate(value as never) || isLocalDateTime(value as never) || isTime(value as never) || isLocalTime(value as never) || isDuration(value as never)) {
+    return (value as { toString(): string }).toString();
+  }
+  if (typeof value === 'object') {
+    const source = value as Record<string, unknown> & { properties?: unknown; labels?: unknown };
+    // Nodes and relationships: their properties are what callers want.
+    if ('properties' in source && ('labels' in source || 'type' in source) && 'elementId' in source) {
+      return toNative(source.properties);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(source)) out[key] = toNative(inner);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,23 @@
+import { initContextCache } from '@pothos/core';
+import type { Database } from '../db/driver.ts';
+import { Cypher } from '../db/run.ts';
+
+export interface Context {
+  /** This request's Cypher runner: counts the round-trips the request costs. */
+  readonly cypher: Cypher;
+}
+
+export interface ContextOptions {
+  queryTimeoutMs?: number;
+}
+
+/**
+ * A fresh context for each request. Pothos keeps the request's DataLoaders in the context cache,
+ * so every request starts with empty loaders and nothing loaded is shared between requests.
+ */
+export function createContext(database: Database, options: ContextOptions = {}): Context {
+  return {
+    ...initContextCache(),
+    cypher: new Cypher(database, { timeoutMs: options.queryTimeoutMs }),
+  };
+}

@@ -1,0 +1,22 @@
+import { readGraphStats, type GraphStats } from '../../db/queries/stats.ts';
+import { builder } from '../builder.ts';
+
+const Stats = builder.objectRef<GraphStats>('Stats').implement({
+  description: 'Counts of what the graph holds, read from Neo4j.',
+  fields: (t) => ({
+    papers: t.exposeInt('papers', { description: 'Papers, including those known only as a related entry.' }),
+    authors: t.exposeInt('authors'),
+    authorships: t.exposeInt('authorships', { description: 'AUTHORED relationships (author → paper).' }),
+    relatedEdges: t.exposeInt('relatedEdges', { description: 'RELATED_TO relationships (paper → similar paper).' }),
+    nodes: t.exposeInt('nodes', { description: 'All nodes in the database.' }),
+    relationships: t.exposeInt('relationships', { description: 'All relationships in the database.' }),
+  }),
+});
+
+builder.queryField('stats', (t) =>
+  t.field({
+    type: Stats,
+    description: 'Node and relationship counts of the whole graph.',
+    resolve: (_root, _args, { cypher }) => readGraphStats(cypher),
+  }),
+);

@@ -1,0 +1,424 @@
+// Embedded Neo4j Community (5.26 LTS) for papergraph development and tests.
+//
+// Started by src/neo4j/embedded.ts (never by hand in normal use):
+//   java -Xmx512m -cp <classes>:<neo4j jars> EmbeddedNeo4j --home <dir> --port <bolt port>
+//        --plugins <dir with apoc-core + apoc-common> [--pagecache-mb 256] [--tx-timeout-ms 0]
+//        [--no-stdin-watch]
+//
+// Protocol with the parent process:
+//   stdout: exactly one line, "READY bolt://127.0.0.1:<port>", once Bolt accepts connections
+//           and APOC answered `RETURN apoc.version()`. Nothing else is ever written to stdout.
+//   stderr: "INFO ..." lines while starting; on failure ONE line "ERROR <explanation>" and a
+//           non-zero exit. Everything the libraries print is sent to <home>/logs/console.log.
+//   exit:   SIGTERM / SIGINT, or EOF on stdin (the parent died or closed the pipe), shut the
+//           DatabaseManagementService down cleanly and exit 0.
+//
+// Every setting below is a typed constant, not a string, so a renamed setting fails to compile
+// instead of being silently ignored. Names (checked against the 5.26.x jars and the operations
+// manual): server.bolt.enabled, server.bolt.listen_address, server.bolt.advertised_address,
+// server.bolt.tls_level, server.bolt.telemetry.enabled, server.http.enabled, server.https.enabled,
+// server.default_listen_address, dbms.security.auth_enabled, server.memory.pagecache.size,
+// dbms.usage_report.enabled, server.directories.plugins, dbms.security.procedures.unrestricted,
+// dbms.security.procedures.allowlist (left at its default "*"), db.transaction.timeout.
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.connectors.HttpsConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.graphdb.Result;
+import org.neo4j.logging.log4j.Log4jLogProvider;
+
+public final class EmbeddedNeo4j {
+    private static final String HOST = "127.0.0.1";
+
+    private static final Object LOCK = new Object();
+    private static final CountDownLatch STOPPED = new CountDownLatch(1);
+    private static volatile boolean stopping = false;
+    private static DatabaseManagementService dbms; // guarded by LOCK
+    private static Log4jLogProvider userLog; // guarded by LOCK
+
+    private static PrintStream protocolOut;
+    private static PrintStream protocolErr;
+    private static PrintStream console;
+
+    private EmbeddedNeo4j() {}
+
+    public static void main(String[] args) {
+        // Keep the real stdout/stderr for the protocol, and send whatever Neo4j, Netty, log4j etc.
+        // might print to a file, so that stdout carries nothing but the READY line.
+        protocolOut = new PrintStream(new NoCloseOutputStream(System.out), true, StandardCharsets.UTF_8);
+        protocolErr = new PrintStream(new NoCloseOutputStream(System.err), true, StandardCharsets.UTF_8);
+
+        Options opts;
+        try {
+            opts = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            fail("bad arguments: " + e.getMessage()
+                    + " (usage: EmbeddedNeo4j --home DIR --port N --plugins DIR [--pagecache-mb N]"
+                    + " [--tx-timeout-ms N] [--no-stdin-watch])", 2);
+            return;
+        }
+
+        Path home = opts.home.toAbsolutePath().normalize();
+        Path logs = home.resolve("logs");
+        try {
+            Files.createDirectories(logs);
+            if (!Files.isWritable(home)) {
+                throw new IOException("not writable");
+            }
+            console = new PrintStream(new FileOutputStream(logs.resolve("console.log").toFile(), true), true,
+                    StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            fail("data dir " + home + " is not usable: " + oneLine(e), 1);
+            return;
+        }
+        System.setOut(console);
+        System.setErr(console);
+
+        Path plugins = opts.plugins.toAbsolutePath().normalize();
+        if (!Files.isDirectory(plugins)) {
+            fail("plugins dir " + plugins + " does not exist (it should hold the APOC Core jars)", 1);
+            return;
+        }
+
+        installStopTriggers(opts.watchStdin);
+
+        info("starting Neo4j in " + home + " (bolt " + HOST + ":" + opts.port + ", page cache "
+                + opts.pageCacheMb + " MB, heap max " + (Runtime.getRuntime().maxMemory() >> 20) + " MB)");
+
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(home)
+                // Bolt only, on the loopback interface only.
+                .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress(HOST))
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress(HOST, opts.port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress(HOST, opts.port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(BoltConnector.server_bolt_telemetry_enabled, false)
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(HttpsConnector.enabled, false)
+                // Authentication is disabled on purpose: this DBMS is a development/test instance that
+                // listens on 127.0.0.1 only (see listen_address above), so only local processes can reach
+                // it. Drivers may still send basic credentials; they are ignored.
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Memory: the heap is capped by the -Xmx the parent passes to java; the page cache
+                // (off-heap) is capped here.
+                .setConfig(GraphDatabaseSettings.pagecache_memory, opts.pageCacheMb * 1024L * 1024L)
+                // No phoning home.
+                .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // APOC Core: in embedded mode, procedures are loaded from plugin_dir (not from the
+                // classpath). The allowlist keeps its default ("*": load everything found); APOC
+                // procedures that need internal APIs are marked unrestricted.
+                .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+        if (opts.txTimeoutMs > 0) {
+            builder.setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMillis(opts.txTimeoutMs));
+        }
+
+        GraphDatabaseService db;
+        synchronized (LOCK) {
+            if (stopping) {
+                exit(0);
+                return;
+            }
+            try {
+                // The user log (what the server writes to neo4j.log) goes to a file as well; the debug
+                // log goes to <home>/logs/debug.log by Neo4j's default log4j configuration.
+                userLog = new Log4jLogProvider(new FileOutputStream(logs.resolve("neo4j.log").toFile(), true));
+                builder.setUserLogProvider(userLog);
+                dbms = builder.build();
+                db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            } catch (Throwable t) {
+                dbms = null;
+                t.printStackTrace(console);
+                console.flush();
+                fail(explainStartFailure(t, home, opts.port), 1);
+                return;
+            }
+        }
+
+        String neo4jVersion;
+        String apocVersion;
+        try {
+            if (!db.isAvailable(Duration.ofSeconds(60).toMillis())) {
+                throw new IllegalStateException("the default database did not become available within 60 s");
+            }
+            neo4jVersion = db.executeTransactionally(
+                    "CALL dbms.components() YIELD name, versions, edition "
+                            + "RETURN name + ' ' + versions[0] + ' (' + edition + ')' AS v",
+                    Map.of(), EmbeddedNeo4j::single);
+        } catch (Throwable t) {
+            t.printStackTrace(console);
+            failAfterStart("Neo4j started but the default database is not usable: " + oneLine(rootCause(t))
+                    + " (see " + logs.resolve("debug.log") + ")");
+            return;
+        }
+        try {
+            apocVersion = db.executeTransactionally("RETURN apoc.version() AS v", Map.of(), EmbeddedNeo4j::single);
+        } catch (Throwable t) {
+            t.printStackTrace(console);
+            failAfterStart("APOC Core is not available (looked for it in " + plugins + "): " + oneLine(rootCause(t)));
+            return;
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, opts.port), 5000);
+        } catch (IOException e) {
+            failAfterStart("Neo4j started but Bolt does not accept connections on " + HOST + ":" + opts.port
+                    + ": " + oneLine(e));
+            return;
+        }
+        if (stopping) {
+            awaitStopForever();
+            return;
+        }
+
+        info(neo4jVersion + ", APOC " + apocVersion + ", logs in " + logs);
+        protocolOut.println("READY bolt://" + HOST + ":" + opts.port);
+        protocolOut.flush();
+        awaitStopForever();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Stopping
+
+    private static void installStopTriggers(boolean watchStdin) {
+        // Our own TERM/INT handlers replace the JVM's, whose exit status would be 128+signal.
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stopAsync("SIG" + sig.getName()));
+            } catch (Throwable ignored) {
+                // Signal not available on this platform: the shutdown hook below still covers it.
+            }
+        }
+        // Safety net (System.exit from elsewhere, signals we could not handle): always close cleanly.
+        Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedNeo4j::shutdownDbms, "embedded-neo4j-shutdown-hook"));
+        if (watchStdin) {
+            Thread t = new Thread(() -> {
+                InputStream in = System.in;
+                byte[] buf = new byte[256];
+                try {
+                    while (in.read(buf) != -1) {
+                        // The parent never writes; anything it does write is ignored.
+                    }
+                } catch (IOException ignored) {
+                    // treated like EOF
+                }
+                stopAsync("stdin closed (parent process gone)");
+            }, "embedded-neo4j-stdin-watch");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private static void stopAsync(String reason) {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        Thread t = new Thread(() -> {
+            console.println("[EmbeddedNeo4j] stopping: " + reason);
+            shutdownDbms();
+            exit(0);
+        }, "embedded-neo4j-stop");
+        t.start();
+    }
+
+    private static void shutdownDbms() {
+        stopping = true;
+        synchronized (LOCK) {
+            if (dbms != null) {
+                try {
+                    dbms.shutdown();
+                } catch (Throwable t) {
+                    t.printStackTrace(console);
+                }
+                dbms = null;
+            }
+            if (userLog != null) {
+                try {
+                    userLog.close();
+                } catch (Throwable ignored) {
+                    // best effort
+                }
+                userLog = null;
+            }
+        }
+        STOPPED.countDown();
+    }
+
+    private static void awaitStopForever() {
+        try {
+            STOPPED.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The stop thread calls exit(0); nothing left to do on the main thread.
+    }
+
+    private static void failAfterStart(String message) {
+        if (stopping) {
+            // A stop was requested while we were starting: that explains the failure; exit 0 quietly.
+            awaitStopForever();
+            return;
+        }
+        shutdownDbms();
+        fail(message, 1);
+    }
+
+    private static void fail(String message, int code) {
+        protocolErr.println("ERROR " + message.replace('\n', ' ').replace('\r', ' '));
+        protocolErr.flush();
+        exit(code);
+    }
+
+    private static void exit(int code) {
+        if (console != null) {
+            console.flush();
+        }
+        System.exit(code);
+    }
+
+    private static void info(String message) {
+        protocolErr.println("INFO " + message.replace('\n', ' '));
+        protocolErr.flush();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Error explanations
+
+    static String explainStartFailure(Throwable t, Path home, int port) {
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            String cls = c.getClass().getName();
+            String msg = String.valueOf(c.getMessage());
+            if (cls.endsWith("PortBindException") || c instanceof java.net.BindException
+                    || msg.contains("already in use")) {
+                return "Bolt port " + port + " on " + HOST + " is already in use (another Neo4j or papergraph?): "
+                        + oneLine(c);
+            }
+            if (cls.endsWith("FileLockException") || msg.contains("store_lock") || msg.contains("database_lock")
+                    || msg.contains("locked by another process")) {
+                return "the store in " + home + " is locked by another process (is another embedded Neo4j using "
+                        + "this data dir?): " + oneLine(c);
+            }
+            if (c instanceof java.nio.file.AccessDeniedException || c instanceof java.nio.file.NoSuchFileException
+                    || c instanceof java.nio.file.NotDirectoryException
+                    || c instanceof java.nio.file.FileSystemException) {
+                return "data dir " + home + " is not usable: " + oneLine(c);
+            }
+        }
+        return "Neo4j failed to start: " + oneLine(rootCause(t)) + " (see " + home.resolve("logs")
+                + "/debug.log and console.log)";
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        Set<Throwable> seen = new HashSet<>();
+        Throwable c = t;
+        while (c.getCause() != null && seen.add(c)) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static String oneLine(Throwable t) {
+        String msg = t.getMessage();
+        String text = t.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
+        return text.replace('\n', ' ').replace('\r', ' ').trim();
+    }
+
+    private static String single(Result r) {
+        return String.valueOf(r.next().get("v"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Writes through to the wrapped stream but never closes it. */
+    private static final class NoCloseOutputStream extends OutputStream {
+        private final OutputStream inner;
+
+        NoCloseOutputStream(OutputStream inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            inner.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            inner.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            inner.flush();
+        }
+    }
+
+    static final class Options {
+        Path home;
+        Path plugins;
+        int port = -1;
+        long pageCacheMb = 256;
+        long txTimeoutMs = 0;
+        boolean watchStdin = true;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--home" -> o.home = Path.of(value(args, ++i, a));
+                    case "--plugins" -> o.plugins = Path.of(value(args, ++i, a));
+                    case "--port" -> o.port = (int) number(value(args, ++i, a), a, 1, 65535);
+                    case "--pagecache-mb" -> o.pageCacheMb = number(value(args, ++i, a), a, 8, 1 << 20);
+                    case "--tx-timeout-ms" -> o.txTimeoutMs = number(value(args, ++i, a), a, 0, Long.MAX_VALUE);
+                    case "--no-stdin-watch" -> o.watchStdin = false;
+                    default -> throw new IllegalArgumentException("unknown argument " + a);
+                }
+            }
+            if (o.home == null) throw new IllegalArgumentException("--home is required");
+            if (o.plugins == null) throw new IllegalArgumentException("--plugins is required");
+            if (o.port < 0) throw new IllegalArgumentException("--port is required");
+            return o;
+        }
+
+        private static String value(String[] args, int i, String name) {
+            if (i >= args.length) throw new IllegalArgumentException(name + " needs a value");
+            return args[i];
+        }
+
+        private static long number(String s, String name, long min, long max) {
+            long v;
+            try {
+                v = Long.parseLong(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, got '" + s + "'");
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import type { PapergraphYoga } from '../../src/yoga.ts';
+
+export interface GraphQLResponse<TData = Record<string, any>> {
+  status: number;
+  data?: TData | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: Record<string, unknown>;
+}
+
+/** Sends one operation through the server's own request handler, as an HTTP client would. */
+export async function graphql<TData = Record<string, any>>(
+  yoga: PapergraphYoga,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<TData>> {
+  const response = await yoga.fetch('http://papergraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<TData>, 'status'>;
+  return { status: response.status, ...body };
+}
