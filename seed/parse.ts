@@ -271,9 +271,7 @@ function joinField(f: Field | undefined): string | null {
 
 /** Parses one page. Throws PageParseError (with the 1-based line) on malformed input. */
 export function parsePage(text: string, source: string): ParsedPage {
-  const fail = (line: number, detail: string): never => {
-    throw new PageParseError(source, line, detail);
-  };
+  const err = (line: number, detail: string) => new PageParseError(source, line, detail);
 
   const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const n = lines.length;
@@ -283,16 +281,16 @@ export function parsePage(text: string, source: string): ParsedPage {
     const m = CONTROL_RE.exec(lineAt(i));
     if (m) {
       const cp = (m[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
-      fail(i + 1, `binary data: control character U+${cp}${cp === '0000' ? ' (NUL)' : ''}`);
+      throw err(i + 1, `binary data: control character U+${cp}${cp === '0000' ? ' (NUL)' : ''}`);
     }
   }
 
   let i = 0;
   while (i < n && isBlank(lineAt(i))) i++;
-  if (i === n) fail(1, 'empty page');
+  if (i === n) throw err(1, 'empty page');
   const first = lineAt(i);
   if (!first.startsWith(OVERVIEW_PREFIX)) {
-    fail(i + 1, `not a paper page: expected '${OVERVIEW_PREFIX} <title>', got '${first.slice(0, 40)}'`);
+    throw err(i + 1, `not a paper page: expected '${OVERVIEW_PREFIX} <title>', got '${first.slice(0, 40)}'`);
   }
   const overviewLine = i + 1;
   const overview: Field = { label: OVERVIEW_PREFIX, line: overviewLine, join: 'space', parts: [first.slice(OVERVIEW_PREFIX.length)] };
@@ -313,7 +311,7 @@ export function parsePage(text: string, source: string): ParsedPage {
       if (spec) {
         const label = line.slice(2, colon).trim();
         const dup = fields.get(spec.key);
-        if (dup) fail(i + 1, `duplicate '- ${label}:' field (first on line ${dup.line})`);
+        if (dup) throw err(i + 1, `duplicate '- ${label}:' field (first on line ${dup.line})`);
         current = { label, line: i + 1, join: spec.join, parts: [line.slice(colon + 1).replace(/^[ \t]+/, '')] };
         fields.set(spec.key, current);
         continue;
@@ -321,49 +319,53 @@ export function parsePage(text: string, source: string): ParsedPage {
     }
     if (isBlank(line)) continue;
     if (current.join === 'single') {
-      fail(i + 1, `unexpected text after the one-line '- ${current.label}:' field (line ${current.line})`);
+      throw err(i + 1, `unexpected text after the one-line '- ${current.label}:' field (line ${current.line})`);
     }
     current.parts.push(line);
   }
   if (relatedAt < 0) {
-    fail(n, `page truncated: no '${RELATED_HEADING}' section after the header`);
+    throw err(n, `page truncated: no '${RELATED_HEADING}' section after the header`);
   }
 
   // url (required)
   const urlField = fields.get('url');
-  if (!urlField) fail(relatedAt + 1, "missing '- arxiv url:' field in the header");
+  if (!urlField) throw err(relatedAt + 1, "missing '- arxiv url:' field in the header");
   const url = joinField(urlField);
-  if (url === null) return fail(urlField!.line, "empty '- arxiv url:' field");
+  if (url === null) throw err(urlField.line, "empty '- arxiv url:' field");
   const id = arxivIdFromUrl(url);
-  if (!id) fail(urlField!.line, `not an arXiv URL: '${url}'`);
+  if (!id) throw err(urlField.line, `not an arXiv URL: '${url}'`);
 
   // title (required): prefer "- Title:", it equals the 論文の概要 title.
   const titleField = fields.get('title');
   const title = joinField(titleField) ?? joinField(overview);
-  if (title === null) fail(titleField?.line ?? overviewLine, "missing title: '論文の概要:' and '- Title:' are both empty or absent");
+  if (title === null) throw err(titleField?.line ?? overviewLine, "missing title: '論文の概要:' and '- Title:' are both empty or absent");
 
   const dateField = fields.get('date');
   const dateText = joinField(dateField);
   let publishedAt: string | null = null;
-  if (dateText !== null) {
+  if (dateField && dateText !== null) {
     publishedAt = parseRfc1123(dateText);
-    if (publishedAt === null) fail(dateField!.line, `invalid date '${dateText}' (expected RFC 1123, e.g. 'Wed, 04 Dec 2024 12:34:15 GMT')`);
+    if (publishedAt === null) {
+      throw err(dateField.line, `invalid date '${dateText}' (expected RFC 1123, e.g. 'Wed, 04 Dec 2024 12:34:15 GMT')`);
+    }
   }
 
   const updField = fields.get('siteUpdatedAt');
   const updText = joinField(updField);
   let siteUpdatedAt: string | null = null;
-  if (updText !== null) {
+  if (updField && updText !== null) {
     siteUpdatedAt = parseSiteTimestamp(updText);
-    if (siteUpdatedAt === null) fail(updField!.line, `invalid timestamp '${updText}' (expected 'YYYY-MM-DD hh:mm:ss[.ffffff]')`);
+    if (siteUpdatedAt === null) {
+      throw err(updField.line, `invalid timestamp '${updText}' (expected 'YYYY-MM-DD hh:mm:ss[.ffffff]')`);
+    }
   }
 
   const scoreField = fields.get('score');
   const scoreText = joinField(scoreField);
   let score: number | null = null;
-  if (scoreText !== null) {
+  if (scoreField && scoreText !== null) {
     score = parseNumber(scoreText);
-    if (score === null) fail(scoreField!.line, `score '${scoreText}' is not a number`);
+    if (score === null) throw err(scoreField.line, `score '${scoreText}' is not a number`);
   }
 
   const authorsText = joinField(fields.get('authors'));
@@ -373,9 +375,9 @@ export function parsePage(text: string, source: string): ParsedPage {
   const lastLine = n; // 1-based number of the last line
   let j = relatedAt + 1;
   while (j < n && isBlank(lineAt(j))) j++;
-  if (j === n) fail(lastLine, `page truncated: '${RELATED_HEADING}' is not followed by entries or the footer`);
+  if (j === n) throw err(lastLine, `page truncated: '${RELATED_HEADING}' is not followed by entries or the footer`);
   if (!lineAt(j).startsWith(FOOTER_PREFIX)) {
-    if (!lineAt(j).startsWith('- ')) fail(j + 1, "expected the first related entry as '- <title> [<score>]'");
+    if (!lineAt(j).startsWith('- ')) throw err(j + 1, "expected the first related entry as '- <title> [<score>]'");
     let entryLine = j; // 0-based line where the entry's title starts
     let titleStart = lineAt(j).slice(2);
     for (let rank = 1; ; rank++) {
@@ -386,17 +388,17 @@ export function parsePage(text: string, source: string): ParsedPage {
       let scoreValue: number;
       for (;;) {
         if (k > entryLine) {
-          if (k >= n) fail(lastLine, `related entry ${rank}: page ends inside its title (no [score])`);
+          if (k >= n) throw err(lastLine, `related entry ${rank}: page ends inside its title (no [score])`);
           text = lineAt(k);
           if (text.startsWith(DATE_LINE_PREFIX) || text.startsWith(FOOTER_PREFIX) || KANA_RE.test(text)) {
-            fail(entryLine + 1, `related entry ${rank}: title has no [score]`);
+            throw err(entryLine + 1, `related entry ${rank}: title has no [score]`);
           }
         }
         const m = SCORE_SUFFIX_RE.exec(text);
         if (m) {
           const v = parseNumber(m[2] as string);
-          if (v === null) fail(k + 1, `related entry ${rank}: score '[${m[2]}]' is not a number`);
-          scoreValue = v as number;
+          if (v === null) throw err(k + 1, `related entry ${rank}: score '[${m[2]}]' is not a number`);
+          scoreValue = v;
           titleParts.push(m[1] as string);
           break;
         }
@@ -407,33 +409,33 @@ export function parsePage(text: string, source: string): ParsedPage {
         .map((p) => p.trim())
         .filter((p) => p !== '')
         .join(' ');
-      if (relTitle === '') fail(entryLine + 1, `related entry ${rank}: empty title`);
+      if (relTitle === '') throw err(entryLine + 1, `related entry ${rank}: empty title`);
 
       // summary lines, up to the date line
       const summary: string[] = [];
       let dm: RegExpExecArray | null = null;
       for (k++; ; k++) {
-        if (k >= n) fail(lastLine, `related entry ${rank}: no date line (page truncated?)`);
+        if (k >= n) throw err(lastLine, `related entry ${rank}: no date line (page truncated?)`);
         const line = lineAt(k);
         if (line.startsWith(DATE_LINE_PREFIX)) {
           dm = DATE_LINE_RE.exec(line);
-          if (!dm) fail(k + 1, `related entry ${rank}: malformed date line`);
+          if (!dm) throw err(k + 1, `related entry ${rank}: malformed date line`);
           break;
         }
-        if (line.startsWith(FOOTER_PREFIX)) fail(k + 1, `related entry ${rank}: no date line before the footer`);
+        if (line.startsWith(FOOTER_PREFIX)) throw err(k + 1, `related entry ${rank}: no date line before the footer`);
         if (!isBlank(line)) summary.push(line);
       }
-      const dateRaw = (dm![1] as string).trim();
+      const dateRaw = (dm[1] as string).trim();
       let relDate: string | null = null;
       if (dateRaw !== '') {
         relDate = parseIsoDate(dateRaw);
-        if (relDate === null) fail(k + 1, `related entry ${rank}: invalid date '${dateRaw}'`);
+        if (relDate === null) throw err(k + 1, `related entry ${rank}: invalid date '${dateRaw}'`);
       }
-      related.push({ rank, title: relTitle, score: scoreValue!, publishedAt: relDate, summaryJa: summary.join('\n') });
+      related.push({ rank, title: relTitle, score: scoreValue, publishedAt: relDate, summaryJa: summary.join('\n') });
 
-      const next = dm![2];
+      const next = dm[2];
       if (next !== undefined) {
-        if (isBlank(next)) fail(k + 1, `related entry ${rank + 1}: empty title after ' - '`);
+        if (isBlank(next)) throw err(k + 1, `related entry ${rank + 1}: empty title after ' - '`);
         entryLine = k;
         titleStart = next;
         continue;
@@ -441,9 +443,9 @@ export function parsePage(text: string, source: string): ParsedPage {
       // last entry: the footer must follow
       let f = k + 1;
       while (f < n && isBlank(lineAt(f))) f++;
-      if (f === n) fail(lastLine, `page truncated: no footer after related entry ${rank}`);
+      if (f === n) throw err(lastLine, `page truncated: no footer after related entry ${rank}`);
       if (!lineAt(f).startsWith(FOOTER_PREFIX)) {
-        fail(f + 1, `expected the footer ('${FOOTER_PREFIX}…') after related entry ${rank}`);
+        throw err(f + 1, `expected the footer ('${FOOTER_PREFIX}…') after related entry ${rank}`);
       }
       break;
     }
@@ -451,10 +453,10 @@ export function parsePage(text: string, source: string): ParsedPage {
 
   return {
     source,
-    arxivId: id!.arxivId,
-    version: id!.version,
+    arxivId: id.arxivId,
+    version: id.version,
     url,
-    title: title!,
+    title,
     titleJa: joinField(fields.get('titleJa')),
     authors: authorsText === null ? [] : splitAuthors(authorsText),
     publishedAt,
