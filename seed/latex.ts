@@ -46,7 +46,7 @@ const SPECIALS: Record<string, string> = {
 // The accented "base": a letter, or \i / \j (dotless i/j, which take the accent as plain i/j).
 const BASE = String.raw`(?:\\[ij](?![A-Za-z])|\p{L})`;
 // \'E  \'{E}  \' {E}  \'\i  \'{\i}  — control symbols take the next letter or a braced group.
-const SYMBOL_ACCENT = String.raw`\\(['\`^"~=.])[ \t]*(?:\{[ \t]*(${BASE})[ \t]*\}|(${BASE}))`;
+const SYMBOL_ACCENT = String.raw`\\(['\x60^"~=.])[ \t]*(?:\{[ \t]*(${BASE})[ \t]*\}|(${BASE}))`;
 // \v{s}  \v s  \c{c}  — control words need a brace group or at least one space before the letter.
 const WORD_ACCENT = String.raw`\\([uvHckrbd])(?:[ \t]*\{[ \t]*(${BASE})[ \t]*\}|[ \t]+(${BASE}))`;
 

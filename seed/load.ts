@@ -8,7 +8,7 @@ import { countPapers, writePages, type PageRow } from '../src/db/queries/seed.ts
 import { Cypher } from '../src/db/run.ts';
 import { log } from '../src/log.ts';
 import { authorKey, titleKey } from './keys.ts';
-import { PageParseError, parsePage, type ParsedPage } from './parse.ts';
+import { PageParseError, parsePageBytes, type ParsedPage } from './parse.ts';
 import { createProgress, type Progress } from './progress.ts';
 
 /** The project's own copy of the five summary pages: the default data. */
@@ -90,7 +90,7 @@ export function toPageRow(page: ParsedPage, sourceHash: string): PageRow {
 export async function readPageRow(file: string): Promise<PageRow | SeedFailure> {
   try {
     const bytes = await readFile(file);
-    const page = parsePage(bytes, file);
+    const page = parsePageBytes(bytes, file);
     return toPageRow(page, createHash('sha256').update(bytes).digest('hex'));
   } catch (error) {
     if (error instanceof PageParseError) return { source: file, message: error.message };

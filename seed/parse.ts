@@ -269,9 +269,13 @@ function joinField(f: Field | undefined): string | null {
   return parts.map((p) => p.trim()).join(' ');
 }
 
-/** Parses one page. Throws PageParseError (with the 1-based line) on malformed input. */
-export function parsePage(text: string, source: string): ParsedPage {
+/**
+ * Parses one page. Throws PageParseError (with the 1-based line) on malformed input.
+ * `input` is the page text, or its raw bytes (decoded as strict UTF-8, see decodePageBytes).
+ */
+export function parsePage(input: string | Uint8Array, source: string): ParsedPage {
   const err = (line: number, detail: string) => new PageParseError(source, line, detail);
+  const text = typeof input === 'string' ? input : decodePageBytes(input, source);
 
   const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const n = lines.length;
@@ -471,9 +475,9 @@ export function parsePage(text: string, source: string): ParsedPage {
   };
 }
 
-/** Parses a page held as bytes (UTF-8, with or without BOM). */
+/** Parses a page held as bytes (UTF-8, with or without BOM); same as parsePage(bytes, source). */
 export function parsePageBytes(bytes: Uint8Array, source: string): ParsedPage {
-  return parsePage(decodePageBytes(bytes, source), source);
+  return parsePage(bytes, source);
 }
 
 /** Reads and parses one page file; `source` (default: the path) names it in errors and the result. */

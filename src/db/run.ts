@@ -22,12 +22,12 @@ export class Cypher {
   ) {}
 
   /** A read: routed to any member of a cluster. */
-  read<T extends Row = Row>(query: string, params: Params = {}): Promise<T[]> {
+  read<T = Row>(query: string, params: Params = {}): Promise<T[]> {
     return this.run<T>(query, params, routing.READ);
   }
 
   /** A write: routed to the leader. */
-  write<T extends Row = Row>(query: string, params: Params = {}): Promise<T[]> {
+  write<T = Row>(query: string, params: Params = {}): Promise<T[]> {
     return this.run<T>(query, params, routing.WRITE);
   }
 

@@ -2,11 +2,16 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from './context.ts';
+import { decodeGlobalId, encodeGlobalId } from './lib/global-id.ts';
 
 /** The SchemaBuilder, its plugins and options. Types live in ./types/, one file each. */
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  /** Connections count lazily: totalCount costs a query only when a client selects it. */
+  Connection: { totalCount: number | (() => Promise<number>) };
   Scalars: {
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: string | Date };
@@ -17,9 +22,20 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    encodeGlobalID: encodeGlobalId,
+    decodeGlobalID: decodeGlobalId,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
     nodeQueryOptions: { description: 'Fetches any object by its global ID; null when no object has it.' },
     nodesQueryOptions: { description: 'Fetches objects by global IDs, in the order given; null for unknown IDs.' },
   },
 });
 
 builder.queryType({ description: 'The root of every read: papers, authors, search and paths.' });
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({
+    description: 'How many items the whole list holds, across all pages.',
+    resolve: (connection) => (typeof connection.totalCount === 'function' ? connection.totalCount() : connection.totalCount),
+  }),
+);

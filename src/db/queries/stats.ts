@@ -20,7 +20,7 @@ CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
 RETURN papers, authors, authorships, relatedEdges, nodes, relationships`;
 
 export async function readGraphStats(cypher: Cypher): Promise<GraphStats> {
-  const [row] = await cypher.read<GraphStats & Record<string, unknown>>(graphStatsQuery);
+  const [row] = await cypher.read<GraphStats>(graphStatsQuery);
   if (!row) throw new Error('the stats query returned no row');
   return row;
 }

@@ -1,0 +1,144 @@
+import type { Cypher } from '../run.ts';
+import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import { paperOrderExpressions, paperProjection, type PaperOrder, type PaperRecord } from './papers.ts';
+
+export interface AuthorRecord {
+  uid: string;
+  key: string;
+  name: string;
+}
+
+export const authorProjection = (variable: string) => `${variable} { .uid, .key, .name }`;
+
+export const authorOrderExpressions = {
+  NAME: 'a.name',
+  PAPER_COUNT: 'COUNT { (a)-[:AUTHORED]->() }',
+} as const;
+export type AuthorOrder = keyof typeof authorOrderExpressions;
+
+export interface AuthorFilter {
+  nameContains?: string | null;
+  minPapers?: number | null;
+}
+
+const authorFilterWhere = `
+  ($filter.nameContains IS NULL OR toLower(a.name) CONTAINS toLower($filter.nameContains))
+  AND ($filter.minPapers IS NULL OR COUNT { (a)-[:AUTHORED]->() } >= $filter.minPapers)`;
+
+function filterParams(filter: AuthorFilter): Record<string, unknown> {
+  return { nameContains: filter.nameContains ?? null, minPapers: filter.minPapers ?? null };
+}
+
+export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Promise<(AuthorRecord | null)[]> {
+  const rows = await cypher.read<{ author: AuthorRecord }>(
+    `UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN ${authorProjection('a')} AS author`,
+    { uids },
+  );
+  const byUid = new Map(rows.map((row) => [row.author.uid, row.author]));
+  return uids.map((uid) => byUid.get(uid) ?? null);
+}
+
+/** Authors by exact name (case-insensitive), in the order asked. */
+export async function authorsByNames(cypher: Cypher, names: readonly string[]): Promise<(AuthorRecord | null)[]> {
+  const rows = await cypher.read<{ name: string; author: AuthorRecord }>(
+    `UNWIND $names AS name
+     MATCH (a:Author) WHERE toLower(a.name) = toLower(name)
+     WITH name, a ORDER BY a.uid
+     WITH name, head(collect(a)) AS a
+     RETURN name, ${authorProjection('a')} AS author`,
+    { names },
+  );
+  const byName = new Map(rows.map((row) => [row.name, row.author]));
+  return names.map((name) => byName.get(name) ?? null);
+}
+
+/** The authors of each paper, in author order, as one flat list tagged with the paper's uid. */
+export async function authorsOfPapers(
+  cypher: Cypher,
+  paperUids: readonly string[],
+): Promise<(AuthorRecord & { paperUid: string; position: number })[]> {
+  return cypher.read<AuthorRecord & { paperUid: string; position: number }>(
+    `UNWIND $paperUids AS paperUid
+     MATCH (a:Author)-[r:AUTHORED]->(:Paper {uid: paperUid})
+     WITH paperUid, a, r ORDER BY paperUid, r.position
+     RETURN a.uid AS uid, a.key AS key, a.name AS name, paperUid, r.position AS position`,
+    { paperUids },
+  );
+}
+
+export async function pageOfAuthors(
+  cypher: Cypher,
+  filter: AuthorFilter,
+  page: PageQuery<AuthorOrder>,
+): Promise<KeysetRow<AuthorRecord>[]> {
+  const { where, orderBy } = keysetFragments(page, 'a.uid');
+  return cypher.read<KeysetRow<AuthorRecord>>(
+    `MATCH (a:Author)
+     WHERE ${authorFilterWhere}
+     WITH a, ${authorOrderExpressions[page.order]} AS sortValue
+     WHERE ${where}
+     ORDER BY ${orderBy}
+     LIMIT $limitPlusOne
+     RETURN ${authorProjection('a')} AS node, sortValue`,
+    { filter: filterParams(filter), ...keysetParams(page) },
+  );
+}
+
+export async function countAuthorsMatching(cypher: Cypher, filter: AuthorFilter): Promise<number> {
+  const [row] = await cypher.read<{ total: number }>(
+    `MATCH (a:Author) WHERE ${authorFilterWhere} RETURN count(a) AS total`,
+    { filter: filterParams(filter) },
+  );
+  return row?.total ?? 0;
+}
+
+/** For each author, one keyset page of their papers and how many they have: one round-trip for all authors. */
+export async function paperPagesOfAuthors(
+  cypher: Cypher,
+  authorUids: readonly string[],
+  page: PageQuery<PaperOrder>,
+): Promise<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }[]> {
+  const { where, orderBy } = keysetFragments(page, 'p.uid');
+  return cypher.read<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }>(
+    `UNWIND $authorUids AS parentUid
+     OPTIONAL MATCH (author:Author {uid: parentUid})
+     CALL (author) {
+       MATCH (author)-[:AUTHORED]->(p:Paper)
+       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+       WHERE ${where}
+       ORDER BY ${orderBy}
+       LIMIT $limitPlusOne
+       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue }) AS rows
+     }
+     RETURN parentUid, rows, COUNT { (author)-[:AUTHORED]->() } AS total`,
+    { authorUids, ...keysetParams(page) },
+  );
+}
+
+export interface CoauthorRecord {
+  authorUid: string;
+  coauthor: AuthorRecord;
+  sharedPapers: PaperRecord[];
+}
+
+/** For each author, their co-authors ranked by the number of papers they share (then name). */
+export async function coauthorsOfAuthors(
+  cypher: Cypher,
+  authorUids: readonly string[],
+  limit: number,
+): Promise<CoauthorRecord[]> {
+  return cypher.read<CoauthorRecord>(
+    `UNWIND $authorUids AS authorUid
+     CALL (authorUid) {
+       MATCH (:Author {uid: authorUid})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(co:Author)
+       WHERE co.uid <> authorUid
+       WITH co, p ORDER BY p.publishedAt DESC, p.uid
+       WITH co, collect(${paperProjection('p')}) AS sharedPapers
+       ORDER BY size(sharedPapers) DESC, co.name, co.uid
+       LIMIT $limit
+       RETURN co, sharedPapers
+     }
+     RETURN authorUid, ${authorProjection('co')} AS coauthor, sharedPapers`,
+    { authorUids, limit },
+  );
+}

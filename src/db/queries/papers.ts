@@ -1,0 +1,179 @@
+import type { Cypher } from '../run.ts';
+import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+
+export interface PaperRecord {
+  uid: string;
+  titleKey: string;
+  arxivId: string | null;
+  version: number | null;
+  url: string | null;
+  title: string;
+  titleJa: string | null;
+  abstract: string | null;
+  abstractJa: string | null;
+  summaryJa: string | null;
+  publishedAt: string | null;
+  status: string | null;
+  siteUpdatedAt: string | null;
+  score: number | null;
+  license: string | null;
+  sourceFile: string | null;
+  sourceHash: string | null;
+}
+
+/** The properties of a Paper node `p` as a map; a fixed projection, so every query returns the same shape. */
+export const paperProjection = (variable: string) => `${variable} {
+  .uid, .titleKey, .arxivId, .version, .url, .title, .titleJa, .abstract, .abstractJa, .summaryJa,
+  .publishedAt, .status, .siteUpdatedAt, .score, .license, .sourceFile, .sourceHash }`;
+
+/** Orderings of papers: each maps to a non-null sort expression over `p` (nulls sort as the lowest value). */
+export const paperOrderExpressions = {
+  PUBLISHED_AT: 'coalesce(p.publishedAt.epochMillis, -100000000000000)',
+  SCORE: 'coalesce(p.score, -1.0)',
+  TITLE: 'p.title',
+  RELATED_COUNT: 'COUNT { (p)-[:RELATED_TO]-() }',
+} as const;
+export type PaperOrder = keyof typeof paperOrderExpressions;
+
+export interface PaperFilter {
+  titleContains?: string | null;
+  authorUid?: string | null;
+  authorNameContains?: string | null;
+  publishedAfter?: string | null;
+  publishedBefore?: string | null;
+  minScore?: number | null;
+  status?: string | null;
+  hasAbstract?: boolean | null;
+}
+
+const paperFilterWhere = `
+  ($filter.titleContains IS NULL OR toLower(p.title) CONTAINS toLower($filter.titleContains))
+  AND ($filter.authorUid IS NULL OR EXISTS { (:Author {uid: $filter.authorUid})-[:AUTHORED]->(p) })
+  AND ($filter.authorNameContains IS NULL OR EXISTS {
+        (author:Author)-[:AUTHORED]->(p) WHERE toLower(author.name) CONTAINS toLower($filter.authorNameContains) })
+  AND ($filter.publishedAfter IS NULL OR p.publishedAt >= datetime($filter.publishedAfter))
+  AND ($filter.publishedBefore IS NULL OR p.publishedAt < datetime($filter.publishedBefore))
+  AND ($filter.minScore IS NULL OR p.score >= $filter.minScore)
+  AND ($filter.status IS NULL OR p.status = $filter.status)
+  AND ($filter.hasAbstract IS NULL OR (p.abstract IS NOT NULL) = $filter.hasAbstract)`;
+
+function filterParams(filter: PaperFilter): Record<string, unknown> {
+  return {
+    titleContains: filter.titleContains ?? null,
+    authorUid: filter.authorUid ?? null,
+    authorNameContains: filter.authorNameContains ?? null,
+    publishedAfter: filter.publishedAfter ?? null,
+    publishedBefore: filter.publishedBefore ?? null,
+    minScore: filter.minScore ?? null,
+    status: filter.status ?? null,
+    hasAbstract: filter.hasAbstract ?? null,
+  };
+}
+
+/** Papers by uid, in the order asked, null for unknown uids. */
+export async function papersByUids(cypher: Cypher, uids: readonly string[]): Promise<(PaperRecord | null)[]> {
+  const rows = await cypher.read<{ paper: PaperRecord }>(
+    `UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN ${paperProjection('p')} AS paper`,
+    { uids },
+  );
+  const byUid = new Map(rows.map((row) => [row.paper.uid, row.paper]));
+  return uids.map((uid) => byUid.get(uid) ?? null);
+}
+
+export async function papersByArxivIds(cypher: Cypher, arxivIds: readonly string[]): Promise<(PaperRecord | null)[]> {
+  const rows = await cypher.read<{ paper: PaperRecord }>(
+    `UNWIND $arxivIds AS arxivId MATCH (p:Paper {arxivId: arxivId}) RETURN ${paperProjection('p')} AS paper`,
+    { arxivIds },
+  );
+  const byArxivId = new Map(rows.map((row) => [row.paper.arxivId, row.paper]));
+  return arxivIds.map((id) => byArxivId.get(id) ?? null);
+}
+
+/** One keyset page of the papers that pass the filter. */
+export async function pageOfPapers(
+  cypher: Cypher,
+  filter: PaperFilter,
+  page: PageQuery<PaperOrder>,
+): Promise<KeysetRow<PaperRecord>[]> {
+  const { where, orderBy } = keysetFragments(page, 'p.uid');
+  return cypher.read<KeysetRow<PaperRecord>>(
+    `MATCH (p:Paper)
+     WHERE ${paperFilterWhere}
+     WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+     WHERE ${where}
+     ORDER BY ${orderBy}
+     LIMIT $limitPlusOne
+     RETURN ${paperProjection('p')} AS node, sortValue`,
+    { filter: filterParams(filter), ...keysetParams(page) },
+  );
+}
+
+export async function countPapersMatching(cypher: Cypher, filter: PaperFilter): Promise<number> {
+  const [row] = await cypher.read<{ total: number }>(
+    `MATCH (p:Paper) WHERE ${paperFilterWhere} RETURN count(p) AS total`,
+    { filter: filterParams(filter) },
+  );
+  return row?.total ?? 0;
+}
+
+export interface RelatedEdgeRecord {
+  score: number;
+  rank: number | null;
+}
+
+export interface ParentPage<T> {
+  parentUid: string;
+  rows: (KeysetRow<T> & { edge: RelatedEdgeRecord })[];
+  total: number;
+}
+
+/** Orderings of a paper's related lists: outgoing by the page's rank, incoming by similarity score. */
+const relatedDirections = {
+  outgoing: { pattern: '(parent:Paper {uid: parentUid})-[r:RELATED_TO]->(p:Paper)', sortValue: 'coalesce(r.rank, 0)' },
+  incoming: { pattern: '(parent:Paper {uid: parentUid})<-[r:RELATED_TO]-(p:Paper)', sortValue: '-r.score' },
+} as const;
+
+/**
+ * For each parent paper, one keyset page of its related papers (outgoing: its own list, by rank;
+ * incoming: the papers that list it, by score), with the edge's score and rank: one round-trip for all parents.
+ */
+export async function relatedPagesOfPapers(
+  cypher: Cypher,
+  parentUids: readonly string[],
+  direction: keyof typeof relatedDirections,
+  minScore: number | null,
+  page: PageQuery,
+): Promise<ParentPage<PaperRecord>[]> {
+  const { pattern, sortValue } = relatedDirections[direction];
+  const { where, orderBy } = keysetFragments(page, 'p.uid');
+  return cypher.read<ParentPage<PaperRecord>>(
+    `UNWIND $parentUids AS parentUid
+     CALL (parentUid) {
+       OPTIONAL MATCH ${pattern}
+       WHERE $minScore IS NULL OR r.score >= $minScore
+       RETURN count(r) AS total
+     }
+     CALL (parentUid) {
+       MATCH ${pattern}
+       WHERE $minScore IS NULL OR r.score >= $minScore
+       WITH p, r, ${sortValue} AS sortValue
+       WHERE ${where}
+       ORDER BY ${orderBy}
+       LIMIT $limitPlusOne
+       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue, edge: { score: r.score, rank: r.rank } }) AS rows
+     }
+     RETURN parentUid, rows, total`,
+    { parentUids, minScore, ...keysetParams(page) },
+  );
+}
+
+export async function relatedCountsOfPapers(cypher: Cypher, uids: readonly string[]): Promise<number[]> {
+  const rows = await cypher.read<{ uid: string; count: number }>(
+    `UNWIND $uids AS uid
+     OPTIONAL MATCH (p:Paper {uid: uid})
+     RETURN uid, COUNT { (p)-[:RELATED_TO]-() } AS count`,
+    { uids },
+  );
+  const byUid = new Map(rows.map((row) => [row.uid, row.count]));
+  return uids.map((uid) => byUid.get(uid) ?? 0);
+}

@@ -1,0 +1,88 @@
+import type { KeysetRow, PageQuery } from '../../db/queries/keyset.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { userError } from './errors.ts';
+
+/** Every list argument is capped, so one request cannot ask Neo4j for an unbounded page. */
+export const maxPageSize = 100;
+export const defaultPageSize = 20;
+
+export interface ConnectionArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/** Turns Relay arguments into a keyset page; bad arguments are BAD_USER_INPUT / INVALID_CURSOR errors. */
+export function pageQueryFromArgs<Order extends string>(
+  args: ConnectionArgs,
+  order: Order,
+  direction: 'ASC' | 'DESC',
+): PageQuery<Order> {
+  const { first, after, last, before } = args;
+  if (first != null && last != null) throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
+  if (after != null && before != null) throw userError('BAD_USER_INPUT', 'pass either after or before, not both');
+  const size = first ?? last ?? defaultPageSize;
+  const argument = last != null ? 'last' : 'first';
+  if (!Number.isInteger(size) || size < 0 || size > maxPageSize) {
+    throw userError('BAD_USER_INPUT', `${argument} must be between 0 and ${maxPageSize}, got ${size}`, { argument });
+  }
+  const backward = last != null || before != null;
+  const cursor = backward ? before : after;
+  const keysetName = cursorOrderName(order, direction);
+  const keyset = cursor != null ? decodeCursor(cursor, keysetName) : null;
+  return {
+    order,
+    direction,
+    backward,
+    limit: size,
+    after: keyset ? { value: keyset.value, uid: keyset.uid } : null,
+  };
+}
+
+function cursorOrderName(order: string, direction: string): string {
+  return `${order}:${direction}`;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface Connection<T, Extra> {
+  edges: ({ cursor: string; node: T } & Extra)[];
+  pageInfo: PageInfo;
+  totalCount: number | (() => Promise<number>);
+}
+
+/**
+ * Builds a Relay connection from the rows a keyset query returned (one more than asked, in travel
+ * order). Going backward, rows come newest-last and are put back into the connection's order.
+ */
+export function connectionFromRows<T extends { uid: string }, Extra extends object = object>(
+  rows: (KeysetRow<T> & Extra)[],
+  page: PageQuery,
+  totalCount: Connection<T, Extra>['totalCount'],
+): Connection<T, Omit<Extra, 'node' | 'sortValue'>> {
+  const hasMore = rows.length > page.limit;
+  const kept = rows.slice(0, page.limit);
+  if (page.backward) kept.reverse();
+  const orderName = cursorOrderName(page.order, page.direction);
+  const edges = kept.map(({ node, sortValue, ...extra }) => ({
+    ...(extra as Omit<Extra, 'node' | 'sortValue'>),
+    node,
+    cursor: encodeCursor({ order: orderName, value: sortValue, uid: node.uid }),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.backward ? page.after !== null : hasMore,
+      hasPreviousPage: page.backward ? hasMore : page.after !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
+  };
+}

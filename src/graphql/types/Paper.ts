@@ -1,0 +1,191 @@
+import {
+  countPapersMatching,
+  pageOfPapers,
+  papersByArxivIds,
+  papersByUids,
+  relatedCountsOfPapers,
+  relatedPagesOfPapers,
+  type PaperOrder as PaperOrderName,
+  type PaperRecord,
+} from '../../db/queries/papers.ts';
+import { builder } from '../builder.ts';
+import { connectionFromRows, pageQueryFromArgs } from '../lib/connection.ts';
+import { userError } from '../lib/errors.ts';
+import { uidFromGlobalId } from '../lib/global-id.ts';
+import { DateTime } from './DateTime.ts';
+import { OrderDirection } from './OrderDirection.ts';
+
+export const Paper = builder.loadableNodeRef<PaperRecord>('Paper', {
+  id: { resolve: (paper) => paper.uid },
+  // Unknown uids load as null (node(id) answers null), which DataLoader passes through.
+  load: (uids: string[], { cypher }) => papersByUids(cypher, uids) as Promise<PaperRecord[]>,
+});
+
+interface RelatedEdgeShape {
+  cursor: string;
+  node: PaperRecord;
+  score: number;
+  rank: number | null;
+}
+
+const RelatedPaperConnection = builder.connectionObject(
+  { type: Paper, name: 'RelatedPaperConnection', description: 'Papers linked by similarity, with the similarity on each edge.' },
+  {
+    name: 'RelatedPaperEdge',
+    fields: (t) => ({
+      score: t.float({
+        description: 'Similarity score the site gave the pair (the number in brackets; can be 0).',
+        resolve: (edge) => (edge as unknown as RelatedEdgeShape).score,
+      }),
+      rank: t.int({
+        nullable: true,
+        description: 'Position in the related list of the paper that lists it, from 1.',
+        resolve: (edge) => (edge as unknown as RelatedEdgeShape).rank,
+      }),
+    }),
+  },
+);
+
+Paper.implement({
+  description:
+    'A research paper. Papers with a summary page of their own carry every field; a paper known only from another page\'s related list carries its title, date and Japanese summary.',
+  fields: (t) => ({
+    arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier without version, e.g. 2412.03275.' }),
+    version: t.exposeInt('version', { nullable: true, description: 'arXiv version the page describes (1 for v1).' }),
+    url: t.exposeString('url', { nullable: true, description: 'arXiv abstract page.' }),
+    title: t.exposeString('title'),
+    titleJa: t.exposeString('titleJa', { nullable: true, description: 'Japanese translation of the title.' }),
+    abstract: t.exposeString('abstract', { nullable: true, description: 'English abstract, wrapped lines joined.' }),
+    abstractJa: t.exposeString('abstractJa', { nullable: true, description: 'Japanese translation of the abstract, one sentence per line.' }),
+    summaryJa: t.exposeString('summaryJa', { nullable: true, description: 'The site\'s short Japanese summary, one sentence per line.' }),
+    publishedAt: t.field({ type: DateTime, nullable: true, description: 'Date of the arXiv version.', resolve: (paper) => paper.publishedAt }),
+    status: t.exposeString('status', { nullable: true, description: 'Translation status on the site (e.g. 翻訳完了).' }),
+    siteUpdatedAt: t.field({ type: DateTime, nullable: true, description: 'When the site last updated its page.', resolve: (paper) => paper.siteUpdatedAt }),
+    score: t.exposeFloat('score', { nullable: true, description: 'The site\'s attention score.' }),
+    license: t.exposeString('license', { nullable: true }),
+    hasPage: t.boolean({
+      description: 'True when the paper\'s own summary page was loaded; false when it is known only from related lists.',
+      resolve: (paper) => paper.sourceHash !== null,
+    }),
+    sourceFile: t.exposeString('sourceFile', { nullable: true, description: 'The page file this paper was loaded from.' }),
+    sourceHash: t.exposeString('sourceHash', { nullable: true, description: 'SHA-256 of that file\'s content.' }),
+    relatedCount: t.loadable({
+      type: 'Int',
+      description: 'Number of RELATED_TO links in either direction.',
+      load: (uids: string[], { cypher }) => relatedCountsOfPapers(cypher, uids),
+      resolve: (paper) => paper.uid,
+    }),
+    related: t.loadable({
+      type: RelatedPaperConnection,
+      description: 'The paper\'s own related list, in the order of its page.',
+      byPath: true,
+      args: {
+        ...t.arg.connectionArgs(),
+        minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
+      },
+      load: (uids: string[], { cypher }, args) => loadRelated(cypher, uids, 'outgoing', args),
+      resolve: (paper) => paper.uid,
+    }),
+    relatedBy: t.loadable({
+      type: RelatedPaperConnection,
+      description: 'Papers whose related list names this paper, most similar first.',
+      byPath: true,
+      args: {
+        ...t.arg.connectionArgs(),
+        minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
+      },
+      load: (uids: string[], { cypher }, args) => loadRelated(cypher, uids, 'incoming', args),
+      resolve: (paper) => paper.uid,
+    }),
+  }),
+});
+
+async function loadRelated(
+  cypher: Parameters<typeof relatedPagesOfPapers>[0],
+  uids: string[],
+  direction: 'outgoing' | 'incoming',
+  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null; minScore?: number | null },
+) {
+  const page = pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
+  const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page);
+  const byParent = new Map(results.map((result) => [result.parentUid, result]));
+  return uids.map((uid) => {
+    const result = byParent.get(uid);
+    return connectionFromRows(result?.rows ?? [], page, result?.total ?? 0);
+  });
+}
+
+/** Pages of papers: the root `papers` field and each author's `papers`. */
+export const PaperConnection = builder.connectionObject({ type: Paper, name: 'PaperConnection' }, { name: 'PaperEdge' });
+
+export const PaperOrderField = builder.enumType('PaperOrderField', {
+  values: {
+    PUBLISHED_AT: { description: 'Date of the arXiv version.' },
+    SCORE: { description: 'The site\'s attention score.' },
+    TITLE: { description: 'Title, alphabetically.' },
+    RELATED_COUNT: { description: 'Number of related-paper links.' },
+  } as const,
+});
+
+export const PaperOrder = builder.inputType('PaperOrder', {
+  fields: (t) => ({
+    field: t.field({ type: PaperOrderField, required: true }),
+    direction: t.field({ type: OrderDirection, required: true, defaultValue: 'DESC' }),
+  }),
+});
+
+export const PaperFilter = builder.inputType('PaperFilter', {
+  description: 'All given conditions must hold.',
+  fields: (t) => ({
+    titleContains: t.string({ description: 'Case-insensitive substring of the title.' }),
+    author: t.id({ description: 'ID of an author of the paper.' }),
+    authorNameContains: t.string({ description: 'Case-insensitive substring of an author\'s name.' }),
+    publishedAfter: t.field({ type: DateTime, description: 'Published at or after this instant.' }),
+    publishedBefore: t.field({ type: DateTime, description: 'Published before this instant.' }),
+    minScore: t.float({ description: 'Attention score at least this.' }),
+    status: t.string({ description: 'Exact translation status, e.g. 翻訳完了.' }),
+    hasAbstract: t.boolean({ description: 'Only papers with (true) or without (false) an English abstract.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  paper: t.field({
+    type: Paper,
+    nullable: true,
+    description: 'One paper by ID or by arXiv id (give exactly one); null when there is none.',
+    args: { id: t.arg.id(), arxivId: t.arg.string() },
+    resolve: async (_root, args, context) => {
+      if ((args.id == null) === (args.arxivId == null)) throw userError('BAD_USER_INPUT', 'give exactly one of id and arxivId');
+      if (args.id != null) return Paper.getDataloader(context).load(uidFromGlobalId(String(args.id), 'Paper').uid);
+      const [paper] = await papersByArxivIds(context.cypher, [args.arxivId!.replace(/v\d+$/, '')]);
+      return paper ?? null;
+    },
+  }),
+  papers: t.connection(
+    {
+    type: Paper,
+    description: 'Papers that pass the filter, in the order asked (newest first by default).',
+    args: {
+      filter: t.arg({ type: PaperFilter }),
+      orderBy: t.arg({ type: PaperOrder }),
+    },
+    resolve: async (_root, args, { cypher }) => {
+      const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
+      const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
+      const filter = {
+        titleContains: args.filter?.titleContains,
+        authorUid: args.filter?.author != null ? uidFromGlobalId(String(args.filter.author), 'Author').uid : null,
+        authorNameContains: args.filter?.authorNameContains,
+        publishedAfter: args.filter?.publishedAfter?.toISOString(),
+        publishedBefore: args.filter?.publishedBefore?.toISOString(),
+        minScore: args.filter?.minScore,
+        status: args.filter?.status,
+        hasAbstract: args.filter?.hasAbstract,
+      };
+      const rows = await pageOfPapers(cypher, filter, page);
+      return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
+    },
+    },
+    PaperConnection,
+  ),
+}));
