@@ -317,9 +317,11 @@ function paperMeta(ctx: Context, index: number): PaperMeta {
 /** Unicode and page spellings of author `k` of the pool (names are unique per k). */
 function authorName(ctx: Context, k: number, r: Rng): { unicode: string; written: string } {
   let q = affine(ctx.authA, k, ctx.authB, ctx.authors);
-  const first = FIRST_NAMES[q % FIRST_NAMES.length] as NamePart;
+  const f = q % FIRST_NAMES.length;
+  const first = FIRST_NAMES[f] as NamePart;
   q = Math.floor(q / FIRST_NAMES.length);
-  const last = LAST_NAMES[q % LAST_NAMES.length] as NamePart;
+  // offset the last name by a hash of the first, so a small pool still mixes all last names
+  const last = LAST_NAMES[(q + hash32(ctx.seed, f, 51)) % LAST_NAMES.length] as NamePart;
   q = Math.floor(q / LAST_NAMES.length);
   // remaining digits → middle initials (bijective base 26), keeping names unique per k
   const initials: string[] = [];
@@ -333,9 +335,15 @@ function authorName(ctx: Context, k: number, r: Rng): { unicode: string; written
   return { unicode: `${first.u}${middle} ${last.u}`, written: `${write(first)}${middle} ${write(last)}` };
 }
 
-/** Zipf-like pick of a pool rank in [0, m): P(k) ∝ log((k+2)/(k+1)) ≈ 1/(k+1). */
+/**
+ * Zipf-like pick of a pool rank in [0, m): density ∝ 1/(x + K0) (inverse-CDF sampling), so
+ * P(rank k) ≈ 1/(k + K0): a few prolific authors, a long tail of one-paper authors. K0 flattens
+ * the very top (with 150 000 authors the first one still gets ~1% of all authorships).
+ */
+const ZIPF_K0 = 10;
 function zipfRank(r: Rng, m: number): number {
-  return Math.min(m - 1, Math.floor(Math.exp(r.next() * Math.log(m + 1))) - 1);
+  const x = ZIPF_K0 * Math.exp(r.next() * Math.log((m + ZIPF_K0) / ZIPF_K0)) - ZIPF_K0;
+  return Math.min(m - 1, Math.max(0, Math.floor(x)));
 }
 
 // ---------------------------------------------------------------------------------------------

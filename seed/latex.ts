@@ -45,10 +45,12 @@ const SPECIALS: Record<string, string> = {
 
 // The accented "base": a letter, or \i / \j (dotless i/j, which take the accent as plain i/j).
 const BASE = String.raw`(?:\\[ij](?![A-Za-z])|\p{L})`;
+// TeX skips the spaces after a control word, and `{}` renders nothing: `\'\i a`, `\'\i{}a` are "ía".
+const SKIP_AFTER_WORD = String.raw`(?:(?<=\\[ij])(?:[ \t]+|\{\}))?`;
 // \'E  \'{E}  \' {E}  \'\i  \'{\i}  — control symbols take the next letter or a braced group.
-const SYMBOL_ACCENT = String.raw`\\(['\x60^"~=.])[ \t]*(?:\{[ \t]*(${BASE})[ \t]*\}|(${BASE}))`;
+const SYMBOL_ACCENT = String.raw`\\(['\x60^"~=.])[ \t]*(?:\{[ \t]*(${BASE})[ \t]*\}|(${BASE})${SKIP_AFTER_WORD})`;
 // \v{s}  \v s  \c{c}  — control words need a brace group or at least one space before the letter.
-const WORD_ACCENT = String.raw`\\([uvHckrbd])(?:[ \t]*\{[ \t]*(${BASE})[ \t]*\}|[ \t]+(${BASE}))`;
+const WORD_ACCENT = String.raw`\\([uvHckrbd])(?:[ \t]*\{[ \t]*(${BASE})[ \t]*\}|[ \t]+(${BASE})${SKIP_AFTER_WORD})`;
 
 // Either form, optionally wrapped in a group of its own: {\'E}, {\v{s}}.
 const ACCENT_RE = new RegExp(String.raw`(\{)?(?:${SYMBOL_ACCENT}|${WORD_ACCENT})(\})?`, 'gu');

@@ -1,6 +1,19 @@
 import type { Cypher } from './run.ts';
 
 /**
+ * The full-text indexes: English fields with the standard analyzer, Japanese ones with `cjk` (which
+ * indexes overlapping character pairs, so a word inside an unsegmented Japanese sentence is found).
+ */
+export const fullTextIndexes = [
+  { name: 'paper_title_en', label: 'Paper', property: 'title', analyzer: 'standard', field: 'TITLE', language: 'EN' },
+  { name: 'paper_abstract_en', label: 'Paper', property: 'abstract', analyzer: 'standard', field: 'ABSTRACT', language: 'EN' },
+  { name: 'paper_title_ja', label: 'Paper', property: 'titleJa', analyzer: 'cjk', field: 'TITLE_JA', language: 'JA' },
+  { name: 'paper_summary_ja', label: 'Paper', property: 'summaryJa', analyzer: 'cjk', field: 'SUMMARY_JA', language: 'JA' },
+  { name: 'paper_abstract_ja', label: 'Paper', property: 'abstractJa', analyzer: 'cjk', field: 'ABSTRACT_JA', language: 'JA' },
+  { name: 'author_name_text', label: 'Author', property: 'name', analyzer: 'standard-folding', field: 'AUTHOR_NAME', language: 'EN' },
+] as const;
+
+/**
  * Constraints and indexes of the paper graph. Every statement is idempotent (IF NOT EXISTS), so this
  * runs at every start of the server, the seed script and the tests.
  */
@@ -14,9 +27,11 @@ export const graphSchemaStatements = [
   'CREATE INDEX paper_score IF NOT EXISTS FOR (p:Paper) ON (p.score)',
   'CREATE INDEX paper_title IF NOT EXISTS FOR (p:Paper) ON (p.title)',
   'CREATE INDEX author_name IF NOT EXISTS FOR (a:Author) ON (a.name)',
-  "CREATE FULLTEXT INDEX paper_text_en IF NOT EXISTS FOR (p:Paper) ON EACH [p.title, p.abstract] OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard' } }",
-  "CREATE FULLTEXT INDEX paper_text_ja IF NOT EXISTS FOR (p:Paper) ON EACH [p.titleJa, p.summaryJa, p.abstractJa] OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } }",
-  "CREATE FULLTEXT INDEX author_name_text IF NOT EXISTS FOR (a:Author) ON EACH [a.name] OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-folding' } }",
+  // One full-text index per field, so a search can tell which field matched.
+  ...fullTextIndexes.map(
+    ({ name, label, property, analyzer }) =>
+      `CREATE FULLTEXT INDEX ${name} IF NOT EXISTS FOR (n:${label}) ON EACH [n.${property}] OPTIONS { indexConfig: { \`fulltext.analyzer\`: '${analyzer}' } }`,
+  ),
 ];
 
 export async function ensureGraphSchema(cypher: Cypher): Promise<void> {

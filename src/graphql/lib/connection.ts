@@ -1,6 +1,7 @@
 import type { KeysetRow, PageQuery } from '../../db/queries/keyset.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { userError } from './errors.ts';
+import { checkRange } from './limits.ts';
 
 /** Every list argument is capped, so one request cannot ask Neo4j for an unbounded page. */
 export const maxPageSize = 100;
@@ -22,11 +23,7 @@ export function pageQueryFromArgs<Order extends string>(
   const { first, after, last, before } = args;
   if (first != null && last != null) throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
   if (after != null && before != null) throw userError('BAD_USER_INPUT', 'pass either after or before, not both');
-  const size = first ?? last ?? defaultPageSize;
-  const argument = last != null ? 'last' : 'first';
-  if (!Number.isInteger(size) || size < 0 || size > maxPageSize) {
-    throw userError('BAD_USER_INPUT', `${argument} must be between 0 and ${maxPageSize}, got ${size}`, { argument });
-  }
+  const size = checkRange(last != null ? 'last' : 'first', first ?? last ?? defaultPageSize, 0, maxPageSize);
   const backward = last != null || before != null;
   const cursor = backward ? before : after;
   const keysetName = cursorOrderName(order, direction);

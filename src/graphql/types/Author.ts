@@ -2,14 +2,13 @@ import {
   authorsByNames,
   authorsOfPapers,
   authorsByUids,
-  coauthorsOfAuthors,
   countAuthorsMatching,
   pageOfAuthors,
   paperPagesOfAuthors,
   type AuthorOrder,
   type AuthorRecord,
-  type CoauthorRecord,
 } from '../../db/queries/authors.ts';
+import { collaborationDistances, maxPathDepth } from '../../db/queries/graph.ts';
 import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
 import { builder } from '../builder.ts';
 import { connectionFromRows, maxPageSize, pageQueryFromArgs } from '../lib/connection.ts';
@@ -18,18 +17,11 @@ import { uidFromGlobalId } from '../lib/global-id.ts';
 import { OrderDirection } from './OrderDirection.ts';
 import { Paper, PaperConnection, PaperOrder } from './Paper.ts';
 
+export const maxCollaborationSteps = maxPathDepth / 2;
+
 export const Author = builder.loadableNodeRef<AuthorRecord>('Author', {
   id: { resolve: (author) => author.uid },
   load: (uids: string[], { cypher }) => authorsByUids(cypher, uids) as Promise<AuthorRecord[]>,
-});
-
-const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement({
-  description: 'Someone who wrote at least one paper together with the author.',
-  fields: (t) => ({
-    author: t.field({ type: Author, resolve: (coauthor) => coauthor.coauthor }),
-    sharedPaperCount: t.int({ description: 'Papers the two wrote together.', resolve: (coauthor) => coauthor.sharedPapers.length }),
-    sharedPapers: t.field({ type: [Paper], description: 'Those papers, newest first.', resolve: (coauthor) => coauthor.sharedPapers }),
-  }),
 });
 
 Author.implement({
@@ -49,17 +41,14 @@ Author.implement({
       },
       resolve: (author) => author.uid,
     }),
-    coauthors: t.loadableList({
-      type: Coauthor,
-      description: 'Co-authors, most shared papers first.',
+    collaborationDistance: t.loadable({
+      type: 'Int',
+      nullable: true,
+      description: `Co-authorship steps to another author (1: they wrote a paper together; 0: the same author); null beyond ${maxCollaborationSteps} steps or for an unknown author.`,
       byPath: true,
-      args: { first: t.arg.int({ defaultValue: 20, description: `At most ${maxPageSize}.` }) },
-      load: async (uids: string[], { cypher }, args) => {
-        const first = args.first ?? 20;
-        if (first < 0 || first > maxPageSize) throw userError('BAD_USER_INPUT', `first must be between 0 and ${maxPageSize}, got ${first}`);
-        const rows = await coauthorsOfAuthors(cypher, uids, first);
-        return uids.map((uid) => rows.filter((row) => row.authorUid === uid));
-      },
+      args: { to: t.arg.id({ required: true, description: 'ID of the other author.' }) },
+      load: (uids: string[], { cypher }, args) =>
+        collaborationDistances(cypher, uids, uidFromGlobalId(String(args.to), 'Author').uid, maxCollaborationSteps),
       resolve: (author) => author.uid,
     }),
   }),

@@ -1,0 +1,216 @@
+import type { Cypher } from '../run.ts';
+import { authorProjection, type AuthorRecord } from './authors.ts';
+import { paperProjection, type PaperRecord } from './papers.ts';
+
+/** A node of a drawn subgraph or a path: a paper or an author, with the record behind it. */
+export type GraphNodeRecord =
+  | { kind: 'PAPER'; uid: string; label: string; distance: number | null; paper: PaperRecord; author: null }
+  | { kind: 'AUTHOR'; uid: string; label: string; distance: number | null; paper: null; author: AuthorRecord };
+
+export interface GraphEdgeRecord {
+  type: RelationshipType;
+  source: string;
+  target: string;
+  /** Similarity for RELATED_TO; 1 for relationships that carry no weight. */
+  weight: number;
+  rank: number | null;
+  position: number | null;
+}
+
+/** Relationship types a traversal may follow. Types cannot be Cypher parameters, so queries pick from this list. */
+export const relationshipTypes = ['AUTHORED', 'RELATED_TO'] as const;
+export type RelationshipType = (typeof relationshipTypes)[number];
+
+/** Labels a path may start or end at, for the same reason. */
+export const nodeLabels = ['Paper', 'Author'] as const;
+export type NodeLabel = (typeof nodeLabels)[number];
+
+export const maxPathDepth = 10;
+
+const nodeRecord = (variable: string, distance = 'null') => `{
+  distance: ${distance},
+  kind: CASE WHEN ${variable}:Paper THEN 'PAPER' ELSE 'AUTHOR' END,
+  uid: ${variable}.uid,
+  label: coalesce(${variable}.title, ${variable}.name),
+  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable)} END,
+  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END }`;
+
+const edgeRecord = (relationship: string) => `{
+  type: type(${relationship}),
+  source: startNode(${relationship}).uid,
+  target: endNode(${relationship}).uid,
+  weight: coalesce(${relationship}.score, 1.0),
+  rank: ${relationship}.rank,
+  position: ${relationship}.position }`;
+
+export interface Subgraph {
+  nodes: GraphNodeRecord[];
+  edges: GraphEdgeRecord[];
+}
+
+/**
+ * For each start paper, the papers and authors within `depth` hops over AUTHORED and RELATED_TO
+ * (related links below minScore are not followed), nearest first, at most `limit` nodes, and every
+ * edge among them. Expands level by level over distinct nodes, so cost grows with the nodes reached,
+ * not with the number of paths to them.
+ */
+export async function neighborhoodsOfPapers(
+  cypher: Cypher,
+  uids: readonly string[],
+  options: { depth: number; minScore: number; limit: number },
+): Promise<(Subgraph & { uid: string })[]> {
+  return cypher.read(
+    `UNWIND $uids AS uid
+     MATCH (start:Paper {uid: uid})
+     CALL (start) {
+       OPTIONAL MATCH (start)-[r:AUTHORED|RELATED_TO]-(n)
+       WHERE r.score IS NULL OR r.score >= $minScore
+       RETURN collect(DISTINCT n)[..$limit] AS level1
+     }
+     CALL (start, level1) {
+       UNWIND CASE WHEN $depth >= 2 THEN level1 ELSE [] END AS x
+       MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
+       WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1
+       RETURN collect(DISTINCT n)[..$limit] AS level2
+     }
+     CALL (start, level1, level2) {
+       UNWIND CASE WHEN $depth >= 3 THEN level2 ELSE [] END AS x
+       MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
+       WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1 AND NOT n IN level2
+       RETURN collect(DISTINCT n)[..$limit] AS level3
+     }
+     WITH uid, ([start] + level1 + level2 + level3)[..$limit] AS members, size(level1) AS d1, size(level2) AS d2
+     CALL (members) {
+       UNWIND members AS a
+       MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
+       WHERE b IN members AND (r.score IS NULL OR r.score >= $minScore)
+       RETURN collect(${edgeRecord('r')}) AS edges
+     }
+     RETURN uid,
+            [i IN range(0, size(members) - 1) |
+              ${nodeRecord('members[i]', 'CASE WHEN i = 0 THEN 0 WHEN i <= d1 THEN 1 WHEN i <= d1 + d2 THEN 2 ELSE 3 END')}] AS nodes,
+            edges`,
+    { uids, depth: options.depth, minScore: options.minScore, limit: options.limit },
+  );
+}
+
+export interface PathRecord {
+  length: number;
+  nodes: GraphNodeRecord[];
+  edges: GraphEdgeRecord[];
+}
+
+export interface PathQuery {
+  from: { label: NodeLabel; uid: string };
+  to: { label: NodeLabel; uid: string };
+  maxDepth: number;
+  via: readonly RelationshipType[];
+  /** Every shortest path (up to limit), or a single one. */
+  all: boolean;
+  limit: number;
+}
+
+/**
+ * Shortest paths between two nodes, ignoring direction. The labels, relationship types and depth bound
+ * are written into the pattern (Cypher takes none of them as parameters), each checked against the
+ * allow-lists above first; the uids travel as parameters.
+ */
+export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<PathRecord[]> {
+  const { from, to, maxDepth, via, all, limit } = query;
+  if (!nodeLabels.includes(from.label) || !nodeLabels.includes(to.label)) throw new Error('unknown node label');
+  if (via.length === 0 || via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
+  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > maxPathDepth) throw new Error('path depth out of range');
+  const pattern = `[:${[...new Set(via)].join('|')}*..${maxDepth}]`;
+  const finder = all ? 'allShortestPaths' : 'shortestPath';
+  if (from.uid === to.uid && from.label === to.label) {
+    const rows = await cypher.read<{ node: GraphNodeRecord }>(
+      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', '0')} AS node`,
+      { uid: from.uid },
+    );
+    return rows.map((row) => ({ length: 0, nodes: [row.node], edges: [] }));
+  }
+  return cypher.read<PathRecord>(
+    `MATCH (a:${from.label} {uid: $fromUid}), (b:${to.label} {uid: $toUid})
+     MATCH path = ${finder}((a)-${pattern}-(b))
+     WITH path LIMIT $limit
+     RETURN length(path) AS length,
+            [i IN range(0, length(path)) | ${nodeRecord('nodes(path)[i]', 'i')}] AS nodes,
+            [r IN relationships(path) | ${edgeRecord('r')}] AS edges`,
+    { fromUid: from.uid, toUid: to.uid, limit },
+  );
+}
+
+/**
+ * For each author, the number of co-authorship steps to `toUid` (1: wrote a paper together), or null
+ * when none is found within maxSteps. Every author in one round-trip.
+ */
+export async function collaborationDistances(
+  cypher: Cypher,
+  authorUids: readonly string[],
+  toUid: string,
+  maxSteps: number,
+): Promise<(number | null)[]> {
+  if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > maxPathDepth / 2) throw new Error('steps out of range');
+  const rows = await cypher.read<{ uid: string; hops: number | null }>(
+    `UNWIND $authorUids AS uid
+     OPTIONAL MATCH (a:Author {uid: uid}), (b:Author {uid: $toUid})
+     CALL (a, b) {
+       OPTIONAL MATCH path = shortestPath((a)-[:AUTHORED*..${maxSteps * 2}]-(b))
+       WHERE a <> b
+       RETURN CASE WHEN a IS NULL OR b IS NULL THEN null WHEN a = b THEN 0 ELSE length(path) END AS hops
+     }
+     RETURN uid, hops`,
+    { authorUids, toUid },
+  );
+  const byUid = new Map(rows.map((row) => [row.uid, row.hops]));
+  return authorUids.map((uid) => {
+    const hops = byUid.get(uid);
+    return hops == null ? null : hops / 2;
+  });
+}
+
+export interface RecommendationRecord {
+  paperUid: string;
+  paper: PaperRecord;
+  score: number;
+  sharedAuthors: AuthorRecord[];
+  sharedNeighbours: PaperRecord[];
+}
+
+/**
+ * For each paper, other papers ranked by what they share with it: each shared author counts 2, each
+ * shared related neighbour 1. Papers already linked to it directly are left out (they are in its related list).
+ */
+export async function recommendationsForPapers(
+  cypher: Cypher,
+  uids: readonly string[],
+  limit: number,
+): Promise<RecommendationRecord[]> {
+  return cypher.read<RecommendationRecord>(
+    `UNWIND $uids AS paperUid
+     MATCH (p:Paper {uid: paperUid})
+     CALL (p) {
+       CALL (p) {
+         MATCH (p)<-[:AUTHORED]-(a:Author)-[:AUTHORED]->(q:Paper)
+         WHERE q <> p
+         RETURN q, collect(DISTINCT a) AS authors, [] AS neighbours
+         UNION
+         MATCH (p)-[:RELATED_TO]-(n:Paper)-[:RELATED_TO]-(q:Paper)
+         WHERE q <> p AND NOT EXISTS { (p)-[:RELATED_TO]-(q) }
+         RETURN q, [] AS authors, collect(DISTINCT n) AS neighbours
+       }
+       WITH q, collect(authors) AS authorLists, collect(neighbours) AS neighbourLists
+       WITH q,
+            reduce(all = [], list IN authorLists | all + list) AS authors,
+            reduce(all = [], list IN neighbourLists | all + list) AS neighbours
+       WITH q, authors, neighbours, 2 * size(authors) + size(neighbours) AS score
+       ORDER BY score DESC, q.publishedAt DESC, q.uid
+       LIMIT $limit
+       RETURN q, authors, neighbours, score
+     }
+     RETURN paperUid, ${paperProjection('q')} AS paper, score,
+            [a IN authors | ${authorProjection('a')}] AS sharedAuthors,
+            [n IN neighbours | ${paperProjection('n')}] AS sharedNeighbours`,
+    { uids, limit },
+  );
+}

@@ -1,0 +1,30 @@
+import { coauthorsOfAuthors, type CoauthorRecord } from '../../db/queries/authors.ts';
+import { builder } from '../builder.ts';
+import { maxPageSize } from '../lib/connection.ts';
+import { groupByKeys } from '../lib/group.ts';
+import { checkRange } from '../lib/limits.ts';
+import { Author } from './Author.ts';
+import { Paper } from './Paper.ts';
+
+export const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement({
+  description: 'Someone who wrote at least one paper together with the author.',
+  fields: (t) => ({
+    author: t.field({ type: Author, resolve: (coauthor) => coauthor.coauthor }),
+    sharedPaperCount: t.int({ description: 'Papers the two wrote together.', resolve: (coauthor) => coauthor.sharedPapers.length }),
+    sharedPapers: t.field({ type: [Paper], description: 'Those papers, newest first.', resolve: (coauthor) => coauthor.sharedPapers }),
+  }),
+});
+
+builder.objectField(Author, 'coauthors', (t) =>
+  t.loadableList({
+    type: Coauthor,
+    description: 'Co-authors, most shared papers first.',
+    byPath: true,
+    args: { first: t.arg.int({ defaultValue: 20, description: `At most ${maxPageSize}.` }) },
+    load: async (uids: string[], { cypher }, args) => {
+      const first = checkRange('first', args.first ?? 20, 0, maxPageSize);
+      return groupByKeys(uids, await coauthorsOfAuthors(cypher, uids, first), (row) => row.authorUid);
+    },
+    resolve: (author) => author.uid,
+  }),
+);

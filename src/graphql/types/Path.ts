@@ -1,0 +1,68 @@
+import { maxPathDepth, relationshipTypes, shortestPaths, type NodeLabel, type PathQuery, type PathRecord } from '../../db/queries/graph.ts';
+import type { Cypher } from '../../db/run.ts';
+import { builder } from '../builder.ts';
+import { userError } from '../lib/errors.ts';
+import { uidFromGlobalId } from '../lib/global-id.ts';
+import { checkRange } from '../lib/limits.ts';
+import { GraphEdge, RelationshipType } from './GraphEdge.ts';
+import { GraphNode } from './GraphNode.ts';
+
+export const maxShortestPaths = 50;
+
+const Path = builder.objectRef<PathRecord>('Path').implement({
+  description: 'A chain of nodes from one paper or author to another; edges[i] joins nodes[i] and nodes[i + 1] (in either direction).',
+  fields: (t) => ({
+    length: t.exposeInt('length', { description: 'Number of edges.' }),
+    nodes: t.field({ type: [GraphNode], resolve: (path) => path.nodes }),
+    edges: t.field({ type: [GraphEdge], resolve: (path) => path.edges }),
+  }),
+});
+
+interface PathArgs {
+  from: string;
+  to: string;
+  maxDepth?: number | null;
+  via?: readonly (typeof relationshipTypes)[number][] | null;
+}
+
+function pathQuery(args: PathArgs, all: boolean, limit: number): PathQuery {
+  const endpoint = (id: string) => {
+    const { typename, uid } = uidFromGlobalId(id, 'Paper', 'Author');
+    return { label: typename as NodeLabel, uid };
+  };
+  const maxDepth = checkRange('maxDepth', args.maxDepth ?? 6, 1, maxPathDepth);
+  const via = args.via ?? relationshipTypes;
+  if (via.length === 0) throw userError('BAD_USER_INPUT', 'via must name at least one relationship type', { argument: 'via' });
+  return { from: endpoint(args.from), to: endpoint(args.to), maxDepth, via, all, limit };
+}
+
+function findPaths(cypher: Cypher, args: PathArgs, all: boolean, limit: number): Promise<PathRecord[]> {
+  return shortestPaths(cypher, pathQuery(args, all, limit));
+}
+
+builder.queryFields((t) => {
+  const pathArgs = {
+    from: t.arg.id({ required: true, description: 'ID of a paper or an author.' }),
+    to: t.arg.id({ required: true, description: 'ID of a paper or an author.' }),
+    maxDepth: t.arg.int({ defaultValue: 6, description: `Longest path looked for, 1 to ${maxPathDepth} edges.` }),
+    via: t.arg({ type: [RelationshipType], description: 'Relationship types the path may use (default: all).' }),
+  };
+  return {
+    shortestPath: t.field({
+      type: Path,
+      nullable: true,
+      description: 'One shortest path between two papers or authors, ignoring direction; null when none is within maxDepth.',
+      args: pathArgs,
+      resolve: async (_root, args, { cypher }) => (await findPaths(cypher, { ...args, from: String(args.from), to: String(args.to) }, false, 1))[0] ?? null,
+    }),
+    allShortestPaths: t.field({
+      type: [Path],
+      description: 'Every shortest path between two papers or authors (all of the same, minimal length), up to `first`.',
+      args: { ...pathArgs, first: t.arg.int({ defaultValue: 10, description: `At most ${maxShortestPaths}.` }) },
+      resolve: (_root, args, { cypher }) => {
+        const first = checkRange('first', args.first ?? 10, 1, maxShortestPaths);
+        return findPaths(cypher, { ...args, from: String(args.from), to: String(args.to) }, true, first);
+      },
+    }),
+  };
+});

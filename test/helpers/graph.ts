@@ -1,0 +1,31 @@
+import type { Database } from '../../src/db/driver.ts';
+import { Cypher } from '../../src/db/run.ts';
+
+/**
+ * The whole graph as sorted lines of text, without the generated uids: two loads that should give
+ * "the same graph" must give equal fingerprints.
+ */
+export async function graphFingerprint(database: Database): Promise<string[]> {
+  const cypher = new Cypher(database);
+  const nodes = await cypher.read<{ labels: string[]; props: Record<string, unknown> }>(
+    'MATCH (n) RETURN labels(n) AS labels, properties(n) AS props',
+  );
+  const relationships = await cypher.read<{ type: string; props: Record<string, unknown>; from: string; to: string }>(
+    `MATCH (a)-[r]->(b)
+     RETURN type(r) AS type, properties(r) AS props, coalesce(a.titleKey, a.key) AS from, coalesce(b.titleKey, b.key) AS to`,
+  );
+  const lines = [
+    ...nodes.map(({ labels, props }) => `${labels.join(':')} ${stableJson(withoutUid(props))}`),
+    ...relationships.map(({ type, props, from, to }) => `${from} -[${type} ${stableJson(props)}]-> ${to}`),
+  ];
+  return lines.sort();
+}
+
+function withoutUid(props: Record<string, unknown>): Record<string, unknown> {
+  const { uid: _uid, ...rest } = props;
+  return rest;
+}
+
+function stableJson(value: Record<string, unknown>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))));
+}

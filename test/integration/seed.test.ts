@@ -1,0 +1,185 @@
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.ts';
+import { readGraphStats } from '../../src/db/queries/stats.ts';
+import { Cypher } from '../../src/db/run.ts';
+import { defaultPagesDir, seedPages } from '../../seed/load.ts';
+import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { graphFingerprint } from '../helpers/graph.ts';
+
+const badDir = path.join(import.meta.dirname, '..', 'fixtures', 'bad');
+// The five real pages: 5 main papers, 41 related entries (8 + 9 + 11 + 7 + 6), all distinct papers,
+// 22 authors; 46 papers in all.
+const seededStats = { papers: 46, authors: 22, authorships: 22, relatedEdges: 41, nodes: 68, relationships: 63 };
+
+describe('seeding the five real pages into Neo4j', () => {
+  let database: Database;
+  let cypher: Cypher;
+  let scratch: string;
+
+  beforeAll(async () => {
+    database = await connectTestDatabase();
+    cypher = new Cypher(database);
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-seed-test-'));
+  });
+  afterAll(async () => {
+    await database?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await resetGraph(database);
+  });
+
+  it('loads every paper, author and related edge', async () => {
+    const summary = await seedPages(database, [defaultPagesDir]);
+    expect(summary).toMatchObject({ files: 5, written: 5, unchanged: 0, failed: [] });
+    expect(await readGraphStats(cypher)).toEqual(seededStats);
+
+    const [headless] = await cypher.read<{ title: string; authors: string[]; related: number; license: string }>(
+      `MATCH (p:Paper {arxivId: '2309.08351'})
+       RETURN p.title AS title, p.license AS license, COUNT { (p)-[:RELATED_TO]->() } AS related,
+              [(a)-[r:AUTHORED]->(p) | [r.position, a.name]] AS authors`,
+    );
+    expect(headless?.title).toBe('Headless Language Models: Learning without Predicting with Contrastive Weight Tying');
+    expect(headless?.license).toBe('http://creativecommons.org/licenses/by-sa/4.0/');
+    expect(headless?.related).toBe(9);
+    expect([...(headless?.authors ?? [])].sort()).toEqual([
+      [1, 'Nathan Godey'],
+      [2, 'Éric de la Clergerie'],
+      [3, 'Benoît Sagot'],
+    ]);
+
+    const [stub] = await cypher.read<{ title: string; publishedAt: string; hasPage: boolean; score: number }>(
+      `MATCH (:Paper {arxivId: '2412.03275'})-[r:RELATED_TO {rank: 1}]->(q:Paper)
+       RETURN q.title AS title, q.publishedAt AS publishedAt, q.sourceHash IS NOT NULL AS hasPage, r.score AS score`,
+    );
+    expect(stub).toEqual({
+      title: 'Can MLLMs Guide Weakly-Supervised Temporal Action Localization Tasks?',
+      publishedAt: '2024-11-13T09:37:24.000Z',
+      hasPage: false,
+      score: 6.7065734065794835,
+    });
+  });
+
+  it('changes nothing when the same files are loaded again', async () => {
+    await seedPages(database, [defaultPagesDir]);
+    const before = await graphFingerprint(database);
+    const uidsBefore = await cypher.read('MATCH (n) RETURN n.uid AS uid ORDER BY uid');
+    const summary = await seedPages(database, [defaultPagesDir]);
+    expect(summary).toMatchObject({ files: 5, written: 0, unchanged: 5, failed: [] });
+    expect(await graphFingerprint(database)).toEqual(before);
+    expect(await cypher.read('MATCH (n) RETURN n.uid AS uid ORDER BY uid')).toEqual(uidsBefore);
+  });
+
+  it('gives the same graph whatever the order of the files', async () => {
+    const files = (await readdir(defaultPagesDir)).sort().map((name) => path.join(defaultPagesDir, name));
+    await seedPages(database, files, { batchSize: 2 });
+    const forward = await graphFingerprint(database);
+    await resetGraph(database);
+    for (const file of [...files].reverse()) await seedPages(database, [file]);
+    expect(await graphFingerprint(database)).toEqual(forward);
+  });
+
+  it('merges a related entry with the paper\'s own page, in either order, even when a wrap swallowed a space', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'overlap-'));
+    const antlm = path.join(dir, 'antlm.txt');
+    const mentions = path.join(dir, 'mentions.txt');
+    await copyFile(path.join(defaultPagesDir, '000_727672f43cbe572e.txt'), antlm);
+    const headless = await readFile(path.join(defaultPagesDir, '001_04bf9b40e325e809.txt'), 'utf8');
+    await writeFile(
+      mentions,
+      headless.replace(
+        '- Tokenizer Choice For LLM Training: Negligible or Crucial? [30.33170936148845]',
+        '- AntLM: Bridging Causal and MaskedLanguage Models [30.33170936148845]',
+      ),
+    );
+
+    await seedPages(database, [antlm, mentions]);
+    const pageFirst = await graphFingerprint(database);
+    await resetGraph(database);
+    await seedPages(database, [mentions]);
+    await seedPages(database, [antlm]);
+    expect(await graphFingerprint(database)).toEqual(pageFirst);
+
+    const rows = await cypher.read<{ title: string; arxivId: string; mentionedBy: string[] }>(
+      `MATCH (p:Paper {arxivId: '2412.03275'})
+       RETURN p.title AS title, p.arxivId AS arxivId, [(q)-[:RELATED_TO]->(p) | q.arxivId] AS mentionedBy`,
+    );
+    expect(rows).toEqual([{ title: 'AntLM: Bridging Causal and Masked Language Models', arxivId: '2412.03275', mentionedBy: ['2309.08351'] }]);
+    expect((await readGraphStats(cypher)).papers).toBe(46 - 1);
+  });
+
+  it('replaces the author list and related list of a changed page, removing what only it referenced', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'changed-'));
+    const page = path.join(dir, 'tracking.txt');
+    const original = await readFile(path.join(defaultPagesDir, '002_8774c888395d6313.txt'), 'utf8');
+    await writeFile(page, original);
+    await seedPages(database, [page]);
+    const uid = (await cypher.read<{ uid: string }>("MATCH (p:Paper {arxivId: '2410.12391'}) RETURN p.uid AS uid"))[0]?.uid;
+
+    await writeFile(
+      page,
+      original
+        .replace('- Authors: Niels Horn, Desmond Elliott,', '- Authors: Niels Horn, Ada Lovelace,')
+        .replace(
+          '- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]',
+          '- A Completely New Related Paper [1.5]',
+        ),
+    );
+    const summary = await seedPages(database, [page]);
+    expect(summary).toMatchObject({ written: 1, failed: [] });
+
+    const [paper] = await cypher.read<{ uid: string; authors: string[]; first: unknown }>(
+      `MATCH (p:Paper {arxivId: '2410.12391'})
+       RETURN p.uid AS uid,
+              [(a)-[r:AUTHORED]->(p) | a.name] AS authors,
+              [(p)-[r:RELATED_TO {rank: 1}]->(q) | [q.title, r.score]] AS first`,
+    );
+    expect(paper?.uid).toBe(uid);
+    expect([...(paper?.authors ?? [])].sort()).toEqual(['Ada Lovelace', 'Niels Horn']);
+    expect(paper?.first).toEqual([['A Completely New Related Paper', 1.5]]);
+    const gone = await cypher.read(
+      "MATCH (n) WHERE n.name = 'Desmond Elliott' OR n.title STARTS WITH 'Model-GLUE' RETURN n",
+    );
+    expect(gone).toEqual([]);
+    expect(await readGraphStats(cypher)).toMatchObject({ papers: 12, authors: 2, relatedEdges: 11 });
+  });
+
+  it('reports each bad file as file:line and still loads the good ones', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'mixed-'));
+    for (const name of await readdir(defaultPagesDir)) await copyFile(path.join(defaultPagesDir, name), path.join(dir, name));
+    const badFiles = (await readdir(badDir)).sort();
+    for (const name of badFiles) await copyFile(path.join(badDir, name), path.join(dir, `zz-${name}`));
+
+    const summary = await seedPages(database, [dir]);
+    expect(summary.written).toBe(5);
+    expect(summary.failed.map((failure) => path.basename(failure.source))).toEqual(badFiles.map((name) => `zz-${name}`));
+    for (const failure of summary.failed) expect(failure.message).toMatch(new RegExp(`^${escapeRegExp(failure.source)}:\\d+: \\S`));
+    expect(await readGraphStats(cypher)).toEqual(seededStats);
+  });
+
+  it('refuses a page whose arXiv id another page already holds, writing nothing of it', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'clash-'));
+    const original = await readFile(path.join(defaultPagesDir, '004_0f6f359123178173.txt'), 'utf8');
+    await writeFile(path.join(dir, 'a.txt'), original);
+    await writeFile(
+      path.join(dir, 'b.txt'),
+      original
+        .replace('- Title: EMO: Earth Mover Distance Optimization for Auto-Regressive Language\nModeling', '- Title: Another Title Entirely')
+        .replace('論文の概要: EMO: Earth Mover Distance Optimization for Auto-Regressive Language\nModeling', '論文の概要: Another Title Entirely')
+        .replace('- Authors: Siyu Ren, Zhiyong Wu, Kenny Q. Zhu', '- Authors: Somebody Else'),
+    );
+    const summary = await seedPages(database, [dir]);
+    expect(summary.written).toBe(1);
+    expect(summary.failed).toHaveLength(1);
+    expect(summary.failed[0]?.message).toMatch(/b\.txt: Neo4j refused the page: .*2310\.04691/);
+    expect(await cypher.read("MATCH (n) WHERE n.title = 'Another Title Entirely' OR n.name = 'Somebody Else' RETURN n")).toEqual([]);
+    expect((await readGraphStats(cypher)).papers).toBe(7);
+  });
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
