@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // One copy of graphql in every module graph, or schema building fails with "another module or realm".
+// Node resolves the packages' own `import 'graphql'` to the CommonJS index.js (graphql 16 has no
+// "exports" map); Vite would pick index.mjs for our files. Pin ours to the same file as Node's.
 const graphqlEntry = fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { graphql: graphqlEntry.replace(/index\.js$/, '') } },
+  resolve: { alias: [{ find: /^graphql$/, replacement: graphqlEntry }] },
   test: {
     projects: [
       {

@@ -331,7 +331,7 @@ function authorName(ctx: Context, k: number, r: Rng): { unicode: string; written
     q = Math.floor(q / 26);
   }
   const middle = initials.length ? ` ${initials.join(' ')}` : '';
-  const write = (p: NamePart): string => (p.tex && r.chance(0.6) ? r.pick(p.tex) : p.u);
+  const write = (p: NamePart): string => (p.tex && r.chance(0.4) ? r.pick(p.tex) : p.u);
   return { unicode: `${first.u}${middle} ${last.u}`, written: `${write(first)}${middle} ${write(last)}` };
 }
 

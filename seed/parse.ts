@@ -294,7 +294,7 @@ export function parsePage(input: string | Uint8Array, source: string): ParsedPag
   if (i === n) throw err(1, 'empty page');
   const first = lineAt(i);
   if (!first.startsWith(OVERVIEW_PREFIX)) {
-    throw err(i + 1, `not a paper page: expected '${OVERVIEW_PREFIX} <title>', got '${first.slice(0, 40)}'`);
+    throw err(i + 1, `not a paper page: expected '${OVERVIEW_PREFIX} <title>', got '${[...first].slice(0, 40).join('')}'`);
   }
   const overviewLine = i + 1;
   const overview: Field = { label: OVERVIEW_PREFIX, line: overviewLine, join: 'space', parts: [first.slice(OVERVIEW_PREFIX.length)] };

@@ -160,6 +160,7 @@ public final class EmbeddedNeo4j {
         }
 
         // Never call exit() while holding LOCK: the shutdown hook needs it (deadlock otherwise).
+        long buildStart = System.nanoTime();
         GraphDatabaseService db = null;
         Throwable startFailure = null;
         synchronized (LOCK) {
@@ -188,6 +189,7 @@ public final class EmbeddedNeo4j {
             return;
         }
 
+        long checksStart = System.nanoTime();
         String neo4jVersion;
         String apocVersion;
         try {
@@ -223,7 +225,9 @@ public final class EmbeddedNeo4j {
             return;
         }
 
-        info(neo4jVersion + ", APOC " + apocVersion + ", logs in " + logs);
+        long now = System.nanoTime();
+        info(String.format("%s, APOC %s ready (Neo4j start %.1f s, first queries %.1f s); logs in %s",
+                neo4jVersion, apocVersion, (checksStart - buildStart) / 1e9, (now - checksStart) / 1e9, logs));
         protocolOut.println("READY bolt://" + HOST + ":" + opts.port);
         protocolOut.flush();
         awaitStopForever();

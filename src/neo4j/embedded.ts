@@ -496,7 +496,7 @@ async function runMaven(
   const errors: string[] = [];
   const result = await run(mvn, args, (line) => {
     const clean = stripAnsi(line);
-    const downloaded = /^Downloaded from [^:]+: \S+ \(([\d.,]+) (B|kB|KB|MB|GB)/.exec(clean);
+    const downloaded = /^(?:\[INFO\] )?Downloaded from [^:]+: \S+ \(([\d.,]+) (B|kB|KB|MB|GB)/.exec(clean);
     if (downloaded) {
       files += 1;
       bytes += parseSize(downloaded[1]!, downloaded[2]!);
