@@ -3,7 +3,10 @@
 // Started by src/neo4j/embedded.ts (never by hand in normal use):
 //   java -Xmx512m -cp <classes>:<neo4j jars> EmbeddedNeo4j --home <dir> --port <bolt port>
 //        --plugins <dir with apoc-core + apoc-common> [--pagecache-mb 256] [--tx-timeout-ms 0]
-//        [--no-stdin-watch]
+//        [--no-stdin-watch] [--train]
+//
+// --train starts, runs the start-up checks and shuts down again without printing READY: embedded.ts
+// runs it once with -XX:ArchiveClassesAtExit to build a class-data-sharing archive for faster starts.
 //
 // Protocol with the parent process:
 //   stdout: exactly one line, "READY bolt://127.0.0.1:<port>", once Bolt accepts connections
@@ -14,12 +17,32 @@
 //           DatabaseManagementService down cleanly and exit 0.
 //
 // Every setting below is a typed constant, not a string, so a renamed setting fails to compile
-// instead of being silently ignored. Names (checked against the 5.26.x jars and the operations
-// manual): server.bolt.enabled, server.bolt.listen_address, server.bolt.advertised_address,
-// server.bolt.tls_level, server.bolt.telemetry.enabled, server.http.enabled, server.https.enabled,
-// server.default_listen_address, dbms.security.auth_enabled, server.memory.pagecache.size,
-// dbms.usage_report.enabled, server.directories.plugins, dbms.security.procedures.unrestricted,
-// dbms.security.procedures.allowlist (left at its default "*"), db.transaction.timeout.
+// instead of being silently ignored. Java constant -> setting name (names printed from the 5.26.30
+// jars via Setting.name(), and matching the operations manual / GraphDatabaseSettings source):
+//   BoltConnector.enabled                       server.bolt.enabled
+//   BoltConnector.listen_address                server.bolt.listen_address
+//   BoltConnector.advertised_address            server.bolt.advertised_address
+//   BoltConnector.encryption_level              server.bolt.tls_level
+//   BoltConnector.server_bolt_telemetry_enabled server.bolt.telemetry.enabled
+//   HttpConnector.enabled / HttpsConnector.enabled   server.http.enabled / server.https.enabled
+//   GraphDatabaseSettings.default_listen_address     server.default_listen_address
+//   GraphDatabaseSettings.routing_enabled            dbms.routing.enabled (its connector would use :7688)
+//   GraphDatabaseSettings.auth_enabled               dbms.security.auth_enabled
+//   GraphDatabaseSettings.pagecache_memory           server.memory.pagecache.size
+//   GraphDatabaseSettings.udc_enabled                dbms.usage_report.enabled
+//   GraphDatabaseSettings.plugin_dir                 server.directories.plugins
+//   GraphDatabaseSettings.procedure_unrestricted     dbms.security.procedures.unrestricted
+//   GraphDatabaseSettings.procedure_allowlist        dbms.security.procedures.allowlist (default "*" kept)
+//   GraphDatabaseSettings.transaction_timeout        db.transaction.timeout
+//   GraphDatabaseSettings.shutdown_transaction_end_timeout   db.shutdown_transaction_end_timeout
+//   GraphDatabaseSettings.preallocate_logical_logs   db.tx_log.preallocate
+//   GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period
+//                                               internal.dbms.bolt.netty_server_shutdown_quiet_period
+//
+// APOC: procedures are only loaded from server.directories.plugins, but APOC's global components
+// (apoc.ApocConfig etc.) are kernel extensions discovered with ServiceLoader on the application
+// classpath, so the APOC jars are on the classpath too, exactly like `neo4j console` puts plugins/*
+// on its classpath. The plugin class loader delegates parent-first: each class is loaded once.
 
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -82,7 +105,7 @@ public final class EmbeddedNeo4j {
         } catch (IllegalArgumentException e) {
             fail("bad arguments: " + e.getMessage()
                     + " (usage: EmbeddedNeo4j --home DIR --port N --plugins DIR [--pagecache-mb N]"
-                    + " [--tx-timeout-ms N] [--no-stdin-watch])", 2);
+                    + " [--tx-timeout-ms N] [--no-stdin-watch] [--train])", 2);
             return;
         }
 
@@ -154,7 +177,10 @@ public final class EmbeddedNeo4j {
         // event loop group (≈10 s in total for Bolt); transactions still running at shutdown get 3 s
         // instead of 10 s. Internal setting: a rename in a later 5.26.x fails compilation, not silently.
         builder.setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(3));
+                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(3))
+                // Don't fallocate 256 MiB transaction log files for each of `system` and `neo4j` up
+                // front (≈515 MB per fresh data dir, e.g. every test run); they grow as needed.
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false);
         if (opts.txTimeoutMs > 0) {
             builder.setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMillis(opts.txTimeoutMs));
         }
@@ -196,10 +222,7 @@ public final class EmbeddedNeo4j {
             if (!db.isAvailable(Duration.ofSeconds(60).toMillis())) {
                 throw new IllegalStateException("the default database did not become available within 60 s");
             }
-            neo4jVersion = db.executeTransactionally(
-                    "CALL dbms.components() YIELD name, versions, edition "
-                            + "RETURN name + ' ' + versions[0] + ' (' + edition + ')' AS v",
-                    Map.of(), EmbeddedNeo4j::single);
+            neo4jVersion = "Neo4j " + org.neo4j.kernel.internal.Version.getNeo4jVersion() + " Community";
         } catch (Throwable t) {
             t.printStackTrace(console);
             failAfterStart("Neo4j started but the default database is not usable: " + oneLine(rootCause(t))
@@ -222,6 +245,14 @@ public final class EmbeddedNeo4j {
         }
         if (stopping) {
             awaitStopForever();
+            return;
+        }
+        if (opts.train) {
+            // Class-data-sharing training run (see embedded.ts): everything a normal start loads has
+            // been loaded now; shut down and let the JVM write its archive at exit.
+            info("training run complete; shutting down");
+            shutdownDbms();
+            exit(0);
             return;
         }
 
@@ -457,6 +488,7 @@ public final class EmbeddedNeo4j {
         long pageCacheMb = 256;
         long txTimeoutMs = 0;
         boolean watchStdin = true;
+        boolean train = false;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -469,6 +501,7 @@ public final class EmbeddedNeo4j {
                     case "--pagecache-mb" -> o.pageCacheMb = number(value(args, ++i, a), a, 8, 1 << 20);
                     case "--tx-timeout-ms" -> o.txTimeoutMs = number(value(args, ++i, a), a, 0, Long.MAX_VALUE);
                     case "--no-stdin-watch" -> o.watchStdin = false;
+                    case "--train" -> o.train = true;
                     default -> throw new IllegalArgumentException("unknown argument " + a);
                 }
             }

@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
 import { paperOrderExpressions, paperProjection, type PaperOrder, type PaperRecord } from './papers.ts';
@@ -139,6 +140,6 @@ export async function coauthorsOfAuthors(
        RETURN co, sharedPapers
      }
      RETURN authorUid, ${authorProjection('co')} AS coauthor, sharedPapers`,
-    { authorUids, limit },
+    { authorUids, limit: int(limit) },
   );
 }

@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { authorProjection, type AuthorRecord } from './authors.ts';
 import { paperProjection, type PaperRecord } from './papers.ts';
@@ -27,8 +28,8 @@ export type NodeLabel = (typeof nodeLabels)[number];
 
 export const maxPathDepth = 10;
 
-const nodeRecord = (variable: string, distance = 'null') => `{
-  distance: ${distance},
+/** A node as a GraphNodeRecord; `variable` must be a variable (map projection takes no other expression). */
+const nodeRecord = (variable: string) => `{
   kind: CASE WHEN ${variable}:Paper THEN 'PAPER' ELSE 'AUTHOR' END,
   uid: ${variable}.uid,
   label: coalesce(${variable}.title, ${variable}.name),
@@ -59,7 +60,7 @@ export async function neighborhoodsOfPapers(
   uids: readonly string[],
   options: { depth: number; minScore: number; limit: number },
 ): Promise<(Subgraph & { uid: string })[]> {
-  return cypher.read(
+  const rows = await cypher.read<Subgraph & { uid: string; level1Size: number; level2Size: number }>(
     `UNWIND $uids AS uid
      MATCH (start:Paper {uid: uid})
      CALL (start) {
@@ -79,19 +80,25 @@ export async function neighborhoodsOfPapers(
        WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1 AND NOT n IN level2
        RETURN collect(DISTINCT n)[..$limit] AS level3
      }
-     WITH uid, ([start] + level1 + level2 + level3)[..$limit] AS members, size(level1) AS d1, size(level2) AS d2
+     WITH uid, ([start] + level1 + level2 + level3)[..$limit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
      CALL (members) {
        UNWIND members AS a
        MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
        WHERE b IN members AND (r.score IS NULL OR r.score >= $minScore)
        RETURN collect(${edgeRecord('r')}) AS edges
      }
-     RETURN uid,
-            [i IN range(0, size(members) - 1) |
-              ${nodeRecord('members[i]', 'CASE WHEN i = 0 THEN 0 WHEN i <= d1 THEN 1 WHEN i <= d1 + d2 THEN 2 ELSE 3 END')}] AS nodes,
-            edges`,
-    { uids, depth: options.depth, minScore: options.minScore, limit: options.limit },
+     RETURN uid, [member IN members | ${nodeRecord('member')}] AS nodes, edges, level1Size, level2Size`,
+    { uids, depth: int(options.depth), minScore: options.minScore, limit: int(options.limit) },
   );
+  // Members come nearest first: the start, then each level in turn.
+  return rows.map(({ uid, nodes, edges, level1Size, level2Size }) => ({
+    uid,
+    edges,
+    nodes: nodes.map((node, index) => ({
+      ...node,
+      distance: index === 0 ? 0 : index <= level1Size ? 1 : index <= level1Size + level2Size ? 2 : 3,
+    })),
+  }));
 }
 
 export interface PathRecord {
@@ -124,20 +131,21 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
   const finder = all ? 'allShortestPaths' : 'shortestPath';
   if (from.uid === to.uid && from.label === to.label) {
     const rows = await cypher.read<{ node: GraphNodeRecord }>(
-      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', '0')} AS node`,
+      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n')} AS node`,
       { uid: from.uid },
     );
-    return rows.map((row) => ({ length: 0, nodes: [row.node], edges: [] }));
+    return rows.map((row) => ({ length: 0, nodes: [{ ...row.node, distance: 0 }], edges: [] }));
   }
-  return cypher.read<PathRecord>(
+  const paths = await cypher.read<PathRecord>(
     `MATCH (a:${from.label} {uid: $fromUid}), (b:${to.label} {uid: $toUid})
      MATCH path = ${finder}((a)-${pattern}-(b))
      WITH path LIMIT $limit
      RETURN length(path) AS length,
-            [i IN range(0, length(path)) | ${nodeRecord('nodes(path)[i]', 'i')}] AS nodes,
+            [node IN nodes(path) | ${nodeRecord('node')}] AS nodes,
             [r IN relationships(path) | ${edgeRecord('r')}] AS edges`,
-    { fromUid: from.uid, toUid: to.uid, limit },
+    { fromUid: from.uid, toUid: to.uid, limit: int(limit) },
   );
+  return paths.map((path) => ({ ...path, nodes: path.nodes.map((node, index) => ({ ...node, distance: index })) }));
 }
 
 /**
@@ -211,6 +219,6 @@ export async function recommendationsForPapers(
      RETURN paperUid, ${paperProjection('q')} AS paper, score,
             [a IN authors | ${authorProjection('a')}] AS sharedAuthors,
             [n IN neighbours | ${paperProjection('n')}] AS sharedNeighbours`,
-    { uids, limit },
+    { uids, limit: int(limit) },
   );
 }

@@ -1,3 +1,5 @@
+import { int, type Integer } from 'neo4j-driver';
+
 /** What a keyset page asks of a query: ordering, direction of travel, size and the row to start after. */
 export interface PageQuery<Order extends string = string> {
   order: Order;
@@ -28,6 +30,6 @@ export function keysetFragments(page: PageQuery, uidExpression: string): { where
   };
 }
 
-export function keysetParams(page: PageQuery): { keyset: PageQuery['after']; limitPlusOne: number } {
-  return { keyset: page.after, limitPlusOne: page.limit + 1 };
+export function keysetParams(page: PageQuery): { keyset: PageQuery['after']; limitPlusOne: Integer } {
+  return { keyset: page.after, limitPlusOne: int(page.limit + 1) };
 }

@@ -123,7 +123,7 @@ export interface RelatedEdgeRecord {
 
 export interface ParentPage<T> {
   parentUid: string;
-  rows: (KeysetRow<T> & { edge: RelatedEdgeRecord })[];
+  rows: (KeysetRow<T> & RelatedEdgeRecord)[];
   total: number;
 }
 
@@ -160,7 +160,7 @@ export async function relatedPagesOfPapers(
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue, edge: { score: r.score, rank: r.rank } }) AS rows
+       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue, score: r.score, rank: r.rank }) AS rows
      }
      RETURN parentUid, rows, total`,
     { parentUids, minScore, ...keysetParams(page) },

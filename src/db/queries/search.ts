@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import { fullTextIndexes } from '../migrations.ts';
 import type { Cypher } from '../run.ts';
 import { paperProjection, type PaperRecord } from './papers.ts';
@@ -21,9 +22,18 @@ export interface SearchHitRecord {
   fields: SearchField[];
 }
 
-/** Lucene's query syntax would let a stray `(` or `AND` turn a search into an error: every character is taken literally. */
-export function escapeLucene(text: string): string {
-  return text.replace(/[+\-&|!(){}[\]^"~*?:\\/]/g, '\\$&').replace(/\b(AND|OR|NOT)\b/g, (word) => word.toLowerCase());
+/**
+ * The Lucene query for plain text: each word becomes a quoted phrase, so no character of the input is
+ * query syntax (a stray `(` or `AND` is not an error), and a Japanese word, which the cjk analyzer
+ * splits into overlapping character pairs, must match those pairs in sequence rather than any one of them.
+ * Words are OR-ed: an English index matches the English words, a Japanese index the Japanese ones.
+ */
+export function luceneQueryOf(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => `"${word.replace(/["\\]/g, '\\$&')}"`)
+    .join(' OR ');
 }
 
 /**
@@ -55,6 +65,6 @@ export async function searchPapers(
      ORDER BY relevance DESC, size(fields) DESC, p.uid
      LIMIT $limit
      RETURN ${paperProjection('p')} AS paper, relevance, fields`,
-    { indexes, query: escapeLucene(text), perIndexLimit: limit * 2, limit },
+    { indexes, query: luceneQueryOf(text), perIndexLimit: int(limit * 2), limit: int(limit) },
   );
 }

@@ -38,14 +38,14 @@ MERGE (p:Paper {titleKey: page.titleKey})
 WITH p, page
 WHERE p.sourceHash IS NULL OR p.sourceHash <> page.sourceHash
 SET p.arxivId = page.arxivId,
-    p.version = page.version,
+    p.version = toInteger(page.version),
     p.url = page.url,
     p.title = page.title,
     p.titleJa = page.titleJa,
     p.publishedAt = datetime(page.publishedAt),
     p.status = page.status,
     p.siteUpdatedAt = datetime(page.siteUpdatedAt),
-    p.score = page.score,
+    p.score = toFloat(page.score),
     p.license = page.license,
     p.summaryJa = page.summaryJa,
     p.abstract = page.abstract,
@@ -71,7 +71,7 @@ CALL (p, page) {
   MERGE (author:Author {key: entry.key})
     ON CREATE SET author.uid = randomUUID(), author.name = entry.name
   MERGE (author)-[authored:AUTHORED]->(p)
-  SET authored.position = entry.position
+  SET authored.position = toInteger(entry.position)
 }
 CALL (p, page) {
   UNWIND page.related AS entry
@@ -79,7 +79,7 @@ CALL (p, page) {
   MERGE (target:Paper {titleKey: entry.titleKey})
     ON CREATE SET target.uid = randomUUID()
   MERGE (p)-[related:RELATED_TO]->(target)
-  SET related.score = entry.score, related.rank = entry.rank
+  SET related.score = toFloat(entry.score), related.rank = toInteger(entry.rank)
   WITH target, entry
   WHERE target.sourceHash IS NULL AND (target.stubHash IS NULL OR page.sourceHash <= target.stubHash)
   SET target.title = entry.title,
