@@ -1,6 +1,7 @@
 /**
- * Normalized keys used to recognise the same paper / author across pages.
+ * Normalized keys used to recognise the same paper / author across pages, and the uids derived from them.
  */
+import { createHash } from 'node:crypto';
 
 /**
  * Key of a paper title: NFKC, lower case, only Unicode letters and digits kept. Wrapping quirks
@@ -17,6 +18,22 @@ export function titleKey(title: string): string {
  */
 export function authorKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/gu, ' ').toLowerCase();
+}
+
+/**
+ * Uids are derived from the key a node is merged on, so a paper or author gets the same uid (and so
+ * the same GraphQL ID) whatever order the pages are loaded in, and again after the database is rebuilt.
+ */
+export function paperUid(key: string): string {
+  return `p${digest(`paper\u0000${key}`)}`;
+}
+
+export function authorUid(key: string): string {
+  return `a${digest(`author\u0000${key}`)}`;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url').slice(0, 22);
 }
 
 export interface ArxivId {

@@ -7,7 +7,7 @@ import { ensureGraphSchema } from '../src/db/migrations.ts';
 import { countPapers, writePages, type PageRow } from '../src/db/queries/seed.ts';
 import { Cypher } from '../src/db/run.ts';
 import { log } from '../src/log.ts';
-import { authorKey, titleKey } from './keys.ts';
+import { authorKey, authorUid, paperUid, titleKey } from './keys.ts';
 import { PageParseError, parsePageBytes, type ParsedPage } from './parse.ts';
 import { createProgress, type Progress } from './progress.ts';
 
@@ -57,10 +57,12 @@ async function countPageFiles(paths: string[]): Promise<number> {
 }
 
 export function toPageRow(page: ParsedPage, sourceHash: string): PageRow {
+  const key = titleKey(page.title);
   return {
     source: page.source,
     sourceHash,
-    titleKey: titleKey(page.title),
+    uid: paperUid(key),
+    titleKey: key,
     arxivId: page.arxivId,
     version: page.version,
     url: page.url,
@@ -74,8 +76,12 @@ export function toPageRow(page: ParsedPage, sourceHash: string): PageRow {
     summaryJa: page.summaryJa,
     abstract: page.abstract,
     abstractJa: page.abstractJa,
-    authors: page.authors.map((name, index) => ({ key: authorKey(name), name, position: index + 1 })),
+    authors: page.authors.map((name, index) => {
+      const author = authorKey(name);
+      return { uid: authorUid(author), key: author, name, position: index + 1 };
+    }),
     related: page.related.map((entry) => ({
+      uid: paperUid(titleKey(entry.title)),
       titleKey: titleKey(entry.title),
       title: entry.title,
       score: entry.score,

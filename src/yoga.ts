@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { DatabaseUnavailableError, type Database } from './db/driver.ts';
 import { Cypher, QueryTimeoutError } from './db/run.ts';
 import { createContext, type Context } from './graphql/context.ts';
+import { exampleOperations } from './graphql/examples.ts';
 import { userError } from './graphql/lib/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { log } from './log.ts';
@@ -43,7 +45,9 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: options.graphiql === false ? false : { title: 'papergraph' },
+    // GraphiQL is served from the bundled package, not a CDN: it must work on a machine with no internet.
+    graphiql: options.graphiql === false ? false : { title: 'papergraph', defaultTabs: exampleOperations },
+    renderGraphiQL,
     plugins,
     maskedErrors: { maskError },
     logging: {

@@ -2,8 +2,8 @@ import type { Database } from '../../src/db/driver.ts';
 import { Cypher } from '../../src/db/run.ts';
 
 /**
- * The whole graph as sorted lines of text, without the generated uids: two loads that should give
- * "the same graph" must give equal fingerprints.
+ * The whole graph as sorted lines of text, uids included (they derive from the merge keys): two loads
+ * that should give "the same graph" must give equal fingerprints.
  */
 export async function graphFingerprint(database: Database): Promise<string[]> {
   const cypher = new Cypher(database);
@@ -15,15 +15,10 @@ export async function graphFingerprint(database: Database): Promise<string[]> {
      RETURN type(r) AS type, properties(r) AS props, coalesce(a.titleKey, a.key) AS from, coalesce(b.titleKey, b.key) AS to`,
   );
   const lines = [
-    ...nodes.map(({ labels, props }) => `${labels.join(':')} ${stableJson(withoutUid(props))}`),
+    ...nodes.map(({ labels, props }) => `${labels.join(':')} ${stableJson(props)}`),
     ...relationships.map(({ type, props, from, to }) => `${from} -[${type} ${stableJson(props)}]-> ${to}`),
   ];
   return lines.sort();
-}
-
-function withoutUid(props: Record<string, unknown>): Record<string, unknown> {
-  const { uid: _uid, ...rest } = props;
-  return rest;
 }
 
 function stableJson(value: Record<string, unknown>): string {

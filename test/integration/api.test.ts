@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.ts';
+import { exampleOperations } from '../../src/graphql/examples.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
 import { defaultPagesDir, seedPages } from '../../seed/load.ts';
@@ -392,5 +393,18 @@ describe('batching', () => {
     }`);
     // papers, relatedCount, neighborhood, recommendations, relatedBy: one each.
     expect(response.extensions.cypherRoundTrips).toBe(5);
+  });
+});
+
+describe('GraphiQL examples', () => {
+  it('every example operation runs on the default pages without error and finds something', async () => {
+    for (const example of exampleOperations) {
+      const response = await graphql(yoga, example.query, example.variables ? JSON.parse(example.variables) : {});
+      expect(response.errors, example.query).toBeUndefined();
+      for (const [field, value] of Object.entries(response.data ?? {})) {
+        expect(value, `${field} in ${example.query}`).not.toBeNull();
+        if (Array.isArray(value)) expect(value.length, `${field} in ${example.query}`).toBeGreaterThan(0);
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arxivIdFromUrl, authorKey, titleKey } from '../../seed/keys.ts';
+import { arxivIdFromUrl, authorKey, authorUid, paperUid, titleKey } from '../../seed/keys.ts';
 import { decodeLatexAccents } from '../../seed/latex.ts';
 
 describe('titleKey', () => {
@@ -123,5 +123,15 @@ describe('decodeLatexAccents', () => {
     expect(decodeLatexAccents('\\cite{x} \\ref{y} \\url{z} \\vspace{1em} \\oplus \\lambda')).toBe('\\cite{x} \\ref{y} \\url{z} \\vspace{1em} \\oplus \\lambda');
     expect(decodeLatexAccents('Xinru Yu')).toBe('Xinru Yu');
     expect(decodeLatexAccents("trailing \\'")).toBe("trailing \\'");
+  });
+});
+
+describe('paperUid / authorUid', () => {
+  it('derive the same uid from the same key, different uids from different keys and kinds', () => {
+    expect(paperUid('antlmbridgingcausalandmaskedlanguagemodels')).toBe(paperUid('antlmbridgingcausalandmaskedlanguagemodels'));
+    expect(paperUid('a')).not.toBe(paperUid('b'));
+    expect(paperUid('x')).not.toBe(authorUid('x'));
+    expect(paperUid('x')).toMatch(/^p[A-Za-z0-9_-]{22}$/);
+    expect(authorUid('x')).toMatch(/^a[A-Za-z0-9_-]{22}$/);
   });
 });

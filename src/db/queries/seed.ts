@@ -4,6 +4,7 @@ import type { Cypher } from '../run.ts';
 export interface PageRow {
   source: string;
   sourceHash: string;
+  uid: string;
   titleKey: string;
   arxivId: string | null;
   version: number | null;
@@ -18,8 +19,8 @@ export interface PageRow {
   summaryJa: string | null;
   abstract: string | null;
   abstractJa: string | null;
-  authors: { key: string; name: string; position: number }[];
-  related: { titleKey: string; title: string; score: number; rank: number; publishedAt: string | null; summaryJa: string }[];
+  authors: { uid: string; key: string; name: string; position: number }[];
+  related: { uid: string; titleKey: string; title: string; score: number; rank: number; publishedAt: string | null; summaryJa: string }[];
 }
 
 /**
@@ -34,7 +35,7 @@ export interface PageRow {
 const writePagesQuery = `
 UNWIND $pages AS page
 MERGE (p:Paper {titleKey: page.titleKey})
-  ON CREATE SET p.uid = randomUUID()
+  ON CREATE SET p.uid = page.uid
 WITH p, page
 WHERE p.sourceHash IS NULL OR p.sourceHash <> page.sourceHash
 SET p.arxivId = page.arxivId,
@@ -69,7 +70,7 @@ CALL (p) {
 CALL (p, page) {
   UNWIND page.authors AS entry
   MERGE (author:Author {key: entry.key})
-    ON CREATE SET author.uid = randomUUID(), author.name = entry.name
+    ON CREATE SET author.uid = entry.uid, author.name = entry.name
   MERGE (author)-[authored:AUTHORED]->(p)
   SET authored.position = toInteger(entry.position)
 }
@@ -77,7 +78,7 @@ CALL (p, page) {
   UNWIND page.related AS entry
   WITH entry WHERE entry.titleKey <> page.titleKey
   MERGE (target:Paper {titleKey: entry.titleKey})
-    ON CREATE SET target.uid = randomUUID()
+    ON CREATE SET target.uid = entry.uid
   MERGE (p)-[related:RELATED_TO]->(target)
   SET related.score = toFloat(entry.score), related.rank = toInteger(entry.rank)
   WITH target, entry
