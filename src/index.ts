@@ -49,7 +49,10 @@ async function main(): Promise<void> {
 
   database = await openDatabase(config.neo4j, (line) => log.info(line));
   if (stopping) return;
-  log.info('connected to Neo4j', { uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : '') });
+  log.info('connected to Neo4j', {
+    uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
+    embeddedNeo4jPid: database.embedded?.pid,
+  });
 
   const cypher = new Cypher(database);
   await ensureGraphSchema(cypher);

@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/config.ts';
+import { EmbeddedNeo4jError, startEmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
+
+// Ports of this file's own servers, away from the shared test Neo4j (7688) and a developer's `npm start` (4000, 7687).
+const httpPort = 4391;
+const boltPort = 7791;
+
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the server process, end to end', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('starts its embedded Neo4j, seeds the default pages, answers, and exits 0 on SIGTERM leaving no Java behind', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-start-test-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = { PORT: String(httpPort), NEO4J_BOLT_PORT: String(boltPort), NEO4J_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
+    const server = startServer(env);
+    cleanups.push(async () => server.child.kill('SIGKILL'));
+    await waitFor(() => server.output().includes('papergraph ready'), 120_000);
+
+    const response = await fetch(`http://127.0.0.1:${httpPort}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stats { papers authors } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { stats: { papers: 46, authors: 22 } } });
+
+    // A second server on the same data directory and Bolt port must refuse at once, not hang.
+    const second = startServer({ ...env, PORT: String(httpPort + 1) });
+    expect(await second.exit).toBe(1);
+    expect(second.output()).toMatch(/papergraph: port 7791 is already in use/);
+    const third = startServer(env);
+    expect(await third.exit).toBe(1);
+    expect(third.output()).toMatch(/papergraph: port 4391 on 127\.0\.0\.1 is already in use/);
+
+    const javaPid = Number(/"embeddedNeo4jPid":(\d+)/.exec(server.output())?.[1]);
+    expect(processAlive(javaPid)).toBe(true);
+    const stoppedAt = Date.now();
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    expect(processAlive(javaPid)).toBe(false);
+    expect(server.output()).toContain('"msg":"stopped"');
+  });
+
+  it('refuses a taken Bolt port and a locked store with a one-line error', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-lock-test-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(boltPort + 1, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
+    const taken = startEmbeddedNeo4j({ boltPort: boltPort + 1, dataDir });
+    await expect(taken).rejects.toThrow(EmbeddedNeo4jError);
+    await expect(taken).rejects.toThrow(/port 7792 is already in use/);
+
+    const first = await startEmbeddedNeo4j({ boltPort: boltPort + 2, dataDir });
+    cleanups.push(() => first.stop());
+    const started = Date.now();
+    const locked = startEmbeddedNeo4j({ boltPort: boltPort + 3, dataDir });
+    await expect(locked).rejects.toThrow(/locked by another process/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await first.stop();
+    expect(await first.exited).toBe(0);
+  });
+});
