@@ -1,0 +1,23 @@
+/** What bench/seed.ts hands to each measured run (bench/seed-run.ts) and what it gets back. */
+export interface RunRequest {
+  mode: 'floor' | 'loader';
+  uri: string;
+  corpusDir: string;
+  rowsFile: string;
+  /** undefined: the loader's own default (and the floor uses the same number, passed explicitly). */
+  batchSize: number | undefined;
+  floorBatchSize: number;
+}
+
+export interface RunResult {
+  mode: 'floor' | 'loader';
+  pages: number;
+  written: number;
+  unchanged: number;
+  failed: number;
+  failures: string[];
+  seconds: number;
+  maxRssKb: number;
+}
+
+export const RESULT_PREFIX = 'BENCH_RESULT ';

@@ -1,0 +1,100 @@
+/**
+ * One measured run of bench/seed.ts, in a process of its own so that its peak RSS is the writer's
+ * alone (Neo4j runs in the parent's child, not here). The parent has started an empty Neo4j and
+ * created the schema; this process times only the writing and prints one result line:
+ *
+ *   BENCH_RESULT {"mode":"loader","pages":…,"written":…,"failed":…,"seconds":…,"maxRssKb":…}
+ *
+ * Modes:
+ *   floor   the prepared PageRow objects, streamed from JSON Lines (JSON.parse only), batched,
+ *           one writePages call (the loader's UNWIND query) per batch, one batch in flight while
+ *           the next is read, as the loader does;
+ *   loader  seedPages(database, [corpusDir], { batchSize }), exactly as `npm run seed` calls it.
+ */
+import { createReadStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { openDatabase, type Database } from '../src/db/driver.ts';
+import { writePages, type PageRow } from '../src/db/queries/seed.ts';
+import { Cypher } from '../src/db/run.ts';
+import { seedPages } from '../seed/load.ts';
+import { RESULT_PREFIX, type RunRequest, type RunResult } from './protocol.ts';
+
+/** JSON Lines, one parsed row at a time; reading pauses while the consumer is busy (stream backpressure). */
+async function* readRows(file: string): AsyncGenerator<PageRow> {
+  let rest: Buffer | undefined;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let data = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      if (nl > start) yield JSON.parse(data.toString('utf8', start, nl)) as PageRow;
+      start = nl + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : undefined;
+    data = Buffer.alloc(0);
+  }
+  if (rest && rest.length > 0) yield JSON.parse(rest.toString('utf8')) as PageRow;
+}
+
+async function floor(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'maxRssKb'>> {
+  const cypher = new Cypher(database);
+  const result = { mode: 'floor' as const, pages: 0, written: 0, unchanged: 0, failed: 0, failures: [] as string[] };
+  let inFlight: Promise<void> = Promise.resolve();
+  const flush = async (batch: PageRow[]) => {
+    await inFlight;
+    inFlight = writePages(cypher, batch).then((written) => {
+      result.written += written;
+      result.unchanged += batch.length - written;
+    });
+    // Surfaces at the next `await inFlight`; no unhandled rejection meanwhile.
+    inFlight.catch(() => {});
+  };
+  let batch: PageRow[] = [];
+  for await (const row of readRows(request.rowsFile)) {
+    result.pages += 1;
+    batch.push(row);
+    if (batch.length >= request.floorBatchSize) {
+      await flush(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await flush(batch);
+  await inFlight;
+  return result;
+}
+
+async function loader(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'maxRssKb'>> {
+  const summary = await seedPages(database, [request.corpusDir], request.batchSize === undefined ? {} : { batchSize: request.batchSize });
+  return {
+    mode: 'loader',
+    pages: summary.files,
+    written: summary.written,
+    unchanged: summary.unchanged,
+    failed: summary.failed.length,
+    failures: summary.failed.slice(0, 5).map((failure) => failure.message),
+  };
+}
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2] ?? '') as RunRequest;
+  const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: 'neo4j', database: undefined });
+  let outcome: Omit<RunResult, 'seconds' | 'maxRssKb'>;
+  let seconds: number;
+  try {
+    const started = performance.now();
+    outcome = request.mode === 'floor' ? await floor(database, request) : await loader(database, request);
+    seconds = (performance.now() - started) / 1000;
+  } finally {
+    await database.close();
+  }
+  // ru_maxrss of this process (KiB on Linux): the high-water mark of the whole run, start-up included.
+  const result: RunResult = { ...outcome, seconds, maxRssKb: process.resourceUsage().maxRSS };
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
