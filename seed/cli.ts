@@ -33,7 +33,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const database = await openDatabase(config.neo4j, (line) => process.stderr.write(`${line}\n`));
+  const database = await openDatabase(config.neo4j, { onProgress: (line) => process.stderr.write(`${line}\n`) });
   const stop = () => void database.close().then(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

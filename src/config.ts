@@ -16,7 +16,13 @@ export interface Config {
   seedOnStart: boolean;
   /** Put the Cypher round-trip count of each operation into the response's `extensions`. */
   debugExtensions: boolean;
+  /** NODE_ENV=production: GraphiQL, introspection and field suggestions default to off. */
+  production: boolean;
   graphiql: boolean;
+  introspection: boolean;
+  /** Origins allowed to call the API from a browser; empty means same-origin only (no CORS headers). */
+  corsOrigins: string[];
+  maxBodyBytes: number;
   /** Neo4j transaction timeout for every query an API request runs. */
   queryTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -86,13 +92,23 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`LOG_LEVEL must be one of debug, info, warn, error, got "${logLevel}"`);
   }
 
+  const production = read('NODE_ENV') === 'production';
+  const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS entries must be * or scheme://host[:port], got "${origin}"`);
+  }
+
   const config: Config = {
     host: read('HOST') ?? '127.0.0.1',
     port: integer('PORT', 4000, 0, 65535),
     neo4j,
     seedOnStart: flag('SEED_ON_START', true),
     debugExtensions: flag('PAPERGRAPH_DEBUG', false),
-    graphiql: flag('GRAPHIQL', true),
+    production,
+    graphiql: flag('GRAPHIQL', !production),
+    introspection: flag('INTROSPECTION', !production),
+    corsOrigins,
+    maxBodyBytes: integer('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     queryTimeoutMs: integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as Config['logLevel'],
   };

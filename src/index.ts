@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  database = await openDatabase(config.neo4j, (line) => log.info(line));
+  database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
   if (stopping) return;
   log.info('connected to Neo4j', {
     uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
   const yoga = createPapergraphYoga({
     database,
     graphiql: config.graphiql,
+    introspection: config.introspection,
+    hideSuggestions: config.production,
+    corsOrigins: config.corsOrigins,
+    maxBodyBytes: config.maxBodyBytes,
     debugExtensions: config.debugExtensions,
     queryTimeoutMs: config.queryTimeoutMs,
   });

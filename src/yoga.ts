@@ -1,22 +1,35 @@
-import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { DatabaseUnavailableError, type Database } from './db/driver.ts';
-import { Cypher, QueryTimeoutError } from './db/run.ts';
+import type { Database } from './db/driver.ts';
+import { Cypher } from './db/run.ts';
+import { useOperationLimits } from './graphql/armor.ts';
 import { createContext, type Context } from './graphql/context.ts';
 import { exampleOperations } from './graphql/examples.ts';
-import { userError } from './graphql/lib/errors.ts';
+import { maskError } from './graphql/mask-error.ts';
 import { schema } from './graphql/schema.ts';
+import { useBodyLimit } from './http/body-limit.ts';
+import { useIntrospectionSwitch } from './http/introspection.ts';
+import { useRequestId } from './http/request-id.ts';
+import { useRoundTripsExtension } from './http/round-trips.ts';
 import { log } from './log.ts';
 
 export interface YogaOptions {
   database: Database;
+  /** Serve GraphiQL at /graphql to browsers (default true). */
   graphiql?: boolean;
+  /** Answer introspection queries (default true). */
+  introspection?: boolean;
+  /** Hide "did you mean…" field suggestions in validation errors (default false). */
+  hideSuggestions?: boolean;
+  /** Browser origins allowed by CORS; empty or absent: same-origin only. */
+  corsOrigins?: string[];
+  maxBodyBytes?: number;
   /** Add `extensions.cypherRoundTrips` to every response. */
   debugExtensions?: boolean;
   queryTimeoutMs?: number;
 }
+
+export const defaultMaxBodyBytes = 100_000;
 
 export type PapergraphYoga = YogaServerInstance<Record<string, never>, Context>;
 
@@ -37,7 +50,14 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
       },
     }),
   ];
+  plugins.push(
+    useRequestId(),
+    useBodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes),
+    useOperationLimits({ hideSuggestions: options.hideSuggestions ?? false }),
+  );
+  if (options.introspection === false) plugins.push(useIntrospectionSwitch());
   if (options.debugExtensions) plugins.push(useRoundTripsExtension());
+  const corsOrigins = options.corsOrigins ?? [];
 
   return createYoga<Record<string, never>, Context>({
     schema,
@@ -45,6 +65,7 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    cors: corsOrigins.length > 0 ? { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'] } : false,
     // GraphiQL is served from the bundled package, not a CDN: it must work on a machine with no internet.
     graphiql: options.graphiql === false ? false : { title: 'papergraph', defaultTabs: exampleOperations },
     renderGraphiQL,
@@ -57,39 +78,4 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
       error: (...args) => log.error(String(args[0]), { args: args.slice(1) }),
     },
   });
-}
-
-/**
- * Expected failures keep their message and code; Neo4j outages and timeouts get a code of their own;
- * anything else is logged with an id and reaches the client only as that id.
- */
-function maskError(error: unknown): Error {
-  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  const path = error instanceof GraphQLError ? error.path : undefined;
-  if (original instanceof GraphQLError) return error as GraphQLError;
-  if (original instanceof DatabaseUnavailableError) {
-    return withPath(userError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.'), path);
-  }
-  if (original instanceof QueryTimeoutError) {
-    return withPath(userError('QUERY_TIMEOUT', 'The query took too long and was stopped; ask for less.'), path);
-  }
-  const errorId = randomUUID();
-  log.error('unexpected error while executing an operation', { errorId, path, error: original });
-  return withPath(userError('INTERNAL_SERVER_ERROR', 'Unexpected error.', { errorId }), path);
-}
-
-function withPath(error: GraphQLError, path: ReadonlyArray<string | number> | undefined): GraphQLError {
-  return path ? new GraphQLError(error.message, { path, extensions: error.extensions }) : error;
-}
-
-function useRoundTripsExtension(): Plugin {
-  return {
-    onExecute: ({ args }) => ({
-      onExecuteDone: ({ result, setResult }) => {
-        if (Symbol.asyncIterator in result) return;
-        const cypher = (args.contextValue as unknown as Context).cypher;
-        setResult({ ...result, extensions: { ...result.extensions, cypherRoundTrips: cypher.roundTrips } });
-      },
-    }),
-  };
 }

@@ -15,19 +15,34 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-// Integers come back as JS numbers: every count and position here is far below 2^53.
-const driverConfig = { disableLosslessIntegers: true, maxConnectionPoolSize: 50, connectionAcquisitionTimeout: 20_000 };
+export interface DriverOptions {
+  /**
+   * How long the driver keeps retrying a transaction through transient failures and lost connections.
+   * An API request wants a quick, clear error while Neo4j is down (a few seconds); a long load wants
+   * to ride out a restart (the driver's default, 30 s).
+   */
+  maxRetryTimeMs?: number;
+  onProgress?: (line: string) => void;
+}
+
+function driverConfig(options: DriverOptions) {
+  return {
+    // Integers come back as JS numbers: every count and position here is far below 2^53.
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: 50,
+    connectionAcquisitionTimeout: 20_000,
+    connectionTimeout: 5_000,
+    maxTransactionRetryTime: options.maxRetryTimeMs ?? 30_000,
+  };
+}
 
 /**
  * The one place a Driver is made. With NEO4J_URI set it connects there (routing `neo4j://` URIs work for
  * clusters and Aura) and starts nothing; otherwise it starts the embedded Neo4j and stops it on close().
  */
-export async function openDatabase(
-  target: Neo4jTarget,
-  onProgress: (line: string) => void = () => {},
-): Promise<Database> {
+export async function openDatabase(target: Neo4jTarget, options: DriverOptions = {}): Promise<Database> {
   if (target.kind === 'external') {
-    const driver = neo4j.driver(target.uri, neo4j.auth.basic(target.user, target.password), driverConfig);
+    const driver = neo4j.driver(target.uri, neo4j.auth.basic(target.user, target.password), driverConfig(options));
     await verify(driver, target.uri);
     return { driver, name: target.database, embedded: undefined, close: () => driver.close() };
   }
@@ -37,10 +52,10 @@ export async function openDatabase(
     dataDir: target.dataDir,
     heapMb: target.heapMb,
     pageCacheMb: target.pageCacheMb,
-    onProgress,
+    onProgress: options.onProgress,
   });
   // The embedded server listens on loopback only and runs without auth.
-  const driver = neo4j.driver(embedded.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), driverConfig);
+  const driver = neo4j.driver(embedded.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), driverConfig(options));
   try {
     await verify(driver, embedded.boltUri);
   } catch (error) {

@@ -2,7 +2,9 @@ import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from './context.ts';
+import { maxPageSize } from './lib/connection.ts';
 import { decodeGlobalId, encodeGlobalId } from './lib/global-id.ts';
+import { checkRange } from './lib/limits.ts';
 
 /** The SchemaBuilder, its plugins and options. Types live in ./types/, one file each. */
 export const builder = new SchemaBuilder<{
@@ -27,7 +29,10 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     nodeQueryOptions: { description: 'Fetches any object by its global ID; null when no object has it.' },
-    nodesQueryOptions: { description: 'Fetches objects by global IDs, in the order given; null for unknown IDs.' },
+    nodesQueryOptions: {
+      description: `Fetches objects by global IDs (at most ${maxPageSize}), in the order given; null for unknown IDs.`,
+      resolve: (_root, { ids }, _context, _info, resolveNodes) => resolveNodes(ids.slice(0, checkRange('ids', ids.length, 0, maxPageSize))),
+    },
   },
 });
 

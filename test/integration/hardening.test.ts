@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.ts';
+import { Cypher } from '../../src/db/run.ts';
+import { operationLimits } from '../../src/graphql/armor.ts';
+import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
+import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
+import { defaultPagesDir, seedPages } from '../../seed/load.ts';
+import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { graphql } from '../helpers/graphql.ts';
+
+let database: Database;
+let yoga: PapergraphYoga;
+
+beforeAll(async () => {
+  database = await connectTestDatabase();
+  await resetGraph(database);
+  await seedPages(database, [defaultPagesDir]);
+  yoga = createPapergraphYoga({ database });
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+function errorsOf(response: { errors?: { message: string }[] }): string {
+  return (response.errors ?? []).map((error) => error.message).join(' | ');
+}
+
+/** A query whose deepest leaf is at exactly `depth` (root field = 1): related levels add 3 each. */
+function queryOfDepth(depth: number): string {
+  const levels = Math.floor((depth - 2) / 3);
+  const rest = depth - 1 - levels * 3;
+  const tail = ['title', 'relatedCount', 'related(first: 1) { totalCount }', 'related(first: 1) { edges { cursor } }'][rest] ?? '';
+  let inner = tail;
+  for (let i = 0; i < levels; i += 1) inner = `related(first: 1) { edges { node { ${inner} } } }`;
+  return `{ paper(arxivId: "2412.03275") { ${inner} } }`;
+}
+
+describe('operation limits', () => {
+  it(`accepts depth ${operationLimits.maxDepth} and refuses depth ${operationLimits.maxDepth + 1}`, async () => {
+    const under = await graphql(yoga, queryOfDepth(operationLimits.maxDepth));
+    expect(under.errors).toBeUndefined();
+    const over = await graphql(yoga, queryOfDepth(operationLimits.maxDepth + 1));
+    expect(errorsOf(over)).toMatch(/depth limit of 14 exceeded/i);
+    expect(over.data ?? null).toBeNull();
+  });
+
+  it(`accepts ${operationLimits.maxAliases} aliases and refuses ${operationLimits.maxAliases + 1}`, async () => {
+    const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: stats { papers }`).join(' ')} }`;
+    expect((await graphql(yoga, aliases(operationLimits.maxAliases))).errors).toBeUndefined();
+    expect(errorsOf(await graphql(yoga, aliases(operationLimits.maxAliases + 1)))).toMatch(/aliases limit/i);
+  });
+
+  it(`accepts ${operationLimits.maxDirectives} directives and refuses ${operationLimits.maxDirectives + 1}`, async () => {
+    const directives = (n: number) => `{ stats { ${'papers @include(if: true) '.repeat(n)} } }`;
+    expect((await graphql(yoga, directives(operationLimits.maxDirectives))).errors).toBeUndefined();
+    expect(errorsOf(await graphql(yoga, directives(operationLimits.maxDirectives + 1)))).toMatch(/directives limit/i);
+  });
+
+  it(`accepts ${operationLimits.maxTokens} tokens and refuses ${operationLimits.maxTokens + 1}`, async () => {
+    const id = encodeGlobalId('Paper', 'nothing');
+    // `{ shortestPath ( from : "…" to : "…" via : [` is 12 tokens and `] ) { length } }` 6 (commas and <EOF> do not count).
+    const tokens = (n: number) => `{ shortestPath(from: "${id}", to: "${id}", via: [${'AUTHORED '.repeat(n - 18)}]) { length } }`;
+    const under = await graphql(yoga, tokens(operationLimits.maxTokens));
+    expect(under.errors).toBeUndefined();
+    expect(errorsOf(await graphql(yoga, tokens(operationLimits.maxTokens + 1)))).toMatch(/token limit/i);
+  });
+
+  it('accepts the documented papers → authors → papers → related operation and refuses it at first: 100', async () => {
+    const shape = (outer: number, inner: number) =>
+      `{ papers(first: ${outer}) { edges { node { authors { papers(first: ${inner}) { edges { node { related(first: ${inner}) { edges { node { title } } } } } } } } } } }`;
+    expect((await graphql(yoga, shape(50, 5))).errors).toBeUndefined();
+    expect(errorsOf(await graphql(yoga, shape(100, 100)))).toMatch(/cost limit/i);
+  });
+
+  it('caps every list argument', async () => {
+    for (const query of [
+      '{ papers(first: 101) { totalCount } }',
+      '{ authors(last: 101) { totalCount } }',
+      '{ search(query: "x", first: 101) { score } }',
+      '{ paper(arxivId: "2412.03275") { neighborhood(limit: 501) { nodes { id } } } }',
+      '{ paper(arxivId: "2412.03275") { recommendations(first: 101) { score } } }',
+      `{ nodes(ids: [${Array.from({ length: 101 }, () => `"${encodeGlobalId('Paper', 'x')}"`).join(',')}]) { id } }`,
+    ]) {
+      const response = await graphql(yoga, query);
+      expect(response.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('requests', () => {
+  it('refuses a body over the limit with 413', async () => {
+    const small = createPapergraphYoga({ database, maxBodyBytes: 2_000 });
+    const padding = ' '.repeat(2_100);
+    const response = await small.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ stats { papers } }${padding}` }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    const fine = await graphql(small, '{ stats { papers } }');
+    expect(fine.data).toEqual({ stats: { papers: 46 } });
+  });
+
+  it('echoes a sane x-request-id and makes one up otherwise', async () => {
+    const given = await yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'trace-123' } });
+    expect(given.headers.get('x-request-id')).toBe('trace-123');
+    const bogus = await yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'no spaces allowed <script>' } });
+    expect(bogus.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('switches introspection, suggestions and CORS by configuration', async () => {
+    const open = await graphql(yoga, '{ __schema { queryType { name } } }');
+    expect(open.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect(errorsOf(await graphql(yoga, '{ stats { paper } }'))).toMatch(/Did you mean/);
+
+    const locked = createPapergraphYoga({ database, introspection: false, hideSuggestions: true, graphiql: false });
+    expect(errorsOf(await graphql(locked, '{ __schema { queryType { name } } }'))).toMatch(/introspection/i);
+    const suggestion = errorsOf(await graphql(locked, '{ stats { paper } }'));
+    expect(suggestion).toMatch(/Cannot query field/);
+    expect(suggestion).not.toMatch(/Did you mean/);
+    const page = await locked.fetch('http://papergraph.test/graphql', { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/graphiql/i);
+
+    const preflight = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } };
+    expect((await yoga.fetch('http://papergraph.test/graphql', preflight)).headers.get('access-control-allow-origin')).toBeNull();
+    const cors = createPapergraphYoga({ database, corsOrigins: ['https://app.example'] });
+    expect((await cors.fetch('http://papergraph.test/graphql', preflight)).headers.get('access-control-allow-origin')).toBe('https://app.example');
+  });
+
+  it('never shows Cypher, a stack or an internal message, whatever the failure', async () => {
+    const responses = await Promise.all(
+      [
+        '{ paper(id: "UGFwZXI6") { title } }',
+        '{ papers(orderBy: { field: NOPE }) { totalCount } }',
+        '{ search(query: "\\u0000") { score } }',
+        'query { ',
+        '{ shortestPath(from: "x", to: "y") { length } }',
+      ].map((query) => graphql(yoga, query)),
+    );
+    for (const response of responses) {
+      expect(response.status).toBeLessThan(500);
+      expect(JSON.stringify(response)).not.toMatch(/MATCH |Neo4jError|\.ts:\d+|at .*\(|stack/);
+    }
+  });
+});
+
+describe('query timeout', () => {
+  it('cuts a slow query at the timeout with QUERY_TIMEOUT and frees the database', async () => {
+    const cypher = new Cypher(database);
+    // A hub whose 1,000 related papers each list the same 200 papers: 200,000 paths to rank.
+    await cypher.write(`
+      CREATE (hub:Paper {uid: 'hub', titleKey: 'hub', title: 'Hub'})
+      WITH hub
+      UNWIND range(1, 200) AS t CREATE (:Paper:SlowTarget {uid: 'target-' + t, titleKey: 'target' + t, title: 'Target ' + t})`);
+    await cypher.write(`
+      MATCH (hub:Paper {uid: 'hub'})
+      UNWIND range(1, 1000) AS m
+      CREATE (hub)-[:RELATED_TO {score: 1.0, rank: m}]->(mid:Paper:SlowMid {uid: 'mid-' + m, titleKey: 'mid' + m, title: 'Mid ' + m})
+      WITH mid
+      MATCH (t:SlowTarget)
+      CREATE (mid)-[:RELATED_TO {score: 1.0, rank: 1}]->(t)`);
+    try {
+      const impatient = createPapergraphYoga({ database, queryTimeoutMs: 100 });
+      const started = Date.now();
+      const response = await graphql(impatient, `{ paper(id: "${encodeGlobalId('Paper', 'hub')}") { recommendations(first: 5) { score } } }`);
+      expect(response.errors?.[0]?.extensions?.code).toBe('QUERY_TIMEOUT');
+      expect(response.errors?.[0]?.message).toBe('The query took too long and was stopped; ask for less.');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const running = await cypher.read<{ query: string }>(
+        "SHOW TRANSACTIONS YIELD currentQuery AS query WHERE query CONTAINS 'sharedNeighbours' AND NOT query STARTS WITH 'SHOW' RETURN query",
+      );
+      expect(running).toEqual([]);
+      // With the normal timeout the same question is answered.
+      const patient = await graphql(yoga, `{ paper(id: "${encodeGlobalId('Paper', 'hub')}") { recommendations(first: 1) { score } } }`);
+      expect(patient.errors).toBeUndefined();
+    } finally {
+      await cypher.write("MATCH (n:Paper) WHERE n:SlowMid OR n:SlowTarget OR n.uid = 'hub' DETACH DELETE n");
+    }
+  });
+});
