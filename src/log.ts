@@ -7,7 +7,7 @@ import { requestContext } from './request-context.ts';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-let threshold: LogLevel = (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info';
+let threshold: LogLevel = 'info';
 
 export function setLogLevel(level: LogLevel): void {
   threshold = level;

@@ -2,6 +2,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/driver.ts';
 import { Cypher } from './db/run.ts';
+import { useExplorer } from './explorer/serve.ts';
 import { useOperationLimits } from './graphql/armor.ts';
 import { createContext, type Context } from './graphql/context.ts';
 import { exampleOperations } from './graphql/examples.ts';
@@ -49,6 +50,7 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
         }
       },
     }),
+    useExplorer(),
   ];
   plugins.push(
     useRequestId(),

@@ -12,7 +12,9 @@ import { userError } from './lib/errors.ts';
 export function maskError(error: unknown): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const path = error instanceof GraphQLError ? error.path : undefined;
-  if (original instanceof GraphQLError) return error as GraphQLError;
+  // Our own expected errors carry a code; syntax and validation errors have no original error. Any
+  // other GraphQLError (a library's internal one, say) is masked like every unexpected failure.
+  if (original === error || (original instanceof GraphQLError && typeof original.extensions.code === 'string')) return error as GraphQLError;
   if (original instanceof DatabaseUnavailableError) {
     return withPath(userError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.'), path);
   }

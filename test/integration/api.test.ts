@@ -210,6 +210,10 @@ describe('nodes and ids', () => {
       ['{ paper { title } }', {}, 'BAD_USER_INPUT'],
       ['{ search(query: "   ") { score } }', {}, 'BAD_USER_INPUT'],
       ['{ papers(filter: { publishedAfter: "yesterday" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
+      ['query ($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Coauthor:x').toString('base64url') }, 'INVALID_ID'],
+      ['query ($id: ID!) { nodes(ids: [$id]) { id } }', { id: Buffer.from('Foo:x').toString('base64url') }, 'INVALID_ID'],
+      ['{ papers(first: 2, before: "x") { totalCount } }', {}, 'BAD_USER_INPUT'],
+      ['{ papers(last: 2, after: "x") { totalCount } }', {}, 'BAD_USER_INPUT'],
     ];
     for (const [query, variables, code] of cases) {
       const response = await graphql(yoga, query, variables);
@@ -393,6 +397,63 @@ describe('batching', () => {
     }`);
     // papers, relatedCount, neighborhood, recommendations, relatedBy: one each.
     expect(response.extensions.cypherRoundTrips).toBe(5);
+  });
+});
+
+describe('lookups', () => {
+  it('batches aliased lookups by arXiv id and by name into one round-trip each', async () => {
+    const response = await ok(`query ($latex: String!) {
+      a: paper(arxivId: "2412.03275") { arxivId }
+      b: paper(arxivId: "arXiv:2309.08351v1") { arxivId }
+      c: paper(arxivId: "http://arxiv.org/abs/2410.12391v1") { arxivId }
+      d: paper(arxivId: "9999.99999") { arxivId }
+      e: author(name: "Nathan  Godey") { name }
+      f: author(name: $latex) { name }
+      g: author(name: "BENOÎT SAGOT") { name }
+    }`, { latex: "\\'Eric de la Clergerie" });
+    expect(response.data).toEqual({
+      a: { arxivId: '2412.03275' },
+      b: { arxivId: '2309.08351' },
+      c: { arxivId: '2410.12391' },
+      d: null,
+      e: { name: 'Nathan Godey' },
+      f: { name: 'Éric de la Clergerie' },
+      g: { name: 'Benoît Sagot' },
+    });
+    expect(response.extensions.cypherRoundTrips).toBe(2);
+  });
+
+  it('pages through a related list and an author\'s papers with cursors', async () => {
+    const { data: first } = await ok('{ paper(arxivId: "2410.12391") { related(first: 4) { edges { rank cursor } pageInfo { hasNextPage endCursor } } } }');
+    expect(first.paper.related.edges.map((edge: any) => edge.rank)).toEqual([1, 2, 3, 4]);
+    expect(first.paper.related.pageInfo.hasNextPage).toBe(true);
+    const { data: next } = await ok('query ($a: String) { paper(arxivId: "2410.12391") { related(first: 10, after: $a) { edges { rank } pageInfo { hasNextPage hasPreviousPage } } } }', {
+      a: first.paper.related.pageInfo.endCursor,
+    });
+    expect(next.paper.related.edges.map((edge: any) => edge.rank)).toEqual([5, 6, 7, 8, 9, 10, 11]);
+    expect(next.paper.related.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    const { data: back } = await ok('{ paper(arxivId: "2410.12391") { related(last: 3) { edges { rank } } } }');
+    expect(back.paper.related.edges.map((edge: any) => edge.rank)).toEqual([9, 10, 11]);
+    const { data: author } = await ok('{ author(name: "Shen Nie") { papers(first: 1) { totalCount edges { node { arxivId } } pageInfo { hasNextPage } } } }');
+    expect(author.author.papers).toEqual({ totalCount: 1, edges: [{ node: { arxivId: '2410.18514' } }], pageInfo: { hasNextPage: false } });
+  });
+
+  it('leaves out of recommendations a paper already linked, even when it shares an author', async () => {
+    const { Cypher } = await import('../../src/db/run.ts');
+    const cypher = new Cypher(database);
+    await cypher.write(`
+      MATCH (a:Author {name: 'Niels Horn'}), (p:Paper {arxivId: '2410.12391'})
+      CREATE (a)-[:AUTHORED {position: 1}]->(linked:Paper {uid: 'linked', titleKey: 'linkedpaper', title: 'Linked Paper'}),
+             (a)-[:AUTHORED {position: 1}]->(:Paper {uid: 'unlinked', titleKey: 'unlinkedpaper', title: 'Unlinked Paper'}),
+             (p)-[:RELATED_TO {score: 1.0, rank: 12}]->(linked)`);
+    try {
+      const { data } = await ok('{ paper(arxivId: "2410.12391") { recommendations { score reason paper { title } } } }');
+      expect(data.paper.recommendations).toEqual([
+        { score: 2, reason: 'shares 1 author (Niels Horn)', paper: { title: 'Unlinked Paper' } },
+      ]);
+    } finally {
+      await cypher.write("MATCH (p:Paper) WHERE p.uid IN ['linked', 'unlinked'] DETACH DELETE p");
+    }
   });
 });
 

@@ -39,18 +39,14 @@ export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Pr
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
 
-/** Authors by exact name (case-insensitive), in the order asked. */
-export async function authorsByNames(cypher: Cypher, names: readonly string[]): Promise<(AuthorRecord | null)[]> {
-  const rows = await cypher.read<{ name: string; author: AuthorRecord }>(
-    `UNWIND $names AS name
-     MATCH (a:Author) WHERE toLower(a.name) = toLower(name)
-     WITH name, a ORDER BY a.uid
-     WITH name, head(collect(a)) AS a
-     RETURN name, ${authorProjection('a')} AS author`,
-    { names },
+/** Authors by merge key (see seed/keys.ts authorKey), in the order asked: unique-index lookups. */
+export async function authorsByKeys(cypher: Cypher, keys: readonly string[]): Promise<(AuthorRecord | null)[]> {
+  const rows = await cypher.read<{ author: AuthorRecord }>(
+    `UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN ${authorProjection('a')} AS author`,
+    { keys },
   );
-  const byName = new Map(rows.map((row) => [row.name, row.author]));
-  return names.map((name) => byName.get(name) ?? null);
+  const byKey = new Map(rows.map((row) => [row.author.key, row.author]));
+  return keys.map((key) => byKey.get(key) ?? null);
 }
 
 /** The authors of each paper, in author order, as one flat list tagged with the paper's uid. */
@@ -133,7 +129,7 @@ export async function coauthorsOfAuthors(
      CALL (authorUid) {
        MATCH (:Author {uid: authorUid})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(co:Author)
        WHERE co.uid <> authorUid
-       WITH co, p ORDER BY p.publishedAt DESC, p.uid
+       WITH co, p ORDER BY coalesce(p.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, p.uid
        WITH co, collect(${paperProjection('p')}) AS sharedPapers
        ORDER BY size(sharedPapers) DESC, co.name, co.uid
        LIMIT $limit

@@ -204,15 +204,16 @@ export async function recommendationsForPapers(
          RETURN q, collect(DISTINCT a) AS authors, [] AS neighbours
          UNION
          MATCH (p)-[:RELATED_TO]-(n:Paper)-[:RELATED_TO]-(q:Paper)
-         WHERE q <> p AND NOT EXISTS { (p)-[:RELATED_TO]-(q) }
+         WHERE q <> p
          RETURN q, [] AS authors, collect(DISTINCT n) AS neighbours
        }
+       WITH p, q, authors, neighbours WHERE NOT EXISTS { (p)-[:RELATED_TO]-(q) }
        WITH q, collect(authors) AS authorLists, collect(neighbours) AS neighbourLists
        WITH q,
             reduce(all = [], list IN authorLists | all + list) AS authors,
             reduce(all = [], list IN neighbourLists | all + list) AS neighbours
        WITH q, authors, neighbours, 2 * size(authors) + size(neighbours) AS score
-       ORDER BY score DESC, q.publishedAt DESC, q.uid
+       ORDER BY score DESC, coalesce(q.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, q.uid
        LIMIT $limit
        RETURN q, authors, neighbours, score
      }

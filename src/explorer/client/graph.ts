@@ -142,7 +142,10 @@ export class GraphView {
   add(graph: Subgraph, aroundId: string): number {
     const around = this.cy.getElementById(aroundId);
     const origin = around.nonempty() ? around.position() : { x: 0, y: 0 };
-    const added = this.cy.batch(() => this.addElements(graph, origin));
+    let added = 0;
+    this.cy.batch(() => {
+      added = this.addElements(graph, origin);
+    });
     this.cy.getElementById(aroundId).addClass('expanded');
     if (added > 0) {
       this.cy

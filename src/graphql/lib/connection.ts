@@ -23,6 +23,8 @@ export function pageQueryFromArgs<Order extends string>(
   const { first, after, last, before } = args;
   if (first != null && last != null) throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
   if (after != null && before != null) throw userError('BAD_USER_INPUT', 'pass either after or before, not both');
+  if (first != null && before != null) throw userError('BAD_USER_INPUT', 'before goes with last (page backward), not with first');
+  if (last != null && after != null) throw userError('BAD_USER_INPUT', 'after goes with first (page forward), not with last');
   const size = checkRange(last != null ? 'last' : 'first', first ?? last ?? defaultPageSize, 0, maxPageSize);
   const backward = last != null || before != null;
   const cursor = backward ? before : after;

@@ -1,5 +1,8 @@
 import { userError } from './errors.ts';
 
+/** The types that have global IDs; any other typename in an ID is not ours. */
+export const nodeTypenames = ['Paper', 'Author'] as const;
+
 /** Global IDs are opaque to clients: base64url of `Type:uid`. */
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {
   return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
@@ -8,10 +11,11 @@ export function encodeGlobalId(typename: string, id: string | number | bigint): 
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
   const decoded = /^[A-Za-z0-9_-]+={0,2}$/.test(globalId) ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
   const separator = decoded.indexOf(':');
-  if (separator <= 0 || separator === decoded.length - 1 || !/^[A-Z][A-Za-z]*$/.test(decoded.slice(0, separator))) {
+  const typename = decoded.slice(0, separator);
+  if (separator <= 0 || separator === decoded.length - 1 || !(nodeTypenames as readonly string[]).includes(typename)) {
     throw userError('INVALID_ID', `"${truncate(globalId)}" is not a papergraph ID`);
   }
-  return { typename: decoded.slice(0, separator), id: decoded.slice(separator + 1) };
+  return { typename, id: decoded.slice(separator + 1) };
 }
 
 /** The uid inside a global ID that must name an object of one of the given types. */

@@ -1,5 +1,5 @@
 import {
-  authorsByNames,
+  authorsByKeys,
   authorsOfPapers,
   authorsByUids,
   countAuthorsMatching,
@@ -10,12 +10,22 @@ import {
 } from '../../db/queries/authors.ts';
 import { collaborationDistances, maxPathDepth } from '../../db/queries/graph.ts';
 import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { authorKey } from '../../../seed/keys.ts';
+import { decodeLatexAccents } from '../../../seed/latex.ts';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { connectionFromRows, maxPageSize, pageQueryFromArgs } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
 import { OrderDirection } from './OrderDirection.ts';
 import { Paper, PaperConnection, PaperOrder } from './Paper.ts';
+
+/** Author key → author, per request: aliased `author(name:)` fields share one round-trip. */
+const authorsByKeyLoader = createContextCache(
+  (context: Context) => new DataLoader((keys: readonly string[]) => authorsByKeys(context.cypher, keys)),
+);
 
 export const maxCollaborationSteps = maxPathDepth / 2;
 
@@ -86,16 +96,16 @@ builder.queryFields((t) => ({
   author: t.field({
     type: Author,
     nullable: true,
-    description: 'One author by ID or by exact name, case-insensitive (give exactly one); null when there is none.',
+    description: 'One author by ID or by name (case, spacing and LaTeX accents as the loader normalises them; give exactly one); null when there is none.',
     args: { id: t.arg.id(), name: t.arg.string() },
-    resolve: async (_root, args, context): Promise<AuthorRecord | null> => {
+    resolve: (_root, args, context): Promise<AuthorRecord | null> => {
       if ((args.id == null) === (args.name == null)) throw userError('BAD_USER_INPUT', 'give exactly one of id and name');
       if (args.id != null) return Author.getDataloader(context).load(uidFromGlobalId(String(args.id), 'Author').uid);
-      const [author] = await authorsByNames(context.cypher, [args.name!.trim()]);
-      return author ?? null;
+      return authorsByKeyLoader(context).load(authorKey(decodeLatexAccents(args.name!)));
     },
   }),
-  authors: t.connection({
+  authors: t.connection(
+    {
     type: Author,
     description: 'Authors that pass the filter, by name unless ordered otherwise.',
     args: { filter: t.arg({ type: AuthorFilter }), orderBy: t.arg({ type: AuthorOrderInput }) },
@@ -105,5 +115,8 @@ builder.queryFields((t) => ({
       const rows = await pageOfAuthors(cypher, filter, page);
       return connectionFromRows(rows, page, () => countAuthorsMatching(cypher, filter));
     },
-  }),
+    },
+    { name: 'AuthorConnection' },
+    { name: 'AuthorEdge' },
+  ),
 }));

@@ -8,12 +8,21 @@ import {
   type PaperOrder as PaperOrderName,
   type PaperRecord,
 } from '../../db/queries/papers.ts';
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { arxivIdFromUrl } from '../../../seed/keys.ts';
 import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
 import { connectionFromRows, pageQueryFromArgs } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
 import { DateTime } from './DateTime.ts';
 import { OrderDirection } from './OrderDirection.ts';
+
+/** arXiv id → paper, per request: aliased `paper(arxivId:)` fields share one round-trip. */
+const papersByArxivIdLoader = createContextCache(
+  (context: Context) => new DataLoader((arxivIds: readonly string[]) => papersByArxivIds(context.cypher, arxivIds)),
+);
 
 export const Paper = builder.loadableNodeRef<PaperRecord>('Paper', {
   id: { resolve: (paper) => paper.uid },
@@ -154,11 +163,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One paper by ID or by arXiv id (give exactly one); null when there is none.',
     args: { id: t.arg.id(), arxivId: t.arg.string() },
-    resolve: async (_root, args, context) => {
+    resolve: (_root, args, context) => {
       if ((args.id == null) === (args.arxivId == null)) throw userError('BAD_USER_INPUT', 'give exactly one of id and arxivId');
       if (args.id != null) return Paper.getDataloader(context).load(uidFromGlobalId(String(args.id), 'Paper').uid);
-      const [paper] = await papersByArxivIds(context.cypher, [args.arxivId!.replace(/v\d+$/, '')]);
-      return paper ?? null;
+      // Accepts 2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page's URL.
+      const parsed = arxivIdFromUrl(args.arxivId!);
+      return parsed ? papersByArxivIdLoader(context).load(parsed.arxivId) : null;
     },
   }),
   papers: t.connection(
