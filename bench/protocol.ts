@@ -17,6 +17,8 @@ export interface RunResult {
   failed: number;
   failures: string[];
   seconds: number;
+  /** CPU seconds (user + system) this process spent in the timed phase. */
+  cpuSeconds: number;
   maxRssKb: number;
 }
 

@@ -35,7 +35,7 @@ async function* readRows(file: string): AsyncGenerator<PageRow> {
   if (rest && rest.length > 0) yield JSON.parse(rest.toString('utf8')) as PageRow;
 }
 
-async function floor(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'maxRssKb'>> {
+async function floor(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb'>> {
   const cypher = new Cypher(database);
   const result = { mode: 'floor' as const, pages: 0, written: 0, unchanged: 0, failed: 0, failures: [] as string[] };
   let inFlight: Promise<void> = Promise.resolve();
@@ -62,7 +62,7 @@ async function floor(database: Database, request: RunRequest): Promise<Omit<RunR
   return result;
 }
 
-async function loader(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'maxRssKb'>> {
+async function loader(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb'>> {
   const summary = await seedPages(database, [request.corpusDir], request.batchSize === undefined ? {} : { batchSize: request.batchSize });
   return {
     mode: 'loader',
@@ -77,17 +77,21 @@ async function loader(database: Database, request: RunRequest): Promise<Omit<Run
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '') as RunRequest;
   const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: 'neo4j', database: undefined });
-  let outcome: Omit<RunResult, 'seconds' | 'maxRssKb'>;
+  let outcome: Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb'>;
   let seconds: number;
+  let cpuSeconds: number;
   try {
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     outcome = request.mode === 'floor' ? await floor(database, request) : await loader(database, request);
     seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuSeconds = (cpu.user + cpu.system) / 1e6;
   } finally {
     await database.close();
   }
   // ru_maxrss of this process (KiB on Linux): the high-water mark of the whole run, start-up included.
-  const result: RunResult = { ...outcome, seconds, maxRssKb: process.resourceUsage().maxRSS };
+  const result: RunResult = { ...outcome, seconds, cpuSeconds, maxRssKb: process.resourceUsage().maxRSS };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 

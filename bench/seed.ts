@@ -69,6 +69,8 @@ interface Measurement extends RunResult {
   stats: GraphStats;
   relationships: number;
   neo4jPeakRssKb: number | undefined;
+  /** CPU seconds Neo4j spent while the run was writing (its start-up excluded). */
+  neo4jCpuSeconds: number | undefined;
 }
 
 class BenchError extends Error {}
@@ -152,7 +154,10 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
       floorBatchSize: options.batchSize ?? LOADER_DEFAULT_BATCH_SIZE,
     };
     say(`${mode}: writing ${corpus.files} pages…`);
+    const neoCpuBefore = await cpuSecondsOf(neo.pid);
     const result = await runChild(request);
+    const neoCpuAfter = await cpuSecondsOf(neo.pid);
+    const neo4jCpuSeconds = neoCpuBefore === undefined || neoCpuAfter === undefined ? undefined : neoCpuAfter - neoCpuBefore;
     if (result.mode !== mode) throw new BenchError(`${mode}: the run reported mode ${result.mode}`);
 
     const stats = await readGraphStats(cypher);
@@ -161,7 +166,7 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
       `${mode}: ${result.written} pages written in ${result.seconds.toFixed(1)} s ` +
         `(${(result.written / result.seconds).toFixed(0)}/s), peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
     );
-    return { ...result, stats, relationships: stats.authorships + stats.relatedEdges, neo4jPeakRssKb };
+    return { ...result, stats, relationships: stats.authorships + stats.relatedEdges, neo4jPeakRssKb, neo4jCpuSeconds };
   } finally {
     await database?.close().catch(() => {});
     await current.neo?.stop();
@@ -194,6 +199,18 @@ function runChild(request: RunRequest): Promise<RunResult> {
       }
     });
   });
+}
+
+/** utime + stime of a live process (Linux), in seconds. */
+async function cpuSecondsOf(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks, 100/s).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 /** VmHWM of a live process (Linux): Neo4j's own peak RSS, for the record. */
@@ -285,7 +302,7 @@ async function main(): Promise<number> {
   out.push('');
   out.push(
     table(
-      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'Neo4j RSS MB'],
+      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'node CPU s', 'Neo4j CPU s', 'Neo4j RSS MB'],
       runs.map((run) => [
         run.mode,
         String(run.written),
@@ -293,6 +310,8 @@ async function main(): Promise<number> {
         pagesPerSecond(run).toFixed(0),
         (run.relationships / run.seconds).toFixed(0),
         (run.maxRssKb / 1024).toFixed(0),
+        run.cpuSeconds.toFixed(1),
+        run.neo4jCpuSeconds === undefined ? '-' : run.neo4jCpuSeconds.toFixed(1),
         run.neo4jPeakRssKb === undefined ? '-' : (run.neo4jPeakRssKb / 1024).toFixed(0),
       ]),
     ),
@@ -320,6 +339,8 @@ async function main(): Promise<number> {
       relationships: run.relationships,
       relationshipsPerSecond: Number((run.relationships / run.seconds).toFixed(1)),
       peakRssMb: Number((run.maxRssKb / 1024).toFixed(1)),
+      cpuSeconds: Number(run.cpuSeconds.toFixed(2)),
+      neo4jCpuSeconds: run.neo4jCpuSeconds === undefined ? null : Number(run.neo4jCpuSeconds.toFixed(2)),
       neo4jPeakRssMb: run.neo4jPeakRssKb === undefined ? null : Number((run.neo4jPeakRssKb / 1024).toFixed(1)),
       failed: run.failed,
       stats: run.stats,

@@ -125,6 +125,8 @@ export async function seedPages(database: Database, paths: string[], options: Se
   const flush = async (batch: PageRow[]) => {
     await pendingWrite;
     pendingWrite = writeBatch(cypher, batch, summary).then(() => progress?.advance(batch.length));
+    // Awaited before the next batch and at the end; until then a failure must not count as unhandled.
+    pendingWrite.catch(() => {});
   };
 
   let batch: PageRow[] = [];
@@ -169,8 +171,9 @@ async function writeBatch(cypher: Cypher, batch: PageRow[], summary: SeedSummary
   }
 }
 
+/** Neo4j refused the data itself (a uniqueness constraint), as opposed to failing to run the query. */
 function isRefusal(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && String((error as { code?: unknown }).code ?? '').startsWith('Neo.ClientError');
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed';
 }
 
 function firstLine(error: unknown): string {

@@ -35,9 +35,14 @@ async function main(): Promise<void> {
       process.exit(1);
     }, shutdownGraceMs);
     force.unref();
-    // Stop accepting, let in-flight requests finish, then close Neo4j.
+    // Stop accepting, let in-flight requests finish, then close Neo4j. Keep-alive connections turn idle
+    // as their last response goes out; close them as they do, rather than waiting for their timeout.
     await new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+      server.close(() => {
+        clearInterval(closeIdle);
+        resolve();
+      });
       server.closeIdleConnections();
     });
     await database?.close();

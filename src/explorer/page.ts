@@ -9,6 +9,7 @@ export function explorerPage(version: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>papergraph explorer</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/explorer/app.css?v=${version}">
 <script type="module" src="/explorer/app.js?v=${version}"></script>
 </head>

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import type { Plugin } from 'graphql-yoga';
 import { log } from '../log.ts';
 import { explorerPage } from './page.ts';
@@ -35,15 +34,6 @@ const pageHeaders = {
  * process, on the first request that needs it.
  */
 export function useExplorer(): Plugin {
-  let assets: Promise<Assets> | undefined;
-  const loadAssets = () => {
-    assets ??= bundleExplorer().catch((error: unknown) => {
-      assets = undefined; // try again on the next request
-      throw error;
-    });
-    return assets;
-  };
-
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
@@ -83,9 +73,21 @@ function respond(asset: Asset, request: Request, url: URL, ResponseClass: typeof
   return new ResponseClass(request.method === 'HEAD' ? null : (body as BodyInit), { status: 200, headers });
 }
 
+/** The bundle, built once per process (shared by every yoga instance) on the first request that needs it. */
+let assets: Promise<Assets> | undefined;
+
+function loadAssets(): Promise<Assets> {
+  assets ??= bundleExplorer().catch((error: unknown) => {
+    assets = undefined; // try again on the next request
+    throw error;
+  });
+  return assets;
+}
+
 /** Bundles client/app.ts (with Cytoscape) and client/app.css in memory and builds the page naming them. */
 async function bundleExplorer(): Promise<Assets> {
   const started = Date.now();
+  const { build } = await import('esbuild'); // only processes that serve the explorer load esbuild
   const result = await build({
     entryPoints: [`${clientDir}app.ts`, `${clientDir}app.css`],
     bundle: true,

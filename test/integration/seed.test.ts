@@ -1,10 +1,13 @@
 import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { projectRoot } from '../../src/config.ts';
 import type { Database } from '../../src/db/driver.ts';
 import { readGraphStats } from '../../src/db/queries/stats.ts';
 import { Cypher } from '../../src/db/run.ts';
+import { generatePages } from '../../seed/generate.ts';
 import { defaultPagesDir, seedPages } from '../../seed/load.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 import { graphFingerprint } from '../helpers/graph.ts';
@@ -184,3 +187,52 @@ describe('seeding the five real pages into Neo4j', () => {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('a seed run killed in the middle', () => {
+  let database: Database;
+  let scratch: string;
+
+  beforeAll(async () => {
+    database = await connectTestDatabase();
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-kill-test-'));
+  });
+  afterAll(async () => {
+    await database?.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('ends, once run again, with exactly the graph of an uninterrupted run', { timeout: 300_000 }, async () => {
+    const corpus = path.join(scratch, 'pages');
+    for await (const _ of generatePages({ papers: 1500, out: corpus, seed: 7 })) {
+      // written one by one
+    }
+    await resetGraph(database);
+    const uninterrupted = await seedPages(database, [corpus], { batchSize: 10 });
+    expect(uninterrupted.failed).toEqual([]);
+    const expected = await graphFingerprint(database);
+    const full = await readGraphStats(new Cypher(database));
+
+    await resetGraph(database);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'seed/cli.ts', '--batch-size', '10', corpus], {
+      cwd: projectRoot,
+      env: { ...process.env, NEO4J_URI: inject('neo4jUri'), NEO4J_USER: inject('neo4jUser'), NEO4J_PASSWORD: inject('neo4jPassword') },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const cypher = new Cypher(database);
+    let partial = 0;
+    while (partial < 200) {
+      partial = (await readGraphStats(cypher)).papers;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const killedAt = await readGraphStats(cypher);
+    expect(killedAt.papers).toBeLessThan(full.papers);
+
+    const rerun = await seedPages(database, [corpus], { batchSize: 10 });
+    expect(rerun.failed).toEqual([]);
+    expect(rerun.unchanged).toBeGreaterThan(0);
+    expect(await graphFingerprint(database)).toEqual(expected);
+  });
+});

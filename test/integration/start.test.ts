@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,33 @@ function startServer(env: Record<string, string>): { child: ChildProcess; output
   child.stderr?.on('data', (chunk) => (output += chunk));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exit };
+}
+
+/** Opens one connection per request and resolves once every request has been written to its socket. */
+async function sendRequests(count: number, query: string): Promise<Promise<{ status: number; body: string }>[]> {
+  const sent: Promise<void>[] = [];
+  const answers = Array.from({ length: count }, () => {
+    let markSent: () => void = () => {};
+    sent.push(new Promise((resolve) => (markSent = resolve)));
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const body = JSON.stringify({ query });
+      const request = httpRequest(
+        { host: '127.0.0.1', port: httpPort, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' } },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        },
+      );
+      request.on('error', reject);
+      request.on('finish', markSent);
+      request.end(body);
+    });
+  });
+  await Promise.all(sent);
+  // Let the server read them: these requests are now in flight, not merely on their way.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return answers;
 }
 
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
@@ -72,8 +100,14 @@ describe('the server process, end to end', () => {
 
     const javaPid = Number(/"embeddedNeo4jPid":(\d+)/.exec(server.output())?.[1]);
     expect(processAlive(javaPid)).toBe(true);
+
+    // SIGTERM while requests are in flight: every one of them still gets its full answer.
+    const inFlight = await sendRequests(20, '{ papers(first: 50) { edges { node { title authors { name papers(first: 5) { edges { node { related(first: 5) { edges { node { title } } } } } } } } } } }');
     const stoppedAt = Date.now();
     server.child.kill('SIGTERM');
+    const answers = await Promise.all(inFlight);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    for (const answer of answers) expect(JSON.parse(answer.body).data.papers.edges).toHaveLength(46);
     expect(await server.exit).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(10_000);
     expect(processAlive(javaPid)).toBe(false);

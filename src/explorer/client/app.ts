@@ -234,7 +234,7 @@ async function openPaper(id: string, how: How = 'open', remember = true): Promis
   const outcome = await channels.view.run((signal) => loadPaper(id, signal));
   if (!outcome.ok) return;
   const view = outcome.value;
-  if (!view) return showError(new ApiError('There is no such paper (any more).'));
+  if (!view) return showNotFound('paper');
   if (how === 'open') {
     graph.replace(view.graph, id);
     if (remember) history.pushState(null, '', `#paper=${encodeURIComponent(id)}`);
@@ -250,7 +250,7 @@ async function openAuthor(id: string, how: How = 'open', remember = true): Promi
   const outcome = await channels.view.run((signal) => loadAuthor(id, signal));
   if (!outcome.ok) return;
   const view = outcome.value;
-  if (!view) return showError(new ApiError('There is no such author (any more).'));
+  if (!view) return showNotFound('author');
   if (how === 'open') {
     graph.replace(view.graph, id);
     if (remember) history.pushState(null, '', `#author=${encodeURIComponent(id)}`);
@@ -260,6 +260,12 @@ async function openAuthor(id: string, how: How = 'open', remember = true): Promi
   }
   refreshGraphEmpty();
   renderAuthor(view.author);
+}
+
+function showNotFound(kind: 'paper' | 'author'): void {
+  details.replaceChildren(
+    h('div', { class: 'empty', 'data-testid': 'not-found' }, h('p', {}, h('strong', {}, `No ${kind} has this ID.`)), h('p', {}, 'It may have been removed since the link was made; search for it instead.')),
+  );
 }
 
 function expand(node: TappedNode): void {
@@ -482,7 +488,12 @@ function pathResult(): Node | null {
           path.nodes.map((node, index) => {
             const edge = index > 0 ? path.edges[index - 1] : undefined;
             const via = edge ? `${edge.target === node.id ? '→' : '←'} ${edge.type.toLowerCase().replace('_', ' ')}` : null;
-            return h('li', { 'data-testid': 'path-step', 'data-id': node.id }, via ? h('small', { class: 'via' }, via) : null, kindDot(node.kind), node.label);
+            return h(
+              'li',
+              { 'data-testid': 'path-step', 'data-id': node.id },
+              via ? h('small', { class: 'via' }, via) : null,
+              h('span', { class: 'step' }, kindDot(node.kind), h('span', {}, node.label)),
+            );
           }),
         ),
       );
@@ -531,13 +542,12 @@ async function renderStart(): Promise<void> {
 function openFromLocation(): void {
   const match = /^#(paper|author)=(.+)$/.exec(location.hash);
   const id = match?.[2] ? decodeURIComponent(match[2]) : undefined;
+  if (!match || !id) graph.cy.elements().remove();
+  refreshGraphEmpty();
+  // The start view stays if what the URL names cannot be opened.
+  if (graph.isEmpty) void renderStart();
   if (match?.[1] === 'paper' && id) void openPaper(id, 'open', false);
   else if (match?.[1] === 'author' && id) void openAuthor(id, 'open', false);
-  else {
-    graph.cy.elements().remove();
-    refreshGraphEmpty();
-    void renderStart();
-  }
 }
 
 searchForm.addEventListener('submit', (event) => {

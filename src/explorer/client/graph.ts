@@ -92,6 +92,17 @@ const style: cytoscape.StylesheetJson = [
   },
 ];
 
+const maxFitZoom = 1.2;
+
+const forceLayout: cytoscape.CoseLayoutOptions = {
+  name: 'cose',
+  animate: false,
+  fit: false,
+  nodeDimensionsIncludeLabels: true,
+  idealEdgeLength: () => 70,
+  nodeRepulsion: () => 9000,
+};
+
 export class GraphView {
   readonly cy: cytoscape.Core;
 
@@ -118,23 +129,29 @@ export class GraphView {
     return this.cy.getElementById(id).nonempty();
   }
 
-  /** Draws a new graph around `focusId`, in rings by distance from it. */
+  /**
+   * Draws a new graph around `focusId`: in rings by distance when every edge touches the focus (a
+   * paper's neighbourhood), force-directed otherwise (an author's co-author network).
+   */
   replace(graph: Subgraph, focusId: string): void {
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.addElements(graph);
       this.cy.getElementById(focusId).addClass('focus expanded');
     });
-    this.cy
-      .layout({
-        name: 'concentric',
-        concentric: (node) => -(node.data('distance') ?? 3),
-        levelWidth: () => 1,
-        minNodeSpacing: 28,
-        animate: false,
-        padding: 30,
-      } as cytoscape.ConcentricLayoutOptions)
-      .run();
+    const star = graph.edges.every((edge) => edge.source === focusId || edge.target === focusId);
+    const layout = star
+      ? ({
+          name: 'concentric',
+          concentric: (node) => -(node.data('distance') ?? 3),
+          levelWidth: () => 1,
+          minNodeSpacing: 36,
+          animate: false,
+          fit: false,
+        } as cytoscape.ConcentricLayoutOptions)
+      : { ...forceLayout, randomize: true };
+    this.cy.layout(layout).run();
+    this.fit();
     this.select(focusId);
   }
 
@@ -148,17 +165,8 @@ export class GraphView {
     });
     this.cy.getElementById(aroundId).addClass('expanded');
     if (added > 0) {
-      this.cy
-        .layout({
-          name: 'cose',
-          randomize: false,
-          animate: false,
-          nodeDimensionsIncludeLabels: true,
-          idealEdgeLength: () => 70,
-          nodeRepulsion: () => 9000,
-          padding: 30,
-        } as cytoscape.CoseLayoutOptions)
-        .run();
+      this.cy.layout({ ...forceLayout, randomize: false }).run();
+      this.fit();
     }
     return added;
   }
@@ -168,8 +176,13 @@ export class GraphView {
     this.cy.getElementById(id).select();
   }
 
+  /** Fits the graph to the view, without zooming a small graph in so far that its labels crowd. */
   fit(): void {
-    this.cy.fit(undefined, 30);
+    this.cy.fit(undefined, 40);
+    if (this.cy.zoom() > maxFitZoom) {
+      this.cy.zoom(maxFitZoom);
+      this.cy.center();
+    }
   }
 
   /** Marks the nodes picked as the ends of a path (before the path is known). */
@@ -216,7 +229,7 @@ export class GraphView {
 }
 
 function nodeData(node: GraphNode) {
-  return { id: node.id, kind: node.kind, label: node.label, short: shorten(node.label, 60), distance: node.distance };
+  return { id: node.id, kind: node.kind, label: node.label, short: shorten(node.label, 48), distance: node.distance };
 }
 
 export function edgeId(edge: GraphEdge): string {

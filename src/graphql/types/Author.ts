@@ -57,7 +57,8 @@ Author.implement({
       description: `Co-authorship steps to another author (1: they wrote a paper together; 0: the same author); null beyond ${maxCollaborationSteps} steps or for an unknown author.`,
       byPath: true,
       args: { to: t.arg.id({ required: true, description: 'ID of the other author.' }) },
-      load: (uids: string[], { cypher }, args) =>
+      // async, so that a bad `to` ID rejects the batch (a coded error) instead of throwing inside DataLoader.
+      load: async (uids: string[], { cypher }, args) =>
         collaborationDistances(cypher, uids, uidFromGlobalId(String(args.to), 'Author').uid, maxCollaborationSteps),
       resolve: (author) => author.uid,
     }),
