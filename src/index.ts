@@ -9,6 +9,12 @@ import { createPapergraphYoga } from './yoga.ts';
 import { seedDefaultPagesIfEmpty } from '../seed/load.ts';
 
 const shutdownGraceMs = 8_000;
+/**
+ * After SIGTERM the server goes on accepting for this long (answering with `connection: close` and a
+ * 503 on /ready), so connections already queued in the kernel, or sent by a balancer that has not yet
+ * seen /ready turn, are served rather than reset.
+ */
+const shutdownDrainMs = 1_000;
 
 /** The entry: read config, take the port, start or reach Neo4j, serve, and shut down cleanly. */
 async function main(): Promise<void> {
@@ -17,7 +23,15 @@ async function main(): Promise<void> {
 
   // Take the HTTP port first, so a second `npm start` fails at once instead of touching Neo4j.
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let stopping = false;
   const server = createServer((req, res) => {
+    if (stopping) {
+      res.setHeader('connection', 'close');
+      if (req.url === '/ready') {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ status: 'stopping' }));
+      }
+    }
     if (handler) return handler(req, res);
     res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
     res.end(JSON.stringify({ status: 'starting' }));
@@ -25,7 +39,6 @@ async function main(): Promise<void> {
   await listen(server, config);
 
   let database: Database | undefined;
-  let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -35,6 +48,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, shutdownGraceMs);
     force.unref();
+    await new Promise((resolve) => setTimeout(resolve, shutdownDrainMs));
     // Stop accepting, let in-flight requests finish, then close Neo4j. Keep-alive connections turn idle
     // as their last response goes out; close them as they do, rather than waiting for their timeout.
     await new Promise<void>((resolve) => {

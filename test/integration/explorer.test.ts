@@ -321,24 +321,28 @@ describe('explorer page', () => {
   it('shows loading states while the API is answering', async () => {
     const page = await openPage();
     // Hold each /graphql request until released.
-    let release = () => {};
+    const held: (() => void)[] = [];
     await page.route('**/graphql', async (route) => {
-      await new Promise<void>((resolve) => (release = resolve));
+      await new Promise<void>((resolve) => held.push(resolve));
       await route.continue();
     });
+    const release = async () => {
+      await expect.poll(() => held.length).toBe(1);
+      held.shift()!();
+    };
 
     await testId(page, 'search-input').fill('Headless');
     await testId(page, 'search-input').press('Enter');
     await expect.poll(() => testId(page, 'search-loading').isVisible()).toBe(true);
     expect(await page.evaluate(() => document.body.dataset.busy)).toBe('true');
-    release();
+    await release();
     await idle(page);
     expect(await testId(page, 'search-loading').count()).toBe(0);
 
     await testId(page, 'search-result').click();
     await expect.poll(() => testId(page, 'graph-loading').isVisible()).toBe(true);
     await screenshot(page, 'wide-7-loading');
-    release();
+    await release();
     await idle(page);
     expect(await testId(page, 'graph-loading').isVisible()).toBe(false);
     expect(await nodeCount(page)).toBe(13);

@@ -125,7 +125,10 @@ window.__papergraph = { cy: graph.cy, view: graph };
 
 const channels = {
   search: new Channel(),
-  view: new Channel((busy) => (graphLoading.hidden = !busy)),
+  view: new Channel((busy) => {
+    graphLoading.hidden = !busy;
+    graphEmpty.hidden = busy || !graph.isEmpty;
+  }),
   path: new Channel(),
   start: new Channel(),
 };
