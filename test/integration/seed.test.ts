@@ -115,6 +115,40 @@ describe('seeding the five real pages into Neo4j', () => {
     expect((await readGraphStats(cypher)).papers).toBe(1 + 8 + 1 + 8);
   });
 
+  it('takes an author\'s spelling and a stub\'s fields from the files alone, not their order or history', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'spellings-'));
+    const antlm = path.join(dir, 'a.txt');
+    const tracking = path.join(dir, 'b.txt');
+    await copyFile(path.join(defaultPagesDir, '000_727672f43cbe572e.txt'), antlm);
+    const original = (await readFile(path.join(defaultPagesDir, '002_8774c888395d6313.txt'), 'utf8'))
+      .replace('- Authors: Niels Horn, Desmond Elliott,', '- Authors: Niels Horn, XINRU YU,')
+      .replace(
+        '- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]',
+        '- Knowledge Fusion of Large Language Models [12.5]',
+      );
+    const mentionDate = (text: string) => /Knowledge Fusion of Large Language Models \[12\.5\][\s\S]*?論文 参考訳\(メタデータ\) \(([^)]+)\)/.exec(text)?.[1];
+    expect(mentionDate(original)).toBe('2024-10-07T15:55:55Z');
+    await writeFile(tracking, original);
+
+    await seedPages(database, [antlm, tracking]);
+    const forward = await graphFingerprint(database);
+    await resetGraph(database);
+    await seedPages(database, [tracking]);
+    await seedPages(database, [antlm]);
+    expect(await graphFingerprint(database)).toEqual(forward);
+    const authors = await cypher.read<{ name: string; papers: number }>("MATCH (a:Author {key: 'xinru yu'}) RETURN a.name AS name, COUNT { (a)-->() } AS papers");
+    expect(authors).toHaveLength(1);
+    expect(authors[0]?.papers).toBe(2);
+
+    // Edit the mention's date in b.txt: the graph must equal a fresh load of the edited files.
+    await writeFile(tracking, original.replace('論文 参考訳(メタデータ) (2024-10-07T15:55:55Z)', '論文 参考訳(メタデータ) (2020-01-01T00:00:00Z)'));
+    await seedPages(database, [antlm, tracking]);
+    const edited = await graphFingerprint(database);
+    await resetGraph(database);
+    await seedPages(database, [tracking, antlm]);
+    expect(await graphFingerprint(database)).toEqual(edited);
+  });
+
   it('replaces the author list and related list of a changed page, removing what only it referenced', async () => {
     const dir = await mkdtemp(path.join(scratch, 'changed-'));
     const page = path.join(dir, 'tracking.txt');
@@ -203,7 +237,7 @@ describe('a seed run killed in the middle', () => {
 
   it('ends, once run again, with exactly the graph of an uninterrupted run', { timeout: 300_000 }, async () => {
     const corpus = path.join(scratch, 'pages');
-    for await (const _ of generatePages({ papers: 1500, out: corpus, seed: 7 })) {
+    for await (const _ of generatePages({ papers: 1000, out: corpus, seed: 7 })) {
       // written one by one
     }
     await resetGraph(database);

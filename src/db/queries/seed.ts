@@ -28,9 +28,12 @@ export interface PageRow {
  * so a re-run changes nothing. A changed page replaces its fields, its author list and its related list;
  * authors and stub papers that lose their last relationship are removed.
  *
- * Related entries merge into papers by title key. A stub (a paper known only from related entries) takes
- * its title, date and summary from the mention with the smallest page hash, and a paper's own page
- * always wins over any mention: so the final graph does not depend on the order files are loaded in.
+ * Related entries merge into papers by title key. Each mention keeps its title, date and summary on its
+ * RELATED_TO, and each authorship the name as that page prints it. A stub (a paper known only from
+ * related entries) shows the mention from the page with the smallest content hash, an author the
+ * spelling from that page, and a paper's own page always wins over any mention. Both are recomputed
+ * for every author and stub a write touches, so the graph depends only on the files, not on the order
+ * they were loaded in or on what earlier versions of them said.
  */
 const writePagesQuery = `
 UNWIND $pages AS page
@@ -52,8 +55,7 @@ SET p.arxivId = page.arxivId,
     p.abstract = page.abstract,
     p.abstractJa = page.abstractJa,
     p.sourceFile = page.source,
-    p.sourceHash = page.sourceHash,
-    p.stubHash = null
+    p.sourceHash = page.sourceHash
 WITH p, page
 CALL (p) {
   OPTIONAL MATCH (p)<-[authored:AUTHORED]-(author:Author)
@@ -72,7 +74,7 @@ CALL (p, page) {
   MERGE (author:Author {key: entry.key})
     ON CREATE SET author.uid = entry.uid, author.name = entry.name
   MERGE (author)-[authored:AUTHORED]->(p)
-  SET authored.position = toInteger(entry.position)
+  SET authored.position = toInteger(entry.position), authored.name = entry.name
 }
 CALL (p, page) {
   UNWIND page.related AS entry
@@ -80,13 +82,37 @@ CALL (p, page) {
   MERGE (target:Paper {titleKey: entry.titleKey})
     ON CREATE SET target.uid = entry.uid
   MERGE (p)-[related:RELATED_TO]->(target)
-  SET related.score = toFloat(entry.score), related.rank = toInteger(entry.rank)
-  WITH target, entry
-  WHERE target.sourceHash IS NULL AND (target.stubHash IS NULL OR page.sourceHash <= target.stubHash)
-  SET target.title = entry.title,
-      target.publishedAt = datetime(entry.publishedAt),
-      target.summaryJa = entry.summaryJa,
-      target.stubHash = page.sourceHash
+  SET related.score = toFloat(entry.score),
+      related.rank = toInteger(entry.rank),
+      related.title = entry.title,
+      related.publishedAt = datetime(entry.publishedAt),
+      related.summaryJa = entry.summaryJa
+}
+CALL (p, previousAuthors) {
+  OPTIONAL MATCH (current:Author)-[:AUTHORED]->(p)
+  WITH previousAuthors, collect(current) AS currentAuthors
+  WITH previousAuthors + currentAuthors AS touched
+  UNWIND touched AS author
+  WITH DISTINCT author
+  WHERE EXISTS { (author)-[:AUTHORED]->() }
+  CALL (author) {
+    MATCH (author)-[authored:AUTHORED]->(paper:Paper)
+    WITH authored ORDER BY paper.sourceHash, authored.name LIMIT 1
+    SET author.name = authored.name
+  }
+}
+CALL (p, previousTargets) {
+  OPTIONAL MATCH (p)-[:RELATED_TO]->(current:Paper)
+  WITH previousTargets, collect(current) AS currentTargets
+  WITH previousTargets + currentTargets AS touched
+  UNWIND touched AS target
+  WITH DISTINCT target
+  WHERE target.sourceHash IS NULL AND EXISTS { (:Paper)-[:RELATED_TO]->(target) }
+  CALL (target) {
+    MATCH (source:Paper)-[mention:RELATED_TO]->(target)
+    WITH mention ORDER BY source.sourceHash, mention.title LIMIT 1
+    SET target.title = mention.title, target.publishedAt = mention.publishedAt, target.summaryJa = mention.summaryJa
+  }
 }
 CALL (previousAuthors, previousTargets) {
   UNWIND previousAuthors AS author
