@@ -57,38 +57,21 @@ async function countPageFiles(paths: string[]): Promise<number> {
 }
 
 export function toPageRow(page: ParsedPage, sourceHash: string): PageRow {
+  const { authors, related, ...fields } = page;
   const key = titleKey(page.title);
   return {
-    source: page.source,
+    ...fields,
     sourceHash,
     uid: paperUid(key),
     titleKey: key,
-    arxivId: page.arxivId,
-    version: page.version,
-    url: page.url,
-    title: page.title,
-    titleJa: page.titleJa,
-    publishedAt: page.publishedAt,
-    status: page.status,
-    siteUpdatedAt: page.siteUpdatedAt,
-    score: page.score,
-    license: page.license,
-    summaryJa: page.summaryJa,
-    abstract: page.abstract,
-    abstractJa: page.abstractJa,
-    authors: page.authors.map((name, index) => {
+    authors: authors.map((name, index) => {
       const author = authorKey(name);
       return { uid: authorUid(author), key: author, name, position: index + 1 };
     }),
-    related: page.related.map((entry) => ({
-      uid: paperUid(titleKey(entry.title)),
-      titleKey: titleKey(entry.title),
-      title: entry.title,
-      score: entry.score,
-      rank: entry.rank,
-      publishedAt: entry.publishedAt,
-      summaryJa: entry.summaryJa,
-    })),
+    related: related.map((entry) => {
+      const relatedKey = titleKey(entry.title);
+      return { ...entry, uid: paperUid(relatedKey), titleKey: relatedKey };
+    }),
   };
 }
 

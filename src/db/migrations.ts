@@ -23,6 +23,13 @@ export const graphSchemaStatements = [
   'CREATE CONSTRAINT paper_arxiv_id IF NOT EXISTS FOR (p:Paper) REQUIRE p.arxivId IS UNIQUE',
   'CREATE CONSTRAINT author_uid IF NOT EXISTS FOR (a:Author) REQUIRE a.uid IS UNIQUE',
   'CREATE CONSTRAINT author_key IF NOT EXISTS FOR (a:Author) REQUIRE a.key IS UNIQUE',
+  // OpenAlex works and authors are identified by their OpenAlex ids (seed/openalex/); DOIs and work
+  // title keys are lookup keys only (two works may share one), and importRun marks what a run has read.
+  'CREATE CONSTRAINT paper_openalex_id IF NOT EXISTS FOR (p:Paper) REQUIRE p.openalexId IS UNIQUE',
+  'CREATE CONSTRAINT author_openalex_id IF NOT EXISTS FOR (a:Author) REQUIRE a.openalexId IS UNIQUE',
+  'CREATE INDEX paper_doi IF NOT EXISTS FOR (p:Paper) ON (p.doi)',
+  'CREATE INDEX paper_work_title_key IF NOT EXISTS FOR (p:Paper) ON (p.workTitleKey)',
+  'CREATE INDEX paper_import_run IF NOT EXISTS FOR (p:Paper) ON (p.importRun)',
   'CREATE INDEX paper_published_at IF NOT EXISTS FOR (p:Paper) ON (p.publishedAt)',
   'CREATE INDEX paper_score IF NOT EXISTS FOR (p:Paper) ON (p.score)',
   'CREATE INDEX paper_title IF NOT EXISTS FOR (p:Paper) ON (p.title)',

@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/driver.ts';
 import { ensureGraphSchema } from '../../src/db/migrations.ts';
 import { Cypher } from '../../src/db/run.ts';
+import { defaultPagesDir, seedPages } from '../../seed/load.ts';
 
 /** A driver to the run's shared Neo4j (started by global-setup.ts). */
 export function connectTestDatabase(): Promise<Database> {
@@ -19,4 +20,12 @@ export async function resetGraph(database: Database): Promise<void> {
   const cypher = new Cypher(database);
   await cypher.write('MATCH (n) DETACH DELETE n');
   await ensureGraphSchema(cypher);
+}
+
+/** A fresh graph holding the five default pages: what most API tests start from. */
+export async function connectSeededDatabase(): Promise<Database> {
+  const database = await connectTestDatabase();
+  await resetGraph(database);
+  await seedPages(database, [defaultPagesDir]);
+  return database;
 }

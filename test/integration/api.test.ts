@@ -3,17 +3,14 @@ import type { Database } from '../../src/db/driver.ts';
 import { exampleOperations } from '../../src/graphql/examples.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
-import { defaultPagesDir, seedPages } from '../../seed/load.ts';
-import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { connectSeededDatabase } from '../helpers/database.ts';
 import { graphql } from '../helpers/graphql.ts';
 
 let database: Database;
 let yoga: PapergraphYoga;
 
 beforeAll(async () => {
-  database = await connectTestDatabase();
-  await resetGraph(database);
-  await seedPages(database, [defaultPagesDir]);
+  database = await connectSeededDatabase();
   yoga = createPapergraphYoga({ database, debugExtensions: true });
 });
 afterAll(async () => {

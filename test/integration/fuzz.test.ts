@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import { createPapergraphYoga } from '../../src/yoga.ts';
-import { defaultPagesDir, seedPages } from '../../seed/load.ts';
-import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { connectSeededDatabase } from '../helpers/database.ts';
 import { randomOperations } from '../helpers/random-operations.ts';
 
 const operationCount = 2_000;
@@ -21,9 +20,7 @@ describe('fuzzing the running server with operations generated from the schema',
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   beforeAll(async () => {
-    database = await connectTestDatabase();
-    await resetGraph(database);
-    await seedPages(database, [defaultPagesDir]);
+    database = await connectSeededDatabase();
     server = createServer(createPapergraphYoga({ database }).requestListener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

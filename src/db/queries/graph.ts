@@ -19,7 +19,7 @@ export interface GraphEdgeRecord {
 }
 
 /** Relationship types a traversal may follow. Types cannot be Cypher parameters, so queries pick from this list. */
-export const relationshipTypes = ['AUTHORED', 'RELATED_TO'] as const;
+export const relationshipTypes = ['AUTHORED', 'RELATED_TO', 'CITES'] as const;
 export type RelationshipType = (typeof relationshipTypes)[number];
 
 /** Labels a path may start or end at, for the same reason. */

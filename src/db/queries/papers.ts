@@ -3,7 +3,8 @@ import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from '.
 
 export interface PaperRecord {
   uid: string;
-  titleKey: string;
+  /** Null for a paper known only from OpenAlex whose title another paper already holds (seed/openalex/). */
+  titleKey: string | null;
   arxivId: string | null;
   version: number | null;
   url: string | null;
@@ -19,12 +20,20 @@ export interface PaperRecord {
   license: string | null;
   sourceFile: string | null;
   sourceHash: string | null;
+  /** From an OpenAlex work (seed/openalex/); null for papers known only from summary pages. */
+  openalexId: string | null;
+  doi: string | null;
+  openalexCitedByCount: number | null;
+  publicationYear: number | null;
+  workType: string | null;
+  venue: string | null;
 }
 
 /** The properties of a Paper node `p` as a map; a fixed projection, so every query returns the same shape. */
 export const paperProjection = (variable: string) => `${variable} {
   .uid, .titleKey, .arxivId, .version, .url, .title, .titleJa, .abstract, .abstractJa, .summaryJa,
-  .publishedAt, .status, .siteUpdatedAt, .score, .license, .sourceFile, .sourceHash }`;
+  .publishedAt, .status, .siteUpdatedAt, .score, .license, .sourceFile, .sourceHash,
+  .openalexId, .doi, .openalexCitedByCount, .publicationYear, .workType, .venue }`;
 
 /** Orderings of papers: each maps to a non-null sort expression over `p` (nulls sort as the lowest value). */
 export const paperOrderExpressions = {
@@ -32,6 +41,7 @@ export const paperOrderExpressions = {
   SCORE: 'coalesce(p.score, -1.0)',
   TITLE: 'p.title',
   RELATED_COUNT: 'COUNT { (p)-[:RELATED_TO]-() }',
+  CITATION_COUNT: 'COUNT { (p)<-[:CITES]-(:Paper) }',
 } as const;
 export type PaperOrder = keyof typeof paperOrderExpressions;
 
@@ -127,10 +137,13 @@ export interface ParentPage<T> {
   total: number;
 }
 
-/** Orderings of a paper's related lists: outgoing by the page's rank, incoming by similarity score. */
+/**
+ * Orderings of a paper's related lists: outgoing by the page's rank, incoming by similarity score.
+ * Only scored links are these lists: OpenAlex's related works (seed/openalex/) carry no score.
+ */
 const relatedDirections = {
-  outgoing: { pattern: '(parent:Paper {uid: parentUid})-[r:RELATED_TO]->(p:Paper)', sortValue: 'coalesce(r.rank, 0)' },
-  incoming: { pattern: '(parent:Paper {uid: parentUid})<-[r:RELATED_TO]-(p:Paper)', sortValue: '-r.score' },
+  outgoing: { pattern: '(parent:Paper {uid: parentUid})-[r:RELATED_TO WHERE r.score IS NOT NULL]->(p:Paper)', sortValue: 'coalesce(r.rank, 0)' },
+  incoming: { pattern: '(parent:Paper {uid: parentUid})<-[r:RELATED_TO WHERE r.score IS NOT NULL]-(p:Paper)', sortValue: '-r.score' },
 } as const;
 
 /**

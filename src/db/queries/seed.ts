@@ -1,27 +1,14 @@
+import type { ParsedPage, RelatedEntry } from '../../../seed/parse.ts';
 import type { Cypher } from '../run.ts';
 
-/** One summary page, shaped for the write query: keys computed, dates as ISO strings. */
-export interface PageRow {
-  source: string;
+/** One parsed summary page, shaped for the write query: merge keys and uids computed. */
+export type PageRow = Omit<ParsedPage, 'authors' | 'related'> & {
   sourceHash: string;
   uid: string;
   titleKey: string;
-  arxivId: string | null;
-  version: number | null;
-  url: string | null;
-  title: string;
-  titleJa: string | null;
-  publishedAt: string | null;
-  status: string | null;
-  siteUpdatedAt: string | null;
-  score: number | null;
-  license: string | null;
-  summaryJa: string | null;
-  abstract: string | null;
-  abstractJa: string | null;
   authors: { uid: string; key: string; name: string; position: number }[];
-  related: { uid: string; titleKey: string; title: string; score: number; rank: number; publishedAt: string | null; summaryJa: string }[];
-}
+  related: (RelatedEntry & { uid: string; titleKey: string })[];
+};
 
 /**
  * Writes a batch of pages in one transaction. A page whose content hash is already stored is skipped,

@@ -133,6 +133,7 @@ export const PaperOrderField = builder.enumType('PaperOrderField', {
     SCORE: { description: 'The site\'s attention score.' },
     TITLE: { description: 'Title, alphabetically.' },
     RELATED_COUNT: { description: 'Number of related-paper links.' },
+    CITATION_COUNT: { description: 'Number of papers in the graph that cite it (citationCount).' },
   } as const,
 });
 

@@ -1,0 +1,206 @@
+/**
+ * API benchmark: the GraphQL server against its floor, the same answers got by hand-written Cypher
+ * through neo4j-driver with no HTTP and no GraphQL, in the same run, at the same concurrency.
+ *
+ *   npm run bench -- [--pages 20000 | --growth] [--duration 10] [--warmup 5] [--concurrency 16] [--only a,b]
+ *
+ * For each corpus size:
+ * 1. The corpus: N pages from seed/generate.ts, cached in .cache/bench/pages-N-seedS (bench/corpus.ts).
+ * 2. The store: that corpus loaded once by seedPages into an embedded Neo4j and cached, cleanly shut
+ *    down, in .cache/bench/api-store-N-seedS; every run starts Neo4j on a copy in /tmp/apibench-run-*.
+ * 3. The server: `src/index.ts` as a child process on loopback, pointed at that Neo4j.
+ * 4. Per operation (bench/api/operations.ts): a few answers checked equal on both sides and the
+ *    server's Cypher round-trips read, then warm-up and measurement of the server (autocannon), then
+ *    warm-up and measurement of the floor, each side rotating over the same 64 inputs.
+ * 5. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
+ *
+ * Exit codes: 0 goals met, 1 a run failed or an answer differed, 2 bad arguments, 3 a goal was missed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database } from '../src/db/driver.ts';
+import { Cypher } from '../src/db/run.ts';
+import { ensureCorpus } from './corpus.ts';
+import { checkOperation } from './api/check.ts';
+import { pickInputs, INPUTS } from './api/inputs.ts';
+import { measureOperation } from './api/measure.ts';
+import { buildOperations, operationNames } from './api/operations.ts';
+import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts';
+import { GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
+import { startServer, type ServerChild } from './api/server.ts';
+import { ensureStore, startStoreCopy, stopEverything, type Neo4jSettings } from './api/store.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CACHE_DIR = path.join(ROOT, '.cache', 'bench');
+const RESULTS_DIR = path.join(ROOT, 'bench-results');
+
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
+let server: ServerChild | undefined;
+let neo4jVersion = 'unknown';
+
+async function runSize(pages: number, options: Options): Promise<SizeResult> {
+  const settings: Neo4jSettings = { boltPort: options.boltPort, heapMb: options.heapMb, pageCacheMb: options.pageCacheMb };
+  const corpus = await ensureCorpus(path.join(CACHE_DIR, `pages-${pages}-seed${options.seed}`), pages, options.seed, true);
+  const store = await ensureStore(corpus, CACHE_DIR, settings);
+  const running = await startStoreCopy(store, settings);
+  let floorDatabase: Database | undefined;
+  try {
+    say(`starting the server (port ${options.httpPort})…`);
+    server = await startServer(running.neo.boltUri, options.httpPort);
+    // The floor's driver: made exactly as the server makes its own (pool, retries, integers).
+    floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
+    const cypher = new Cypher(floorDatabase);
+    const [component] = await cypher.read<{ version: string }>('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
+    neo4jVersion = component?.version ?? neo4jVersion;
+    const inputs = await pickInputs(cypher);
+    const { operations, skipped } = await buildOperations(cypher, inputs);
+    const chosen = options.only ? operations.filter((op) => options.only!.includes(op.name)) : operations;
+
+    const results: OperationResult[] = [];
+    for (const op of chosen) {
+      const check = await checkOperation(op, server.url, floorDatabase.driver);
+      say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
+      const { server: serverRun, floor: floorRun } = await measureOperation(
+        op,
+        server.url,
+        floorDatabase.driver,
+        { server: server.pid, neo4j: running.neo.pid },
+        { concurrency: options.concurrency, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
+      );
+      const { ratio, goals } = judge(op.kind, serverRun, floorRun, pages, options.concurrency);
+      say(
+        `${pages} pages, ${op.name}: server ${serverRun.throughput.toFixed(0)} req/s, p99 ${serverRun.p99.toFixed(1)} ms; ` +
+          `floor ${floorRun.throughput.toFixed(0)} req/s, p99 ${floorRun.p99.toFixed(1)} ms; server/floor ${ratio.toFixed(2)}×`,
+      );
+      results.push({ name: op.name, description: op.description, kind: op.kind, document: op.document, inputs: op.cases.length, check, server: serverRun, floor: floorRun, ratio, goals });
+    }
+    return { pages, graph: store.marker.stats, operations: results, skipped };
+  } finally {
+    await server?.stop();
+    server = undefined;
+    await floorDatabase?.close().catch(() => {});
+    await running.close();
+  }
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
+  };
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    const parsed = parseOptions(process.argv.slice(2));
+    if (parsed === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    options = parsed;
+    const unknown = options.only?.filter((name) => !operationNames.includes(name)) ?? [];
+    if (unknown.length > 0) throw new UsageError(`--only: unknown operation(s) ${unknown.join(', ')}`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+
+  const started = new Date();
+  const loadBefore = machine().loadAverage;
+  const sizes: SizeResult[] = [];
+  for (const pages of options.sizes) sizes.push(await runSize(pages, options));
+
+  const problems: string[] = [];
+  for (const size of sizes) {
+    for (const op of size.operations) {
+      const where = `${size.pages} pages, ${op.name}`;
+      if (op.check.matched !== op.check.compared) {
+        problems.push(`${where}: the floor's answer differs from the server's for ${JSON.stringify(op.check.mismatch?.variables)}:\n    server ${op.check.mismatch?.server}\n    floor  ${op.check.mismatch?.floor}`);
+      }
+      if (op.server.failures > 0) problems.push(`${where}: ${op.server.failures} server request(s) failed, e.g. ${op.server.firstFailure}`);
+      if (op.floor.failures > 0) problems.push(`${where}: ${op.floor.failures} floor request(s) failed, e.g. ${op.floor.firstFailure}`);
+    }
+  }
+  const growth = growthGoals(sizes);
+  const missed = [
+    ...sizes.flatMap((size) => size.operations.flatMap((op) => op.goals.filter((goal) => !goal.met).map((goal) => `${size.pages} pages, ${op.name}: ${goal.goal}`))),
+    ...growth.filter((row) => !row.met).map((row) => `${row.operation}: p50 at ${row.to} pages is ${row.growth.toFixed(2)}× that at ${row.from} (goal ≤ ${GOALS.maxPointGrowth}×)`),
+  ];
+
+  const box = machine();
+  const out: string[] = [];
+  out.push(
+    `API bench ${started.toISOString()}: concurrency ${options.concurrency}, ${options.warmup} s warm-up + ${options.duration} s per operation per side, ` +
+      `${INPUTS} rotating inputs; Neo4j ${neo4jVersion} (heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB), node ${process.version}; ` +
+      `${box.cores} × ${box.cpu}, ${box.memoryGb} GB, load average before ${loadBefore.join(' ')}`,
+  );
+  for (const size of sizes) {
+    out.push('');
+    out.push(`${size.pages.toLocaleString('en-US')} pages: ${size.graph.papers} papers, ${size.graph.authors} authors, ${size.graph.relationships} relationships`);
+    out.push(sizeTable(size));
+  }
+  if (sizes.length > 1) {
+    out.push('');
+    out.push('growth (server p50 / p99 ms at each size; p50 growth = largest / smallest):');
+    out.push(growthTable(sizes));
+    for (const row of growth) out.push(`  ${row.met ? 'ok' : 'MISSED'}: ${row.operation} p50 ×${row.growth.toFixed(2)} from ${row.from} to ${row.to} pages (goal ≤ ${GOALS.maxPointGrowth}×)`);
+  }
+  out.push('');
+  out.push(
+    'req/s, p50, p99: the server over HTTP (autocannon), then the floor (hand-written Cypher through neo4j-driver, no GraphQL).',
+    "cypher/req: the server's Neo4j round-trips per request (the floor's is 1). cpu ms/req: CPU per request of the server",
+    'process and Neo4j (server side), of Neo4j and the driver loop (floor side).',
+  );
+  out.push(missed.length === 0 ? 'goals: all met' : `goals MISSED:\n  ${missed.join('\n  ')}`);
+  if (problems.length > 0) out.push(`problems:\n  ${problems.join('\n  ')}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const record = {
+    bench: 'api',
+    date: started.toISOString(),
+    machine: { ...box, loadAverageBefore: loadBefore, loadAverageAfter: box.loadAverage },
+    versions: { node: process.version, neo4j: neo4jVersion },
+    options,
+    goals: GOALS,
+    sizes,
+    growth,
+    missed,
+    problems,
+  };
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const label = options.sizes.length > 1 ? 'growth' : String(options.sizes[0]);
+  const file = path.join(RESULTS_DIR, `api-${label}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+  say(`result written to ${path.relative(process.cwd(), file)}`);
+  if (problems.length > 0) return 1;
+  return missed.length === 0 ? 0 : 3;
+}
+
+async function cleanUp(): Promise<void> {
+  await server?.stop().catch(() => {});
+  await stopEverything();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanUp();
+    process.exit(1);
+  },
+);

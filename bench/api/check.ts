@@ -1,0 +1,55 @@
+/**
+ * Before an operation is timed: a few of its inputs sent once to the server and once to the floor,
+ * their answers compared (so the floor answers the very same question), and the server's Cypher
+ * round-trips per request read from `extensions.cypherRoundTrips`.
+ */
+import { routing, type Driver } from 'neo4j-driver';
+import type { Operation } from './operations.ts';
+
+const CHECKED_CASES = 4;
+
+export interface Check {
+  /** Inputs compared, and how many answers matched. */
+  compared: number;
+  matched: number;
+  /** Round-trips of each sampled request (they can differ between inputs). */
+  roundTrips: number[];
+  mismatch: { variables: Record<string, unknown>; server: string; floor: string } | undefined;
+}
+
+/** JSON with object keys sorted, so that key order does not matter. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}
+
+export function requestBody(operation: Operation, variables: Record<string, unknown>): string {
+  return JSON.stringify({ query: operation.document, variables });
+}
+
+export async function checkOperation(operation: Operation, url: string, driver: Driver): Promise<Check> {
+  const check: Check = { compared: 0, matched: 0, roundTrips: [], mismatch: undefined };
+  for (const item of operation.cases.slice(0, CHECKED_CASES)) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: requestBody(operation, item.variables),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: unknown[]; extensions?: { cypherRoundTrips?: number } };
+    if (response.status !== 200 || body.errors) {
+      throw new Error(`${operation.name}: the server answered ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+    }
+    check.roundTrips.push(body.extensions?.cypherRoundTrips ?? NaN);
+    const result = await driver.executeQuery(item.floor.query, item.floor.params, { routing: routing.READ });
+    const server = canonicalJson(operation.server(body.data));
+    const floor = canonicalJson(operation.floor(result.records.map((record) => record.toObject())));
+    check.compared += 1;
+    if (server === floor) check.matched += 1;
+    else check.mismatch ??= { variables: item.variables, server: server.slice(0, 2000), floor: floor.slice(0, 2000) };
+  }
+  return check;
+}

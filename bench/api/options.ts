@@ -1,0 +1,89 @@
+/** Command line of `npm run bench` (bench/api.ts). */
+import { parseArgs } from 'node:util';
+
+export const GROWTH_SIZES = [2_000, 20_000, 100_000] as const;
+
+export interface Options {
+  /** Corpus sizes to run, in order: one size, or the three of --growth. */
+  sizes: number[];
+  seed: number;
+  /** Seconds each side of each operation is measured. */
+  duration: number;
+  /** Seconds of warm-up before each measurement. */
+  warmup: number;
+  /** The duration is split into this many alternating server/floor rounds. */
+  rounds: number;
+  concurrency: number;
+  /** Only these operations (names), or all. */
+  only: string[] | undefined;
+  boltPort: number;
+  httpPort: number;
+  heapMb: number;
+  pageCacheMb: number;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--duration S] [--warmup S] [--rounds R] [--concurrency C]
+                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB]
+  --pages N          corpus size in pages (default 20000)
+  --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
+  --duration S       seconds measured per operation, server and floor each (default 10)
+  --warmup S         seconds of warm-up of each side of each operation (default 5)
+  --rounds R         split the duration into R alternating server/floor rounds (default 2)
+  --concurrency C    requests in flight, server and floor alike (default 16)
+  --seed S           generator seed (default 1)
+  --only a,b         only these operations (paper, papers, coauthors, neighbourhood, search-en, search-ja, path, citations)
+  --bolt-port P      Bolt port of the bench's Neo4j, 7732-7735 (default 7732)
+  --http-port P      HTTP port of the bench's server, 4600-4610 (default 4600)
+  --heap-mb MB       Neo4j heap (default 1024)
+  --pagecache-mb MB  Neo4j page cache (default 1536)`;
+
+export function parseOptions(argv: string[]): Options | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        pages: { type: 'string' },
+        growth: { type: 'boolean', default: false },
+        duration: { type: 'string', default: '10' },
+        warmup: { type: 'string', default: '5' },
+        rounds: { type: 'string', default: '2' },
+        concurrency: { type: 'string', default: '16' },
+        seed: { type: 'string', default: '1' },
+        only: { type: 'string' },
+        'bolt-port': { type: 'string', default: '7732' },
+        'http-port': { type: 'string', default: '4600' },
+        'heap-mb': { type: 'string', default: '1024' },
+        'pagecache-mb': { type: 'string', default: '1536' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) return 'help';
+  const int = (name: string, raw: string | undefined, min: number, max: number): number => {
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${String(raw)}`);
+    }
+    return value;
+  };
+  if (values.growth && values.pages !== undefined) throw new UsageError('give --pages or --growth, not both');
+  return {
+    sizes: values.growth ? [...GROWTH_SIZES] : [int('pages', values.pages ?? '20000', 10, 1_000_000)],
+    seed: int('seed', values.seed, 0, 2 ** 31),
+    duration: int('duration', values.duration, 1, 120),
+    warmup: int('warmup', values.warmup, 0, 60),
+    rounds: int('rounds', values.rounds, 1, 10),
+    concurrency: int('concurrency', values.concurrency, 1, 256),
+    only: values.only?.split(',').map((name) => name.trim()).filter(Boolean),
+    boltPort: int('bolt-port', values['bolt-port'], 7732, 7735),
+    httpPort: int('http-port', values['http-port'], 4600, 4610),
+    heapMb: int('heap-mb', values['heap-mb'], 256, 8192),
+    pageCacheMb: int('pagecache-mb', values['pagecache-mb'], 64, 8192),
+  };
+}

@@ -1,0 +1,124 @@
+/** The API bench's goals, tables and JSON record. */
+import type { GraphStats } from '../../src/db/queries/stats.ts';
+import type { Check } from './check.ts';
+import type { Measured } from './drive.ts';
+import type { OperationKind } from './operations.ts';
+
+export const GOALS = {
+  /** server/floor throughput, every operation. */
+  minRatio: 0.6,
+  /** server/floor throughput, point lookups. */
+  minPointRatio: 0.8,
+  /** p99 bounds (ms), judged at this concurrency and corpus size. */
+  p99At: { concurrency: 16, pages: 20_000 },
+  maxP99Ms: { point: 50, page: 50, graph: 200 } as Partial<Record<OperationKind, number>>,
+  /** Point-lookup p50 at the largest growth size over the smallest. */
+  maxPointGrowth: 1.3,
+};
+
+export interface OperationResult {
+  name: string;
+  description: string;
+  kind: OperationKind;
+  document: string;
+  inputs: number;
+  check: Check;
+  server: Measured;
+  floor: Measured;
+  ratio: number;
+  /** Goals that apply to this row and whether each holds. */
+  goals: { goal: string; met: boolean }[];
+}
+
+export interface SizeResult {
+  pages: number;
+  graph: GraphStats;
+  operations: OperationResult[];
+  skipped: Record<string, string>;
+}
+
+export function judge(kind: OperationKind, server: Measured, floor: Measured, pages: number, concurrency: number): { ratio: number; goals: OperationResult['goals'] } {
+  const ratio = server.throughput / floor.throughput;
+  const minRatio = kind === 'point' ? GOALS.minPointRatio : GOALS.minRatio;
+  const goals = [{ goal: `server/floor ≥ ${minRatio}`, met: ratio >= minRatio }];
+  const maxP99 = GOALS.maxP99Ms[kind];
+  if (maxP99 !== undefined && pages === GOALS.p99At.pages && concurrency === GOALS.p99At.concurrency) {
+    goals.push({ goal: `p99 < ${maxP99} ms`, met: server.p99 < maxP99 });
+  }
+  return { ratio, goals };
+}
+
+/** Point lookups' p50 at the largest size over the smallest, when both ran. */
+export function growthGoals(sizes: SizeResult[]): { operation: string; from: number; to: number; growth: number; met: boolean }[] {
+  if (sizes.length < 2) return [];
+  const small = sizes.reduce((a, b) => (b.pages < a.pages ? b : a));
+  const large = sizes.reduce((a, b) => (b.pages > a.pages ? b : a));
+  return small.operations
+    .filter((op) => op.kind === 'point')
+    .flatMap((op) => {
+      const other = large.operations.find((candidate) => candidate.name === op.name);
+      if (!other) return [];
+      const growth = other.server.p50 / op.server.p50;
+      return [{ operation: op.name, from: small.pages, to: large.pages, growth, met: growth <= GOALS.maxPointGrowth }];
+    });
+}
+
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const format = (cells: string[]) =>
+    cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  return [format(header), format(widths.map((width) => '─'.repeat(width))), ...rows.map(format)].join('\n');
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
+
+function roundTripsText(check: Check): string {
+  const min = Math.min(...check.roundTrips);
+  const max = Math.max(...check.roundTrips);
+  return min === max ? String(min) : `${min}-${max}`;
+}
+
+/** CPU a request costs: the server and Neo4j for the server side; Neo4j and the driver loop for the floor. */
+export function cpuCost(side: Measured, parts: string[]): number {
+  return parts.reduce((sum, part) => sum + (side.cpuMsPerRequest[part] ?? NaN), 0);
+}
+
+export function sizeTable(size: SizeResult): string {
+  const rows = size.operations.map((op) => [
+    op.name,
+    op.kind,
+    fixed(op.server.throughput, 0),
+    fixed(op.server.p50, 1),
+    fixed(op.server.p99, 1),
+    roundTripsText(op.check),
+    fixed(cpuCost(op.server, ['server', 'neo4j']), 2),
+    fixed(op.floor.throughput, 0),
+    fixed(op.floor.p50, 1),
+    fixed(op.floor.p99, 1),
+    fixed(cpuCost(op.floor, ['neo4j', 'client']), 2),
+    `${fixed(op.ratio, 2)}×`,
+    op.goals.map((goal) => `${goal.met ? 'ok' : 'MISSED'} ${goal.goal}`).join('; '),
+  ]);
+  for (const [name, why] of Object.entries(size.skipped)) rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `skipped: ${why}`]);
+  return formatTable(['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor', 'goals'], rows);
+}
+
+export function growthTable(sizes: SizeResult[]): string {
+  const names = sizes[0]!.operations.map((op) => op.name);
+  const rows = names.map((name) => {
+    const cells = sizes.map((size) => size.operations.find((op) => op.name === name));
+    const first = cells[0]?.server.p50 ?? NaN;
+    const last = cells.at(-1)?.server.p50 ?? NaN;
+    return [
+      name,
+      ...cells.map((op) => (op ? `${fixed(op.server.p50, 1)} / ${fixed(op.server.p99, 1)}` : '-')),
+      `${fixed(last / first, 2)}×`,
+      ...cells.map((op) => (op ? `${fixed(op.ratio, 2)}×` : '-')),
+    ];
+  });
+  const pages = sizes.map((size) => size.pages.toLocaleString('en-US'));
+  return formatTable(
+    ['operation', ...pages.map((p) => `p50/p99 ms @${p}`), 'p50 growth', ...pages.map((p) => `ratio @${p}`)],
+    rows,
+  );
+}

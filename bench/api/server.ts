@@ -1,0 +1,77 @@
+/**
+ * The server under test, as a child process (`src/index.ts`, the same entry `npm start` runs) so that
+ * it has an event loop of its own, apart from the load generator's: pointed at the bench's Neo4j,
+ * seeding nothing, logging warnings only, with `extensions.cypherRoundTrips` in every response.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const START_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+export interface ServerChild {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export function startServer(boltUri: string, httpPort: number): Promise<ServerChild> {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, path.join(ROOT, 'src', 'index.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NEO4J_URI: boltUri,
+      NEO4J_USER: 'neo4j',
+      NEO4J_PASSWORD: 'neo4j',
+      HOST: '127.0.0.1',
+      PORT: String(httpPort),
+      SEED_ON_START: 'false',
+      LOG_LEVEL: 'warn',
+      PAPERGRAPH_DEBUG: 'true',
+      NODE_ENV: 'production',
+    },
+  });
+  const stderrTail: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > 20) stderrTail.shift();
+    process.stderr.write(`server: ${line}\n`);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), STOP_TIMEOUT_MS);
+      });
+      if ((await Promise.race([exited, late])) === 'late') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      clearTimeout(timer);
+    })());
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop().finally(() => reject(new Error(`the server did not report ready within ${START_TIMEOUT_MS / 1000} s`)));
+    }, START_TIMEOUT_MS);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const match = /^papergraph ready at (\S+)\/graphql$/.exec(line);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({ url: `${match[1]}/graphql`, pid: child.pid!, stop });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited with ${String(code)} before it was ready:\n${stderrTail.slice(-5).join('\n')}`));
+    });
+  });
+}
