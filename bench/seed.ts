@@ -11,7 +11,7 @@
  *    as JSON Lines under .cache/bench/.
  * 3. Each run (floor, then loader; --repeat alternates them) gets a freshly started embedded Neo4j
  *    on an empty data directory (/tmp/bench-seed-*), the same heap and page cache, the graph schema
- *    created before timing starts, and its own Node process (bench/seed-run.ts) whose peak RSS
+ *    created before timing starts, and its own Node process (bench/seed/run.ts) whose peak RSS
  *    (ru_maxrss) is reported. Only the writing is timed.
  * 4. A table on stdout, the result as JSON in bench-results/.
  *
@@ -32,12 +32,12 @@ import { readGraphStats, type GraphStats } from '../src/db/queries/stats.ts';
 import { Cypher } from '../src/db/run.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts';
 import { ensureCorpus, ensureRows, type Corpus, type RowsFile } from './corpus.ts';
-import { RESULT_PREFIX, type RunRequest, type RunResult } from './protocol.ts';
+import { RESULT_PREFIX, type RunRequest, type RunResult } from './seed/protocol.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, '.cache', 'bench');
 const RESULTS_DIR = path.join(ROOT, 'bench-results');
-const RUN_SCRIPT = path.join(ROOT, 'bench', 'seed-run.ts');
+const RUN_SCRIPT = path.join(ROOT, 'bench', 'seed', 'run.ts');
 /** seedPages' default batch size (seed/load.ts), used by the floor when --batch-size is not given. */
 const LOADER_DEFAULT_BATCH_SIZE = 500;
 const GOAL_RATIO = 0.7;

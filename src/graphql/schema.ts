@@ -3,6 +3,7 @@ import './types/DateTime.ts';
 import './types/OrderDirection.ts';
 import './types/Paper.ts';
 import './types/Author.ts';
+import './types/Citations.ts';
 import './types/Coauthor.ts';
 import './types/GraphNode.ts';
 import './types/GraphEdge.ts';

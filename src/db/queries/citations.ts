@@ -64,7 +64,10 @@ const writeOneWork = `
         ON CREATE SET p.uid = w.uid
       RETURN p
     }
-    SET p.openalexHash = w.hash,
+    // A paper without a page is known by its OpenAlex id, and its uid derives from it (a related
+    // entry's stub that the work joins too); a paper with a page keeps the page's uid.
+    SET p.uid = CASE WHEN p.sourceHash IS NULL THEN w.uid ELSE p.uid END,
+        p.openalexHash = w.hash,
         p.importRun = $run,
         p.importSource = w.source,
         p.doi = w.doi,
@@ -79,11 +82,11 @@ const writeOneWork = `
           p.publishedAt = datetime(w.publishedAt),
           p.arxivId = CASE WHEN w.arxivId IS NULL OR EXISTS { MATCH (o:Paper {arxivId: w.arxivId}) WHERE o <> p } THEN null ELSE w.arxivId END)
     WITH w, p
-    // The title key of a node the import made (its uid is the work's; a page's or a related entry's
-    // node keeps its own): taken only while no other paper holds it and no other work has that title.
-    // A title two works share belongs to neither, so a page with that title later joins no work by it.
+    // The title key of a paper without a page (a page's paper keeps the page's): taken only while no
+    // other paper holds it and no other work has that title. A title two works share belongs to
+    // neither, so a page with that title later joins no work by it.
     CALL (w, p) {
-      WITH w, p WHERE p.uid = w.uid
+      WITH w, p WHERE p.sourceHash IS NULL
       OPTIONAL MATCH (holder:Paper {titleKey: w.titleKey}) WHERE holder <> p
       WITH w, p, holder, EXISTS { MATCH (other:Paper {workTitleKey: w.titleKey}) WHERE other <> p } AS shared
       FOREACH (_ IN CASE WHEN shared AND holder.titleKeyFromWork THEN [1] ELSE [] END |

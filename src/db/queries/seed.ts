@@ -24,10 +24,33 @@ export type PageRow = Omit<ParsedPage, 'authors' | 'related'> & {
  */
 const writePagesQuery = `
 UNWIND $pages AS page
-MERGE (p:Paper {titleKey: page.titleKey})
-  ON CREATE SET p.uid = page.uid
+// A paper known only from an OpenAlex work with this arXiv id (seed/openalex/) becomes this page's
+// paper, and takes the page's title key from whatever held it without a page: a related entry's stub
+// of this title merges into it, another work gives the key up.
+OPTIONAL MATCH (work:Paper {arxivId: page.arxivId}) WHERE work.sourceHash IS NULL
+CALL (work, page) {
+  WITH work, page WHERE work IS NOT NULL
+  OPTIONAL MATCH (holder:Paper {titleKey: page.titleKey}) WHERE holder <> work AND holder.sourceHash IS NULL
+  CALL (holder, work) {
+    WITH holder, work WHERE holder.openalexId IS NULL
+    MATCH (source:Paper)-[mention:RELATED_TO]->(holder)
+    CREATE (source)-[moved:RELATED_TO]->(work)
+    SET moved = properties(mention)
+  }
+  FOREACH (stub IN CASE WHEN holder IS NOT NULL AND holder.openalexId IS NULL THEN [holder] ELSE [] END | DETACH DELETE stub)
+  FOREACH (_ IN CASE WHEN holder.openalexId IS NOT NULL THEN [1] ELSE [] END | REMOVE holder.titleKey, holder.titleKeyFromWork)
+  SET work.titleKey = page.titleKey, work.titleKeyFromWork = null
+  RETURN work AS p
+  UNION
+  WITH work, page WHERE work IS NULL
+  MERGE (p:Paper {titleKey: page.titleKey})
+    ON CREATE SET p.uid = page.uid
+  RETURN p
+}
 WITH p, page
 WHERE p.sourceHash IS NULL OR p.sourceHash <> page.sourceHash
+// A paper with a page has the page's uid, also when an OpenAlex work came first (unless it is taken).
+SET p.uid = CASE WHEN p.sourceHash IS NULL AND NOT EXISTS { MATCH (other:Paper {uid: page.uid}) WHERE other <> p } THEN page.uid ELSE p.uid END
 SET p.arxivId = page.arxivId,
     p.version = toInteger(page.version),
     p.url = page.url,
@@ -51,7 +74,8 @@ CALL (p) {
   RETURN previousAuthors
 }
 CALL (p) {
-  OPTIONAL MATCH (p)-[related:RELATED_TO]->(target:Paper)
+  // The page's own list: scored links (OpenAlex's related works carry no score and stay).
+  OPTIONAL MATCH (p)-[related:RELATED_TO]->(target:Paper) WHERE related.score IS NOT NULL
   WITH collect(target) AS previousTargets, collect(related) AS relatedLinks
   FOREACH (link IN relatedLinks | DELETE link)
   RETURN previousTargets
@@ -94,11 +118,14 @@ CALL (p, previousTargets) {
   WITH previousTargets + currentTargets AS touched
   UNWIND touched AS target
   WITH DISTINCT target
-  WHERE target.sourceHash IS NULL AND EXISTS { (:Paper)-[:RELATED_TO]->(target) }
+  WHERE target.sourceHash IS NULL AND EXISTS { (:Paper)-[m:RELATED_TO WHERE m.score IS NOT NULL]->(target) }
   CALL (target) {
-    MATCH (source:Paper)-[mention:RELATED_TO]->(target)
-    WITH mention ORDER BY source.sourceHash, mention.title LIMIT 1
-    SET target.title = mention.title, target.publishedAt = mention.publishedAt, target.summaryJa = mention.summaryJa
+    MATCH (source:Paper)-[mention:RELATED_TO]->(target) WHERE mention.score IS NOT NULL
+    WITH target, mention ORDER BY source.sourceHash, mention.title LIMIT 1
+    SET target.summaryJa = mention.summaryJa
+    // An OpenAlex work's own title and date win over a mention's.
+    FOREACH (_ IN CASE WHEN target.openalexHash IS NULL THEN [1] ELSE [] END |
+      SET target.title = mention.title, target.publishedAt = mention.publishedAt)
   }
 }
 CALL (previousAuthors, previousTargets) {
@@ -107,7 +134,7 @@ CALL (previousAuthors, previousTargets) {
   DELETE author
   UNION
   UNWIND previousTargets AS target
-  WITH target WHERE target.sourceHash IS NULL AND NOT EXISTS { (target)--() }
+  WITH target WHERE target.sourceHash IS NULL AND target.openalexId IS NULL AND NOT EXISTS { (target)--() }
   DELETE target
 }
 RETURN count(p) AS written`;

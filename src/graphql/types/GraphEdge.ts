@@ -7,7 +7,14 @@ export const RelationshipType = builder.enumType('RelationshipType', {
   values: Object.fromEntries(
     relationshipTypes.map((type) => [
       type,
-      { description: type === 'AUTHORED' ? 'Author → paper.' : 'Paper → similar paper, from its related list.' },
+      {
+        description:
+          type === 'AUTHORED'
+            ? 'Author → paper.'
+            : type === 'CITES'
+              ? 'Paper → a paper it cites (OpenAlex referenced_works).'
+              : 'Paper → similar paper, from its related list (a summary page\'s, scored, or OpenAlex related_works, unscored).',
+      },
     ]),
   ) as Record<(typeof relationshipTypes)[number], { description: string }>,
 });
@@ -17,7 +24,7 @@ export const GraphEdge = builder.objectRef<GraphEdgeRecord>('GraphEdge').impleme
   fields: (t) => ({
     type: t.field({ type: RelationshipType, resolve: (edge) => edge.type }),
     source: t.id({
-      description: 'Global ID of the start node (an author for AUTHORED, the listing paper for RELATED_TO).',
+      description: 'Global ID of the start node (an author for AUTHORED, the listing paper for RELATED_TO, the citing paper for CITES).',
       resolve: (edge) => encodeGlobalId(edge.type === 'AUTHORED' ? 'Author' : 'Paper', edge.source),
     }),
     target: t.id({ description: 'Global ID of the end node (a paper).', resolve: (edge) => encodeGlobalId('Paper', edge.target) }),

@@ -13,10 +13,10 @@
  */
 import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { openDatabase, type Database } from '../src/db/driver.ts';
-import { writePages, type PageRow } from '../src/db/queries/seed.ts';
-import { Cypher } from '../src/db/run.ts';
-import { seedPages } from '../seed/load.ts';
+import { openDatabase, type Database } from '../../src/db/driver.ts';
+import { writePages, type PageRow } from '../../src/db/queries/seed.ts';
+import { Cypher } from '../../src/db/run.ts';
+import { seedPages } from '../../seed/load.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './protocol.ts';
 
 /** JSON Lines, one parsed row at a time; reading pauses while the consumer is busy (stream backpressure). */

@@ -1,4 +1,4 @@
-/** What bench/seed.ts hands to each measured run (bench/seed-run.ts) and what it gets back. */
+/** What bench/seed.ts hands to each measured run (bench/seed/run.ts) and what it gets back. */
 export interface RunRequest {
   mode: 'floor' | 'loader';
   uri: string;

@@ -1,0 +1,120 @@
+import {
+  citationCountsOfPapers,
+  citationOverlapsOfPapers,
+  citationPagesOfPapers,
+  citationStatsOfAuthors,
+  type CitationDirection,
+  type CitationOverlapRecord,
+  type OverlapKind,
+} from '../../db/queries/citations.ts';
+import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
+import type { Cypher } from '../../db/run.ts';
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { connectionFromRows, maxPageSize, pageQueryFromArgs, type ConnectionArgs } from '../lib/connection.ts';
+import { groupByKeys } from '../lib/group.ts';
+import { checkRange } from '../lib/limits.ts';
+import { Author } from './Author.ts';
+import { Paper, PaperConnection, PaperOrder } from './Paper.ts';
+
+/** The citation graph: CITES relationships imported from OpenAlex works (seed/openalex/). */
+
+const CitationOverlap = builder.objectRef<CitationOverlapRecord>('CitationOverlap').implement({
+  description: 'A paper that overlaps with another in the citation graph, and by how much.',
+  fields: (t) => ({
+    paper: t.field({ type: Paper, resolve: (overlap) => overlap.paper }),
+    overlap: t.exposeInt('overlap', {
+      description: 'Co-citation: papers that cite both. Bibliographic coupling: references both cite.',
+    }),
+  }),
+});
+
+async function loadCitationPages(
+  cypher: Cypher,
+  uids: string[],
+  direction: CitationDirection,
+  args: ConnectionArgs & { orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null },
+) {
+  const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'CITATION_COUNT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
+  const results = await citationPagesOfPapers(cypher, uids, direction, page);
+  const byParent = new Map(results.map((result) => [result.parentUid, result]));
+  return uids.map((uid) => connectionFromRows(byParent.get(uid)?.rows ?? [], page, byParent.get(uid)?.total ?? 0));
+}
+
+async function loadOverlaps(cypher: Cypher, uids: string[], kind: OverlapKind, first: number | null | undefined) {
+  const limit = checkRange('first', first ?? 10, 0, maxPageSize);
+  return groupByKeys(uids, await citationOverlapsOfPapers(cypher, uids, kind, limit), (row) => row.paperUid);
+}
+
+builder.objectFields(Paper, (t) => ({
+  openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex work id (e.g. W2741809807), when the paper came from OpenAlex.' }),
+  doi: t.exposeString('doi', { nullable: true, description: 'DOI in lower case, without the https://doi.org/ prefix.' }),
+  openalexCitedByCount: t.exposeInt('openalexCitedByCount', {
+    nullable: true,
+    description: 'OpenAlex\'s own cited_by_count: citations across all of OpenAlex, most of them from works not in this graph.',
+  }),
+  publicationYear: t.exposeInt('publicationYear', { nullable: true, description: 'Year of publication, from OpenAlex.' }),
+  workType: t.exposeString('workType', { nullable: true, description: 'OpenAlex work type: article, preprint, review, book-chapter, …' }),
+  venue: t.exposeString('venue', { nullable: true, description: 'Where OpenAlex says the work is published (its primary location\'s source).' }),
+  citationCount: t.loadable({
+    type: 'Int',
+    description: 'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
+    load: (uids: string[], { cypher }) => citationCountsOfPapers(cypher, uids),
+    resolve: (paper) => paper.uid,
+  }),
+  references: t.loadable({
+    type: PaperConnection,
+    description: 'Papers this one cites, most cited first unless ordered otherwise. A cited work not loaded yet is a stub whose title is its OpenAlex id.',
+    byPath: true,
+    args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
+    load: (uids: string[], { cypher }, args) => loadCitationPages(cypher, uids, 'references', args),
+    resolve: (paper) => paper.uid,
+  }),
+  citedBy: t.loadable({
+    type: PaperConnection,
+    description: 'Papers in this graph that cite this one, most cited first unless ordered otherwise.',
+    byPath: true,
+    args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
+    load: (uids: string[], { cypher }, args) => loadCitationPages(cypher, uids, 'citedBy', args),
+    resolve: (paper) => paper.uid,
+  }),
+  coCitations: t.loadableList({
+    type: CitationOverlap,
+    description: 'Co-citation: papers cited together with this one, ranked by how many papers cite both (then title).',
+    byPath: true,
+    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }) },
+    load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coCitation', args.first),
+    resolve: (paper) => paper.uid,
+  }),
+  bibliographicCoupling: t.loadableList({
+    type: CitationOverlap,
+    description: 'Bibliographic coupling: papers that share references with this one, ranked by how many (then title).',
+    byPath: true,
+    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }) },
+    load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coupling', args.first),
+    resolve: (paper) => paper.uid,
+  }),
+}));
+
+/** Author uid → citation stats, per request: citationCount and hIndex of all authors share one round-trip. */
+const authorCitationStatsLoader = createContextCache(
+  (context: Context) => new DataLoader((uids: readonly string[]) => citationStatsOfAuthors(context.cypher, uids)),
+);
+
+builder.objectFields(Author, (t) => ({
+  openalexId: t.string({
+    nullable: true,
+    description: 'OpenAlex author id (e.g. A5023888391) of an author imported from OpenAlex, who is identified by it: two OpenAlex authors with one name are two authors.',
+    resolve: (author) => (author.key.startsWith('openalex:') ? author.key.slice('openalex:'.length) : null),
+  }),
+  citationCount: t.int({
+    description: 'Sum of citationCount over the author\'s papers (citations within this graph).',
+    resolve: async (author, _args, context) => (await authorCitationStatsLoader(context).load(author.uid)).citationCount,
+  }),
+  hIndex: t.int({
+    description: 'The largest h such that h of the author\'s papers are each cited by at least h papers in this graph.',
+    resolve: async (author, _args, context) => (await authorCitationStatsLoader(context).load(author.uid)).hIndex,
+  }),
+}));
