@@ -22,7 +22,8 @@ describe('Neo4j going away under a running server', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('turns /ready to 503 and queries to DATABASE_UNAVAILABLE, then recovers without a restart', async () => {
+  // Starts Neo4j twice: generous on a loaded 2-core machine.
+  it('turns /ready to 503 and queries to DATABASE_UNAVAILABLE, then recovers without a restart', { timeout: 300_000 }, async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-outage-test-'));
     neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 256, pageCacheMb: 32 });
     database = await openDatabase({ kind: 'external', uri: neo4j.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 1_000 });

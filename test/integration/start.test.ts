@@ -75,7 +75,7 @@ describe('the server process, end to end', () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it('starts its embedded Neo4j, seeds the default pages, answers, and exits 0 on SIGTERM leaving no Java behind', async () => {
+  it('starts its embedded Neo4j, seeds the default pages, answers, and exits 0 on SIGTERM leaving no Java behind', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-start-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const env = { PORT: String(httpPort), NEO4J_BOLT_PORT: String(boltPort), NEO4J_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
@@ -114,7 +114,7 @@ describe('the server process, end to end', () => {
     expect(server.output()).toContain('"msg":"stopped"');
   });
 
-  it('refuses a taken Bolt port and a locked store with a one-line error', async () => {
+  it('refuses a taken Bolt port and a locked store with a one-line error', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-lock-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const blocker: Server = createServer();
