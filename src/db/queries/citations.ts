@@ -107,9 +107,10 @@ const writeOneWork = `
         UNWIND w.authors AS entry
         MERGE (author:Author {openalexId: entry.openalexId})
           ON CREATE SET author.uid = entry.uid, author.key = entry.key, author.name = entry.name
-        // The smallest spelling any work gives, so the name does not depend on the order of the files.
-        SET author.name = CASE WHEN entry.name < author.name THEN entry.name ELSE author.name END,
-            author.orcid = coalesce(author.orcid, entry.orcid)
+        // The smallest spelling any work gives, so the name does not depend on the order of the files
+        // (written only when it changes: a prolific author's node is touched by every one of their works).
+        FOREACH (_ IN CASE WHEN entry.name < author.name THEN [1] ELSE [] END | SET author.name = entry.name)
+        FOREACH (_ IN CASE WHEN author.orcid IS NULL AND entry.orcid IS NOT NULL THEN [1] ELSE [] END | SET author.orcid = entry.orcid)
         CREATE (author)-[:AUTHORED {position: toInteger(entry.position), name: entry.name, role: entry.role, institutions: entry.institutions}]->(p)
       }
       CALL (previousAuthors) {

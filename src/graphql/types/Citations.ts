@@ -61,6 +61,8 @@ builder.objectFields(Paper, (t) => ({
   citationCount: t.loadable({
     type: 'Int',
     description: 'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
+    // One batch per field path, so the number of round-trips does not depend on timing.
+    byPath: true,
     load: (uids: string[], { cypher }) => citationCountsOfPapers(cypher, uids),
     resolve: (paper) => paper.uid,
   }),

@@ -1,0 +1,435 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.ts';
+import { Cypher } from '../../src/db/run.ts';
+import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
+import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
+import { defaultPagesDir, seedPages } from '../../seed/load.ts';
+import { importOpenAlex } from '../../seed/openalex/load.ts';
+import { workUid } from '../../seed/openalex/work.ts';
+import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { graphFingerprint } from '../helpers/graph.ts';
+import { graphql } from '../helpers/graphql.ts';
+
+const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'openalex');
+const worksFile = path.join(fixtures, 'works.jsonl');
+const badLinesFile = path.join(fixtures, 'bad-lines.jsonl');
+
+/**
+ * The fixture: 12 works (W101–W112) with 36 citations among them and to three works not in the file
+ * (W901–W903, which become stubs), 6 OpenAlex related-works links, 18 authors and 24 authorships.
+ * In-graph citation counts, worked out by hand from referenced_works:
+ */
+const expectedCitationCounts: Record<string, number> = {
+  W101: 8, W102: 6, W103: 4, W104: 3, W105: 1, W106: 0, W107: 0, W108: 2, W109: 1, W110: 1, W111: 1, W112: 0,
+  W901: 4, W902: 3, W903: 2,
+};
+
+let database: Database;
+let cypher: Cypher;
+let yoga: PapergraphYoga;
+let scratch: string;
+
+beforeAll(async () => {
+  database = await connectTestDatabase();
+  cypher = new Cypher(database);
+  yoga = createPapergraphYoga({ database, debugExtensions: true });
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-openalex-test-'));
+});
+afterAll(async () => {
+  await database?.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) {
+  const response = await graphql<T>(yoga, query, variables);
+  expect(response.errors).toBeUndefined();
+  return response as unknown as { data: T; extensions: { cypherRoundTrips: number } };
+}
+
+/** The GraphQL ID of a paper known only from OpenAlex (its uid derives from the work id). */
+const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));
+
+const quiet = { onFailure: () => {} };
+
+async function counts() {
+  const [row] = await cypher.read<Record<string, number>>(
+    `CALL () { MATCH (p:Paper) RETURN count(p) AS papers }
+     CALL () { MATCH (p:Paper) WHERE p.openalexId IS NOT NULL AND p.openalexHash IS NULL RETURN count(p) AS stubs }
+     CALL () { MATCH (a:Author) RETURN count(a) AS authors }
+     CALL () { MATCH ()-[r:AUTHORED]->() RETURN count(r) AS authorships }
+     CALL () { MATCH ()-[r:CITES]->() RETURN count(r) AS citations }
+     CALL () { MATCH ()-[r:RELATED_TO]->() WHERE r.score IS NULL RETURN count(r) AS openalexRelated }
+     CALL () { MATCH (p:Paper) WHERE p.importRun IS NOT NULL RETURN count(p) AS marks }
+     RETURN papers, stubs, authors, authorships, citations, openalexRelated, marks`,
+  );
+  if (!row) throw new Error('the counts query returned no row');
+  return row;
+}
+
+describe('importing the OpenAlex fixture', () => {
+  beforeAll(async () => {
+    await resetGraph(database);
+  });
+
+  it('writes every work, a stub for each cited work not in the file, authors by OpenAlex id', async () => {
+    const summary = await importOpenAlex(database, [worksFile], quiet);
+    expect(summary).toMatchObject({ files: 1, lines: 12, written: 12, unchanged: 0, citations: 36, failedCount: 0, failed: [] });
+    expect(await counts()).toEqual({ papers: 15, stubs: 3, authors: 18, authorships: 24, citations: 36, openalexRelated: 6, marks: 0 });
+
+    const { data } = await ok(
+      `query ($w101: ID!, $w102: ID!, $w108: ID!, $w901: ID!) {
+        w101: paper(id: $w101) { openalexId doi arxivId title abstract publishedAt publicationYear workType venue openalexCitedByCount hasPage
+                                 authors { name openalexId } }
+        w102: paper(id: $w102) { doi arxivId }
+        w108: paper(id: $w108) { arxivId venue }
+        w901: paper(id: $w901) { openalexId title citationCount references { totalCount } }
+      }`,
+      { w101: workId('W101'), w102: workId('W102'), w108: workId('W108'), w901: workId('W901') },
+    );
+    expect(data.w101).toEqual({
+      openalexId: 'W101',
+      doi: null,
+      arxivId: '1706.03762',
+      title: 'Attention Is All You Need',
+      abstract:
+        'The dominant sequence transduction models are based on complex recurrent or convolutional neural networks. We propose the Transformer, based solely on attention mechanisms.',
+      publishedAt: '2017-06-12T00:00:00.000Z',
+      publicationYear: 2017,
+      workType: 'article',
+      venue: 'arXiv (Cornell University)',
+      openalexCitedByCount: 104000,
+      hasPage: false,
+      authors: [
+        { name: 'Ashish Vaswani', openalexId: 'A1' },
+        { name: 'Noam Shazeer', openalexId: 'A2' },
+        { name: 'Grace Hopper', openalexId: 'A21' },
+      ],
+    });
+    // The arXiv id from an arXiv DOI; from the older layout's host_venue.
+    expect(data.w102).toEqual({ doi: '10.48550/arxiv.1810.04805', arxivId: '1810.04805' });
+    expect(data.w108).toEqual({ arxivId: '1512.03385', venue: 'arXiv (Cornell University)' });
+    expect(data.w901).toEqual({ openalexId: 'W901', title: 'W901', citationCount: 4, references: { totalCount: 0 } });
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const before = await graphFingerprint(database);
+    const summary = await importOpenAlex(database, [worksFile], quiet);
+    expect(summary).toMatchObject({ written: 0, unchanged: 12, citations: 0, failedCount: 0 });
+    expect(await graphFingerprint(database)).toEqual(before);
+  });
+
+  it('counts citations within the graph exactly, and orders papers by them', async () => {
+    const { data } = await ok(`{
+      papers(first: 100) { totalCount edges { node { openalexId citationCount openalexCitedByCount } } }
+      top: papers(first: 3, orderBy: { field: CITATION_COUNT, direction: DESC }) { edges { node { openalexId citationCount } } }
+    }`);
+    expect(data.papers.totalCount).toBe(15);
+    expect(Object.fromEntries(data.papers.edges.map((edge: any) => [edge.node.openalexId, edge.node.citationCount]))).toEqual(expectedCitationCounts);
+    expect(data.top.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'W101', citationCount: 8 },
+      { openalexId: 'W102', citationCount: 6 },
+      expect.objectContaining({ citationCount: 4 }),
+    ]);
+  });
+
+  it('lists a paper\'s references and citers, with counts, in any order and by pages', async () => {
+    const { data } = await ok(
+      `query ($w104: ID!, $w101: ID!) {
+        w104: paper(id: $w104) { references(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId title } } } }
+        w101: paper(id: $w101) {
+          citedBy(first: 3, orderBy: { field: PUBLISHED_AT, direction: ASC }) { totalCount edges { node { openalexId } } pageInfo { hasNextPage endCursor } }
+          references { edges { node { openalexId citationCount } } }
+        }
+      }`,
+      { w104: workId('W104'), w101: workId('W101') },
+    );
+    expect(data.w104.references.totalCount).toBe(4);
+    expect(data.w104.references.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'W101', title: 'Attention Is All You Need' },
+      { openalexId: 'W102', title: 'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding' },
+      { openalexId: 'W103', title: 'Language Models are Unsupervised Multitask Learners' },
+      { openalexId: 'W901', title: 'W901' },
+    ]);
+    // Most cited first by default.
+    expect(data.w101.references.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'W901', citationCount: 4 },
+      { openalexId: 'W902', citationCount: 3 },
+    ]);
+    expect(data.w101.citedBy.totalCount).toBe(8);
+    expect(data.w101.citedBy.edges.map((edge: any) => edge.node.openalexId)).toEqual(['W108', 'W109', 'W102']);
+    const { data: next } = await ok(
+      'query ($id: ID!, $after: String) { paper(id: $id) { citedBy(first: 10, after: $after, orderBy: { field: PUBLISHED_AT, direction: ASC }) { edges { node { openalexId } } pageInfo { hasNextPage } } } }',
+      { id: workId('W101'), after: data.w101.citedBy.pageInfo.endCursor },
+    );
+    expect(next.paper.citedBy.edges.map((edge: any) => edge.node.openalexId)).toEqual(['W103', 'W110', 'W106', 'W104', 'W105']);
+    expect(next.paper.citedBy.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('ranks co-citation and bibliographic coupling by overlap, then title', async () => {
+    const { data } = await ok(
+      `query ($w101: ID!, $w106: ID!) {
+        w101: paper(id: $w101) { coCitations(first: 5) { overlap paper { openalexId } } }
+        w106: paper(id: $w106) { bibliographicCoupling(first: 4) { overlap paper { openalexId title } } }
+      }`,
+      { w101: workId('W101'), w106: workId('W106') },
+    );
+    // Papers citing W101 cite W102 too five times, W103 and W901 three times, W108 and W902 twice.
+    expect(data.w101.coCitations.map((entry: any) => [entry.paper.openalexId, entry.overlap])).toEqual([
+      ['W102', 5],
+      ['W103', 3],
+      ['W901', 3],
+      ['W108', 2],
+      ['W902', 2],
+    ]);
+    // W106 cites W101, W102, W103: W104 cites all three, four others two of them (by title).
+    expect(data.w106.bibliographicCoupling.map((entry: any) => [entry.paper.openalexId, entry.overlap])).toEqual([
+      ['W104', 3],
+      ['W107', 2],
+      ['W108', 2],
+      ['W105', 2],
+    ]);
+    // W107 has W106's title but is another work: it is there, as itself.
+    expect(data.w106.bibliographicCoupling[1].paper.title).toBe('A Survey of Large Language Models');
+  });
+
+  it('gives authors their citation count and h-index; one name with two OpenAlex ids is two authors', async () => {
+    const { data } = await ok(`{
+      hopper: authors(filter: { nameContains: "Grace Hopper" }) { edges { node { openalexId citationCount hIndex papers { totalCount } } } }
+      vaswani: authors(filter: { nameContains: "Vaswani" }) { edges { node { citationCount hIndex } } }
+      zhang: authors(filter: { nameContains: "Wei Zhang" }) { totalCount edges { node { openalexId citationCount hIndex papers(orderBy: { field: TITLE, direction: ASC }) { edges { node { openalexId } } } } } }
+    }`);
+    // Grace Hopper wrote W101 (8), W102 (6), W103 (4), W104 (3) and W108 (2): h = 3, 23 citations.
+    expect(data.hopper.edges).toEqual([{ node: { openalexId: 'A21', citationCount: 23, hIndex: 3, papers: { totalCount: 5 } } }]);
+    expect(data.vaswani.edges).toEqual([{ node: { citationCount: 8, hIndex: 1 } }]);
+    expect(data.zhang.totalCount).toBe(2);
+    const zhangs = data.zhang.edges.map((edge: any) => edge.node).sort((a: any, b: any) => a.openalexId.localeCompare(b.openalexId));
+    expect(zhangs).toEqual([
+      { openalexId: 'A10', citationCount: 1, hIndex: 1, papers: { edges: [{ node: { openalexId: 'W106' } }, { node: { openalexId: 'W109' } }] } },
+      { openalexId: 'A11', citationCount: 1, hIndex: 1, papers: { edges: [{ node: { openalexId: 'W107' } }, { node: { openalexId: 'W110' } }] } },
+    ]);
+  });
+
+  it('keeps two works with the same title apart', async () => {
+    const { data } = await ok('{ papers(filter: { titleContains: "A Survey of Large Language Models" }) { totalCount edges { node { openalexId authors { openalexId } } } } }');
+    expect(data.papers.totalCount).toBe(2);
+    expect(data.papers.edges.map((edge: any) => edge.node.openalexId).sort()).toEqual(['W106', 'W107']);
+    // Neither holds the shared title key, so no page would join either of them by title.
+    const rows = await cypher.read("MATCH (p:Paper) WHERE p.workTitleKey = 'asurveyoflargelanguagemodels' RETURN p.titleKey AS titleKey");
+    expect(rows).toEqual([{ titleKey: null }, { titleKey: null }]);
+  });
+
+  it('finds shortest paths over citations', async () => {
+    const { data } = await ok(
+      `query ($from: ID!, $to: ID!) {
+        one: shortestPath(from: $from, to: $to, via: [CITES]) { length edges { type } nodes { id } }
+        all: allShortestPaths(from: $from, to: $to, via: [CITES]) { length }
+        none: shortestPath(from: $from, to: $to, via: [AUTHORED]) { length }
+      }`,
+      { from: workId('W112'), to: workId('W108') },
+    );
+    expect(data.one.length).toBe(3);
+    expect(data.one.edges).toEqual([{ type: 'CITES' }, { type: 'CITES' }, { type: 'CITES' }]);
+    expect(data.one.nodes[0].id).toBe(workId('W112'));
+    expect(data.one.nodes[3].id).toBe(workId('W108'));
+    // Through W111–W110, or W104 and then W101, W102 or W901.
+    expect(data.all).toEqual([{ length: 3 }, { length: 3 }, { length: 3 }, { length: 3 }]);
+    expect(data.none).toBeNull();
+  });
+
+  it('loads every citation field of a page of papers in one round-trip per field path, whatever the page size', async () => {
+    const query = (first: number) => `{
+      papers(first: ${first}) { edges { node {
+        citationCount
+        references(first: 3) { totalCount edges { node { citationCount } } }
+        citedBy { totalCount }
+        coCitations { overlap }
+        bibliographicCoupling { overlap }
+        authors { citationCount hIndex }
+      } } }
+    }`;
+    const big = await ok(query(50));
+    const small = await ok(query(2));
+    expect(big.data.papers.edges).toHaveLength(15);
+    // papers, citationCount, references, references' citationCount, citedBy, coCitations,
+    // bibliographicCoupling, authors, and the authors' citation stats (both fields share it).
+    expect(big.extensions.cypherRoundTrips).toBe(9);
+    expect(small.extensions.cypherRoundTrips).toBe(9);
+  });
+});
+
+describe('OpenAlex works and summary pages', () => {
+  beforeEach(async () => {
+    await resetGraph(database);
+  });
+
+  it('makes a page and a work for the same arXiv paper one node, whichever comes first', async () => {
+    await seedPages(database, [defaultPagesDir]);
+    await importOpenAlex(database, [worksFile], quiet);
+    const pagesFirst = await graphFingerprint(database);
+    await resetGraph(database);
+    await importOpenAlex(database, [worksFile], quiet);
+    await seedPages(database, [defaultPagesDir]);
+    expect(await graphFingerprint(database)).toEqual(pagesFirst);
+
+    const { data } = await ok(`{
+      headless: paper(arxivId: "2309.08351") {
+        openalexId title hasPage doi citationCount authors { name openalexId }
+        references { totalCount } citedBy(orderBy: { field: TITLE, direction: ASC }) { edges { node { openalexId } } }
+        related { totalCount }
+      }
+      fusion: papers(filter: { titleContains: "Knowledge Fusion of Large Language Models" }) {
+        edges { node { openalexId hasPage summaryJa citationCount relatedBy { edges { node { arxivId } } } } }
+      }
+      all: papers { totalCount }
+    }`);
+    // The page wins for what both describe (title, authors); the work adds its citations.
+    expect(data.headless).toEqual({
+      openalexId: 'W104',
+      title: 'Headless Language Models: Learning without Predicting with Contrastive Weight Tying',
+      hasPage: true,
+      doi: null,
+      citationCount: 3,
+      authors: [
+        { name: 'Nathan Godey', openalexId: null },
+        { name: 'Éric de la Clergerie', openalexId: null },
+        { name: 'Benoît Sagot', openalexId: null },
+      ],
+      references: { totalCount: 4 },
+      citedBy: { edges: [{ node: { openalexId: 'W111' } }, { node: { openalexId: 'W112' } }, { node: { openalexId: 'W105' } }] },
+      related: { totalCount: 9 },
+    });
+    // A related entry of the AntLM page, joined by title (no other work has it): one node.
+    expect(data.fusion.edges).toHaveLength(1);
+    expect(data.fusion.edges[0].node).toMatchObject({ openalexId: 'W105', hasPage: false, citationCount: 1, relatedBy: { edges: [{ node: { arxivId: '2412.03275' } }] } });
+    expect(data.fusion.edges[0].node.summaryJa).toMatch(/^本稿では/);
+    // 46 papers from the pages, 12 works and 3 stubs, less the two that joined.
+    expect(data.all.totalCount).toBe(46 + 12 + 3 - 2);
+  });
+
+  it('fills a cited stub in when its work arrives, and a stub whose work has a page joins the page', async () => {
+    await seedPages(database, [defaultPagesDir]);
+    const lines = (await readFile(worksFile, 'utf8')).trimEnd().split('\n');
+    const onlyW112 = path.join(scratch, 'w112.jsonl');
+    await writeFile(onlyW112, `${lines.find((line) => line.includes('"https://openalex.org/W112"'))}\n`);
+    await importOpenAlex(database, [onlyW112], quiet);
+    // W112 cites W111 and W104 (Headless): both stubs for now, apart from the Headless page.
+    expect((await counts()).stubs).toBe(2);
+    await importOpenAlex(database, [worksFile], quiet);
+    expect(await counts()).toMatchObject({ stubs: 3, citations: 36 });
+    const { data } = await ok('{ paper(arxivId: "2309.08351") { openalexId citedBy(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId title } } } } }');
+    expect(data.paper.openalexId).toBe('W104');
+    expect(data.paper.citedBy.edges.map((edge: any) => edge.node.openalexId)).toEqual(['W111', 'W112', 'W105']);
+    expect(data.paper.citedBy.edges[0].node.title).toBe('Chain-of-Thought Prompting Elicits Reasoning in Large Language Models');
+  });
+
+  it('joins no work by a title that two works share', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'survey-'));
+    const emo = await readFile(path.join(defaultPagesDir, '004_0f6f359123178173.txt'), 'utf8');
+    await writeFile(
+      path.join(dir, 'survey.txt'),
+      emo
+        .replace('- Title: EMO: Earth Mover Distance Optimization for Auto-Regressive Language\nModeling', '- Title: A Survey of Large Language Models')
+        .replace('論文の概要: EMO: Earth Mover Distance Optimization for Auto-Regressive Language\nModeling', '論文の概要: A Survey of Large Language Models')
+        .replace('http://arxiv.org/abs/2310.04691v2', 'http://arxiv.org/abs/2303.18223v1'),
+    );
+    await importOpenAlex(database, [worksFile], quiet);
+    await seedPages(database, [dir]);
+    const rows = await cypher.read<{ openalexId: string | null; page: boolean }>(
+      "MATCH (p:Paper) WHERE p.title = 'A Survey of Large Language Models' RETURN p.openalexId AS openalexId, p.sourceHash IS NOT NULL AS page ORDER BY openalexId",
+    );
+    expect(rows).toEqual([
+      { openalexId: 'W106', page: false },
+      { openalexId: 'W107', page: false },
+      { openalexId: null, page: true },
+    ]);
+  });
+
+  it('replaces a changed work\'s references and removes stubs nothing cites any more', async () => {
+    await importOpenAlex(database, [worksFile], quiet);
+    const lines = (await readFile(worksFile, 'utf8')).trimEnd().split('\n');
+    const changed = lines.map((line) => {
+      const work = JSON.parse(line) as { id: string; referenced_works: string[] };
+      // W102 and W111 no longer cite W903, its only citers; W102 cites W110 instead. The other lines stay as they are.
+      if (work.id.endsWith('/W102')) work.referenced_works = ['https://openalex.org/W101', 'https://openalex.org/W110'];
+      else if (work.id.endsWith('/W111')) work.referenced_works = work.referenced_works.filter((id) => !id.endsWith('/W903'));
+      else return line;
+      return JSON.stringify(work);
+    });
+    const file = path.join(scratch, 'changed.jsonl');
+    await writeFile(file, `${changed.join('\n')}\n`);
+    const summary = await importOpenAlex(database, [file], quiet);
+    expect(summary).toMatchObject({ written: 2, unchanged: 10 });
+    expect(await counts()).toMatchObject({ papers: 14, stubs: 2, citations: 36 - 3 + 2 - 1 });
+    const { data } = await ok('query ($id: ID!) { paper(id: $id) { citationCount } }', { id: workId('W110') });
+    expect(data.paper.citationCount).toBe(2);
+  });
+});
+
+describe('bad input', () => {
+  beforeEach(async () => {
+    await resetGraph(database);
+  });
+
+  it('reports each bad line as file:line and loads the rest', async () => {
+    const reported: string[] = [];
+    const summary = await importOpenAlex(database, [badLinesFile], { onFailure: (failure) => reported.push(failure.message) });
+    expect(summary).toMatchObject({ lines: 11, written: 2, failedCount: 9 });
+    expect(summary.failed.map((failure) => failure.message)).toEqual(reported);
+    const byLine = new Map(reported.map((message) => [Number(/:(\d+): /.exec(message)?.[1]), message]));
+    expect([...byLine.keys()].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 9, 10, 11]);
+    for (const message of reported) expect(message.startsWith(`${badLinesFile}:`)).toBe(true);
+    expect(byLine.get(2)).toMatch(/not valid JSON/);
+    expect(byLine.get(3)).toMatch(/W203: cited_by_count must be a non-negative integer, got string "12"/);
+    expect(byLine.get(4)).toMatch(/the work has no id/);
+    expect(byLine.get(5)).toMatch(/not valid UTF-8/);
+    expect(byLine.get(6)).toMatch(/blank line/);
+    expect(byLine.get(7)).toMatch(new RegExp(`the same work was read before, at .*bad-lines\\.jsonl:1;`));
+    expect(byLine.get(9)).toMatch(/referenced_works must be a list/);
+    expect(byLine.get(10)).toMatch(/not an OpenAlex work id/);
+    expect(byLine.get(11)).toMatch(/must be a JSON object/);
+
+    const rows = await cypher.read('MATCH (p:Paper) WHERE p.openalexHash IS NOT NULL RETURN p.openalexId AS id, p.title AS title ORDER BY id');
+    // The duplicate (line 7, another title) did not replace line 1.
+    expect(rows).toEqual([{ id: 'W201', title: 'A Good Work' }, { id: 'W204', title: 'Another Good Work' }]);
+    // Run again: the first W201 is unchanged, its duplicate is reported again.
+    const again = await importOpenAlex(database, [badLinesFile], quiet);
+    expect(again).toMatchObject({ written: 0, unchanged: 2, failedCount: 9 });
+    expect((await counts()).marks).toBe(0);
+  });
+
+  it('reads gzip files and directories, and a work with thousands of authors on a megabyte line', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'snapshot-'));
+    await writeFile(path.join(dir, 'part_000.gz'), gzipSync(await readFile(worksFile)));
+    // A snapshot's manifest is not a works file.
+    await writeFile(path.join(dir, 'manifest'), '{"entries": []}\n');
+    const authorships = Array.from({ length: 5000 }, (_, i) => ({
+      author_position: i === 0 ? 'first' : 'middle',
+      author: { id: `https://openalex.org/A${900000 + i}`, display_name: `Collaborator Number ${i}`, orcid: null },
+      institutions: [{ id: 'https://openalex.org/I1', display_name: 'A Very Large Collaboration Laboratory With A Long Name' }],
+      raw_affiliation_strings: ['A Very Large Collaboration Laboratory With A Long Name, Somewhere, Earth'],
+    }));
+    const huge = {
+      id: 'https://openalex.org/W999',
+      display_name: 'Observation of a Large Collaboration',
+      publication_date: '2012-07-04',
+      authorships,
+      referenced_works: ['https://openalex.org/W101', 'https://openalex.org/W102'],
+      abstract_inverted_index: Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`word${i}`, [i]])),
+    };
+    const line = JSON.stringify(huge);
+    expect(line.length).toBeGreaterThan(1_000_000);
+    await writeFile(path.join(dir, 'part_001.jsonl'), `${line}\n`);
+
+    const summary = await importOpenAlex(database, [dir], quiet);
+    expect(summary).toMatchObject({ files: 2, lines: 13, written: 13, failedCount: 0 });
+    const [row] = await cypher.read<{ authors: number; words: number }>(
+      "MATCH (p:Paper {openalexId: 'W999'}) RETURN COUNT { (p)<-[:AUTHORED]-() } AS authors, size(split(p.abstract, ' ')) AS words",
+    );
+    expect(row).toEqual({ authors: 5000, words: 20000 });
+    expect((await counts()).citations).toBe(38);
+  });
+});
