@@ -20,6 +20,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/driver.ts';
 import { Cypher } from '../src/db/run.ts';
 import { ensureCorpus } from './corpus.ts';
@@ -49,9 +50,9 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
   try {
     say(`starting the server (port ${options.httpPort})…`);
     server = await startServer(running.neo.boltUri, options.httpPort);
-    // The floor's driver: made exactly as the server makes its own (pool, retries, integers).
+    // The floor's driver and runner: made as the server makes its own (pool, retries, integers, query timeout).
     floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
-    const cypher = new Cypher(floorDatabase);
+    const cypher = new Cypher(floorDatabase, { timeoutMs: loadConfig({}).queryTimeoutMs });
     const [component] = await cypher.read<{ version: string }>('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
     neo4jVersion = component?.version ?? neo4jVersion;
     const inputs = await pickInputs(cypher);
@@ -60,12 +61,12 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
 
     const results: OperationResult[] = [];
     for (const op of chosen) {
-      const check = await checkOperation(op, server.url, floorDatabase.driver);
+      const check = await checkOperation(op, server.url, cypher);
       say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
       const { server: serverRun, floor: floorRun } = await measureOperation(
         op,
         server.url,
-        floorDatabase.driver,
+        cypher,
         { server: server.pid, neo4j: running.neo.pid },
         { concurrency: options.concurrency, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
       );
@@ -155,7 +156,7 @@ async function main(): Promise<number> {
   }
   out.push('');
   out.push(
-    'req/s, p50, p99: the server over HTTP (autocannon), then the floor (hand-written Cypher through neo4j-driver, no GraphQL).',
+    'req/s, p50, p99: the server over HTTP (autocannon), then the floor (hand-written Cypher, one round-trip, through src/db/run.ts: no HTTP, no GraphQL).',
     "cypher/req: the server's Neo4j round-trips per request (the floor's is 1). cpu ms/req: CPU per request of the server",
     'process and Neo4j (server side), of Neo4j and the driver loop (floor side).',
   );

@@ -18,7 +18,8 @@
  * Exit codes: 0 goals met, 1 a run failed (a page did not load, the two graphs differ, …),
  * 2 bad arguments, 3 every run succeeded but a goal was missed.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,7 +165,9 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
     const neo4jPeakRssKb = await peakRssKb(neo.pid);
     say(
       `${mode}: ${result.written} pages written in ${result.seconds.toFixed(1)} s ` +
-        `(${(result.written / result.seconds).toFixed(0)}/s), peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
+        `(${(result.written / result.seconds).toFixed(0)}/s), peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB ` +
+        `(V8 heap ≤ ${result.memory.heapUsedMb} MB used / ${result.memory.heapTotalMb} MB, external ≤ ${result.memory.externalMb} MB; ` +
+        `RSS over the run: ${result.memory.rssCurveMb.join(' ')} MB)`,
     );
     return { ...result, stats, relationships: stats.authorships + stats.relatedEdges, neo4jPeakRssKb, neo4jCpuSeconds };
   } finally {
@@ -221,6 +224,23 @@ async function peakRssKb(pid: number): Promise<number | undefined> {
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The code measured: the commit, and for the files that decide a load (the loader, the parser, the
+ * keys, the write query, the schema) whether the working tree changes them, with a hash of the changes.
+ */
+function codeVersion(): { commit: string; dirty: string[]; diffHash: string | null } {
+  const files = ['seed/load.ts', 'seed/parse.ts', 'seed/keys.ts', 'seed/latex.ts', 'src/db/queries/seed.ts', 'src/db/migrations.ts'];
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const commit = git('rev-parse', '--short', 'HEAD').trim();
+    const dirty = git('status', '--porcelain', '--', ...files).split('\n').filter(Boolean).map((line) => line.slice(3));
+    const diff = dirty.length > 0 ? git('diff', 'HEAD', '--', ...files) : '';
+    return { commit, dirty, diffHash: diff ? createHash('sha256').update(diff).digest('hex').slice(0, 12) : null };
+  } catch {
+    return { commit: 'unknown', dirty: [], diffHash: null };
   }
 }
 
@@ -291,12 +311,16 @@ async function main(): Promise<number> {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
   };
   const versions = { node: process.version, neo4j: serverVersion ?? 'unknown' };
+  const code = codeVersion();
 
   const out: string[] = [];
   out.push(
     `seed bench: ${corpus.files} pages (seed ${corpus.seed}, ${(corpus.bytes / 1048576).toFixed(0)} MiB), batch ${batchSize}, ` +
       `Neo4j ${versions.neo4j} heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, ` +
       `node ${versions.node}, ${machine.cores} × ${machine.cpu}, ${(machine.totalMemMb / 1024).toFixed(0)} GB`,
+  );
+  out.push(
+    `code: ${code.commit}${code.dirty.length > 0 ? ` + uncommitted changes to ${code.dirty.join(', ')} (diff ${code.diffHash})` : ''}`,
   );
   out.push(`graph: ${Object.entries(runs[0]!.stats).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push('');
@@ -328,6 +352,7 @@ async function main(): Promise<number> {
     date: date.toISOString(),
     machine,
     versions,
+    code,
     options: { ...options, batchSize },
     corpus: { dir: path.relative(ROOT, corpus.dir) || corpus.dir, pages: corpus.files, bytes: corpus.bytes, seed: corpus.seed },
     graph: runs[0]!.stats,
@@ -342,6 +367,7 @@ async function main(): Promise<number> {
       cpuSeconds: Number(run.cpuSeconds.toFixed(2)),
       neo4jCpuSeconds: run.neo4jCpuSeconds === undefined ? null : Number(run.neo4jCpuSeconds.toFixed(2)),
       neo4jPeakRssMb: run.neo4jPeakRssKb === undefined ? null : Number((run.neo4jPeakRssKb / 1024).toFixed(1)),
+      memory: run.memory,
       failed: run.failed,
       stats: run.stats,
     })),

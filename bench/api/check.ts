@@ -3,7 +3,7 @@
  * their answers compared (so the floor answers the very same question), and the server's Cypher
  * round-trips per request read from `extensions.cypherRoundTrips`.
  */
-import { routing, type Driver } from 'neo4j-driver';
+import type { Cypher } from '../../src/db/run.ts';
 import type { Operation } from './operations.ts';
 
 const CHECKED_CASES = 4;
@@ -30,7 +30,7 @@ export function requestBody(operation: Operation, variables: Record<string, unkn
   return JSON.stringify({ query: operation.document, variables });
 }
 
-export async function checkOperation(operation: Operation, url: string, driver: Driver): Promise<Check> {
+export async function checkOperation(operation: Operation, url: string, floorCypher: Cypher): Promise<Check> {
   const check: Check = { compared: 0, matched: 0, roundTrips: [], mismatch: undefined };
   for (const item of operation.cases.slice(0, CHECKED_CASES)) {
     const response = await fetch(url, {
@@ -44,9 +44,9 @@ export async function checkOperation(operation: Operation, url: string, driver: 
       throw new Error(`${operation.name}: the server answered ${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
     }
     check.roundTrips.push(body.extensions?.cypherRoundTrips ?? NaN);
-    const result = await driver.executeQuery(item.floor.query, item.floor.params, { routing: routing.READ });
+    const rows = await floorCypher.read(item.floor.query, item.floor.params);
     const server = canonicalJson(operation.server(body.data));
-    const floor = canonicalJson(operation.floor(result.records.map((record) => record.toObject())));
+    const floor = canonicalJson(operation.floor(rows));
     check.compared += 1;
     if (server === floor) check.matched += 1;
     else check.mismatch ??= { variables: item.variables, server: server.slice(0, 2000), floor: floor.slice(0, 2000) };

@@ -3,13 +3,15 @@
  *  - server: autocannon, `concurrency` keep-alive connections POSTing GraphQL to the server child,
  *    each request taking the next of a rotating list of prepared bodies;
  *  - floor: `concurrency` async loops in this process, each running the next of the same rotating
- *    inputs as hand-written Cypher through neo4j-driver (no HTTP, no GraphQL).
+ *    inputs as hand-written Cypher, one round-trip each, through the server's own runner
+ *    (src/db/run.ts, so the same driver calls and conversions) on the same kind of Driver: no HTTP,
+ *    no GraphQL.
  * Both stop at a deadline and at a request cap, whichever comes first, and time every request
  * with the same clock (ms, fractional), so their percentiles compare.
  */
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { routing, type Driver } from 'neo4j-driver';
+import type { Cypher } from '../../src/db/run.ts';
 
 /** No loop runs more requests than this, whatever the duration. */
 const MAX_REQUESTS = 2_000_000;
@@ -147,8 +149,8 @@ export interface FloorCall {
   params: Record<string, unknown>;
 }
 
-/** The floor: the same rotation of inputs as hand-written Cypher, `concurrency` loops over one driver. */
-export async function driveFloor(driver: Driver, calls: readonly FloorCall[], concurrency: number, seconds: number): Promise<Sample> {
+/** The floor: the same rotation of inputs as hand-written Cypher, `concurrency` loops over one runner. */
+export async function driveFloor(cypher: Cypher, calls: readonly FloorCall[], concurrency: number, seconds: number): Promise<Sample> {
   const recorder = new Recorder();
   let next = 0;
   const started = performance.now();
@@ -158,9 +160,7 @@ export async function driveFloor(driver: Driver, calls: readonly FloorCall[], co
       const call = calls[next++ % calls.length]!;
       const t0 = performance.now();
       try {
-        const result = await driver.executeQuery(call.query, call.params, { routing: routing.READ });
-        // What any caller does with the rows: plain objects.
-        result.records.map((record) => record.toObject());
+        await cypher.read(call.query, call.params);
         recorder.record(performance.now() - t0);
       } catch (error) {
         recorder.fail(error instanceof Error ? error.message : String(error));

@@ -3,7 +3,7 @@
  * floor, server, floor…) sharing the duration, so that a burst of load from elsewhere on a shared
  * machine falls on both sides rather than on one.
  */
-import type { Driver } from 'neo4j-driver';
+import type { Cypher } from '../../src/db/run.ts';
 import { requestBody } from './check.ts';
 import { CpuAccount } from './cpu.ts';
 import { driveFloor, driveServer, mergeSamples, summarize, type Measured, type Sample } from './drive.ts';
@@ -25,14 +25,14 @@ export interface Pids {
 export async function measureOperation(
   op: Operation,
   url: string,
-  driver: Driver,
+  floorCypher: Cypher,
   pids: Pids,
   side: Side,
 ): Promise<{ server: Measured; floor: Measured }> {
   const bodies = op.cases.map((item) => requestBody(op, item.variables));
   const calls = op.cases.map((item) => item.floor);
   const serverLoad = (seconds: number) => driveServer(url, bodies, side.concurrency, seconds);
-  const floorLoad = (seconds: number) => driveFloor(driver, calls, side.concurrency, seconds);
+  const floorLoad = (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds);
   if (side.warmup > 0) {
     await serverLoad(side.warmup);
     await floorLoad(side.warmup);

@@ -4,10 +4,10 @@
  * turn either answer into one canonical value, so the bench can check (on a few inputs, before
  * timing) that both sides really answer the same question.
  */
-import { type GraphQLNamedType, type GraphQLObjectType, getNamedType, isListType, isNonNullType, isObjectType } from 'graphql';
+import { isObjectType } from 'graphql';
 import { fullTextIndexes } from '../../src/db/migrations.ts';
 import { luceneQueryOf } from '../../src/db/queries/search.ts';
-import { toNative, type Cypher } from '../../src/db/run.ts';
+import type { Cypher } from '../../src/db/run.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import type { FloorCall } from './drive.ts';
@@ -29,7 +29,7 @@ export interface Operation {
   cases: Case[];
   /** The canonical answer from the GraphQL response's `data`. */
   server(data: any): unknown;
-  /** The canonical answer from the floor's rows (plain objects, neo4j values as the driver gives them). */
+  /** The canonical answer from the floor's rows (as src/db/run.ts gives them: plain objects, ISO dates). */
   floor(rows: Record<string, any>[]): unknown;
 }
 
@@ -37,8 +37,6 @@ type Row = Record<string, any>;
 
 const paperId = (uid: string) => encodeGlobalId('Paper', uid);
 const authorId = (uid: string) => encodeGlobalId('Author', uid);
-/** Dates and numbers as the server prints them. */
-const native = (value: unknown): any => toNative(value);
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The authors of paper `p`, in order: the same sub-query wherever a floor lists authors. */
@@ -63,8 +61,8 @@ function paperOperation(inputs: Inputs): Operation {
         query: `MATCH (p:Paper {uid: $uid})
 RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJa, p.publishedAt AS publishedAt, p.score AS score,
   ${authorsOf('p')} AS authors,
-  COUNT { (p)-[:RELATED_TO]->() } AS relatedTotal,
-  COLLECT { MATCH (p)-[r:RELATED_TO]->(q:Paper) WITH q, r ORDER BY coalesce(r.rank, 0), q.uid LIMIT 10
+  COUNT { (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(:Paper) } AS relatedTotal,
+  COLLECT { MATCH (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(q:Paper) WITH q, r ORDER BY coalesce(r.rank, 0), q.uid LIMIT 10
             RETURN { rank: r.rank, score: r.score, uid: q.uid, title: q.title, publishedAt: q.publishedAt } } AS related`,
         params: { uid },
       },
@@ -76,7 +74,7 @@ RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJ
         arxivId: row.arxivId,
         title: row.title,
         titleJa: row.titleJa,
-        publishedAt: native(row.publishedAt),
+        publishedAt: row.publishedAt,
         score: row.score,
         authors: authorList(row.authors),
         related: {
@@ -84,7 +82,7 @@ RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJ
           edges: row.related.map((edge: Row) => ({
             rank: edge.rank,
             score: edge.score,
-            node: { id: paperId(edge.uid), title: edge.title, publishedAt: native(edge.publishedAt) },
+            node: { id: paperId(edge.uid), title: edge.title, publishedAt: edge.publishedAt },
           })),
         },
       },
@@ -123,7 +121,7 @@ RETURN p.uid AS uid, p.title AS title, p.publishedAt AS publishedAt, p.score AS 
       nodes: rows.map((row) => ({
         id: paperId(row.uid),
         title: row.title,
-        publishedAt: native(row.publishedAt),
+        publishedAt: row.publishedAt,
         score: row.score,
         authors: authorList(row.authors),
       })),
@@ -166,7 +164,7 @@ RETURN a.uid AS uid, a.name AS name, COLLECT {
         coauthors: row.coauthors.map((co: Row) => ({
           sharedPaperCount: co.shared.length,
           author: { id: authorId(co.uid), name: co.name },
-          sharedPapers: co.shared.map((p: Row) => ({ id: paperId(p.uid), title: p.title, publishedAt: native(p.publishedAt) })),
+          sharedPapers: co.shared.map((p: Row) => ({ id: paperId(p.uid), title: p.title, publishedAt: p.publishedAt })),
         })),
       },
   };
@@ -204,13 +202,15 @@ CALL (start, level1) {
   UNWIND level1 AS x
   MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
   WHERE (r.score IS NULL OR r.score >= 0) AND n <> start AND NOT n IN level1
-  RETURN collect(DISTINCT n)[..100] AS level2
+  WITH DISTINCT n LIMIT 100
+  RETURN collect(n) AS level2
 }
 WITH ([start] + level1 + level2)[..100] AS members, size(level1) AS level1Size
 CALL (members) {
-  UNWIND members AS a
+  UNWIND members AS b
+  WITH b WHERE b:Paper
   MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
-  WHERE b IN members AND (r.score IS NULL OR r.score >= 0)
+  WHERE a IN members AND (r.score IS NULL OR r.score >= 0)
   RETURN collect({ type: type(r), source: a.uid, target: b.uid, weight: coalesce(r.score, 1.0) }) AS edges
 }
 RETURN [m IN members | { uid: m.uid, paper: m:Paper, label: coalesce(m.title, m.name) }] AS nodes, level1Size, edges`,
@@ -276,7 +276,7 @@ function searchOperation(name: string, language: 'EN' | 'JA', words: string[]): 
     server: (data) => data.search.map((h: Row) => hit(h.score, h.matchedFields, h.paper)),
     floor: (rows) =>
       rows.map((row) =>
-        hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: native(row.publishedAt) }),
+        hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: row.publishedAt }),
       ),
   };
 }
@@ -308,54 +308,43 @@ RETURN length(path) AS length,
   };
 }
 
-/**
- * Citations, when the server has them: a Paper field named like a citation list and CITES
- * relationships in the graph. Its shape (a connection or a plain list) is read from the schema.
- */
+/** A paper's references (the papers it cites, most cited first), when the graph holds citations. */
 async function citationsOperation(cypher: Cypher, inputs: Inputs): Promise<Operation | string> {
-  const paperType = schema.getType('Paper') as GraphQLObjectType;
-  const field = ['citations', 'references', 'cites', 'citedBy'].map((name) => paperType.getFields()[name]).find(Boolean);
-  if (!field) return 'the schema has no citation field on Paper';
-  const [types] = await cypher.read<{ types: string[] }>('CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS types');
-  if (!types?.types.includes('CITES')) return 'the graph has no CITES relationships';
-  const incoming = field.name === 'citedBy';
-  const pattern = incoming ? '(p)<-[:CITES]-(q:Paper)' : '(p)-[:CITES]->(q:Paper)';
+  const paperType = schema.getType('Paper');
+  if (!isObjectType(paperType) || !paperType.getFields().references) return 'the schema has no Paper.references';
+  const [cites] = await cypher.read<{ types: string[] }>('CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS types');
+  if (!cites?.types.includes('CITES')) return 'the graph has no CITES relationships (the generated corpus has none)';
   const uids = (
-    await cypher.read<{ uid: string }>(
-      `UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) WHERE EXISTS { ${pattern} } RETURN p.uid AS uid`,
-      { uids: inputs.papers.map((paper) => paper.uid) },
-    )
+    await cypher.read<{ uid: string }>('UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) WHERE EXISTS { (p)-[:CITES]->(:Paper) } RETURN p.uid AS uid', {
+      uids: inputs.papers.map((paper) => paper.uid),
+    })
   ).map((row) => row.uid);
-  if (uids.length === 0) return 'none of the sampled papers has citations';
-  const target: GraphQLNamedType = getNamedType(field.type);
-  const isConnection = isObjectType(target) && 'edges' in target.getFields();
-  const unwrapped = isNonNullType(field.type) ? field.type.ofType : field.type;
-  if (!isConnection && !(isListType(unwrapped) && target.name === 'Paper')) return `Paper.${field.name} is neither a connection nor a list of papers`;
-  const hasFirst = field.args.some((arg) => arg.name === 'first');
-  const args = hasFirst ? '(first: 10)' : '';
-  const selection = isConnection ? `{ edges { node { id title } } }` : '{ id title }';
-  const ids = (list: Row[]) => list.map((paper) => paper.id).sort(byKey);
+  if (uids.length === 0) return 'none of the sampled papers cites another';
   return {
     name: 'citations',
-    description: `a paper's ${field.name} (first 10)`,
+    description: "a paper's 10 most cited references",
     kind: 'point',
-    document: `query Citations($id: ID!) { paper(id: $id) { id ${field.name}${args} ${selection} } }`,
+    document: `query Citations($id: ID!) {
+  paper(id: $id) { id references(first: 10) { totalCount edges { node { id title } } } }
+}`,
     cases: uids.map((uid) => ({
       variables: { id: paperId(uid) },
       floor: {
-        query: `MATCH (p:Paper {uid: $uid}) RETURN COLLECT { MATCH ${pattern} RETURN q { .uid, .title } ORDER BY q.uid LIMIT 11 } AS papers`,
+        query: `MATCH (p:Paper {uid: $uid})
+RETURN p.uid AS uid, COUNT { (p)-[:CITES]->(:Paper) } AS total, COLLECT {
+  MATCH (p)-[:CITES]->(q:Paper)
+  WITH q, COUNT { (q)<-[:CITES]-(:Paper) } AS cited ORDER BY cited DESC, q.uid DESC LIMIT 10
+  RETURN q { .uid, .title }
+} AS references`,
         params: { uid },
       },
     })),
-    // Orders may differ: compare how many (up to 10) and, when the list is complete, which.
-    server: (data) => {
-      const list: Row[] = isConnection ? data.paper[field.name].edges.map((edge: Row) => edge.node) : data.paper[field.name];
-      return { count: Math.min(list.length, 10), ids: list.length < 10 ? ids(list) : null };
-    },
-    floor: ([row]) => {
-      const list: Row[] = row!.papers.map((paper: Row) => ({ id: paperId(paper.uid) }));
-      return { count: Math.min(list.length, 10), ids: list.length < 10 ? ids(list) : null };
-    },
+    server: (data) => data.paper,
+    floor: ([row]) =>
+      row && {
+        id: paperId(row.uid),
+        references: { totalCount: row.total, edges: row.references.map((q: Row) => ({ node: { id: paperId(q.uid), title: q.title } })) },
+      },
   };
 }
 

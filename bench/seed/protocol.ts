@@ -20,6 +20,8 @@ export interface RunResult {
   /** CPU seconds (user + system) this process spent in the timed phase. */
   cpuSeconds: number;
   maxRssKb: number;
+  /** Peaks sampled every second (MB), and the RSS over the run in about ten points. */
+  memory: { heapUsedMb: number; heapTotalMb: number; externalMb: number; rssCurveMb: number[] };
 }
 
 export const RESULT_PREFIX = 'BENCH_RESULT ';

@@ -35,7 +35,7 @@ async function* readRows(file: string): AsyncGenerator<PageRow> {
   if (rest && rest.length > 0) yield JSON.parse(rest.toString('utf8')) as PageRow;
 }
 
-async function floor(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb'>> {
+async function floor(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'memory'>> {
   const cypher = new Cypher(database);
   const result = { mode: 'floor' as const, pages: 0, written: 0, unchanged: 0, failed: 0, failures: [] as string[] };
   let inFlight: Promise<void> = Promise.resolve();
@@ -62,7 +62,7 @@ async function floor(database: Database, request: RunRequest): Promise<Omit<RunR
   return result;
 }
 
-async function loader(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb'>> {
+async function loader(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'memory'>> {
   const summary = await seedPages(database, [request.corpusDir], request.batchSize === undefined ? {} : { batchSize: request.batchSize });
   return {
     mode: 'loader',
@@ -77,9 +77,21 @@ async function loader(database: Database, request: RunRequest): Promise<Omit<Run
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '') as RunRequest;
   const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: 'neo4j', database: undefined });
-  let outcome: Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb'>;
+  let outcome: Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'memory'>;
   let seconds: number;
   let cpuSeconds: number;
+  // Where the memory is, sampled every second: the V8 heap, and Buffers/ArrayBuffers outside it.
+  const memory = { heapUsedMb: 0, heapTotalMb: 0, externalMb: 0, rssMb: 0, samples: [] as number[] };
+  const sample = () => {
+    const usage = process.memoryUsage();
+    const mb = (bytes: number) => Math.round(bytes / 1048576);
+    memory.heapUsedMb = Math.max(memory.heapUsedMb, mb(usage.heapUsed));
+    memory.heapTotalMb = Math.max(memory.heapTotalMb, mb(usage.heapTotal));
+    memory.externalMb = Math.max(memory.externalMb, mb(usage.external));
+    memory.rssMb = Math.max(memory.rssMb, mb(usage.rss));
+    memory.samples.push(mb(usage.rss));
+  };
+  const sampler = setInterval(sample, 1000);
   try {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -88,10 +100,21 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     cpuSeconds = (cpu.user + cpu.system) / 1e6;
   } finally {
+    clearInterval(sampler);
+    sample();
     await database.close();
   }
+  // RSS over the run in ten points, to tell a plateau from a climb.
+  const step = Math.max(1, Math.ceil(memory.samples.length / 10));
+  const rssCurveMb = memory.samples.filter((_, index) => index % step === 0 || index === memory.samples.length - 1);
   // ru_maxrss of this process (KiB on Linux): the high-water mark of the whole run, start-up included.
-  const result: RunResult = { ...outcome, seconds, cpuSeconds, maxRssKb: process.resourceUsage().maxRSS };
+  const result: RunResult = {
+    ...outcome,
+    seconds,
+    cpuSeconds,
+    maxRssKb: process.resourceUsage().maxRSS,
+    memory: { heapUsedMb: memory.heapUsedMb, heapTotalMb: memory.heapTotalMb, externalMb: memory.externalMb, rssCurveMb },
+  };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 

@@ -72,19 +72,23 @@ export async function neighborhoodsOfPapers(
        UNWIND CASE WHEN $depth >= 2 THEN level1 ELSE [] END AS x
        MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
        WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1
-       RETURN collect(DISTINCT n)[..$limit] AS level2
+       WITH DISTINCT n LIMIT $limit
+       RETURN collect(n) AS level2
      }
      CALL (start, level1, level2) {
        UNWIND CASE WHEN $depth >= 3 THEN level2 ELSE [] END AS x
        MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
        WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1 AND NOT n IN level2
-       RETURN collect(DISTINCT n)[..$limit] AS level3
+       WITH DISTINCT n LIMIT $limit
+       RETURN collect(n) AS level3
      }
      WITH uid, ([start] + level1 + level2 + level3)[..$limit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
      CALL (members) {
-       UNWIND members AS a
+       // Both types end at a paper: looking from the member papers inward never walks a prolific author's papers.
+       UNWIND members AS b
+       WITH b WHERE b:Paper
        MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
-       WHERE b IN members AND (r.score IS NULL OR r.score >= $minScore)
+       WHERE a IN members AND (r.score IS NULL OR r.score >= $minScore)
        RETURN collect(${edgeRecord('r')}) AS edges
      }
      RETURN uid, [member IN members | ${nodeRecord('member')}] AS nodes, edges, level1Size, level2Size`,

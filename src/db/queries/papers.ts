@@ -56,16 +56,39 @@ export interface PaperFilter {
   hasAbstract?: boolean | null;
 }
 
-const paperFilterWhere = `
-  ($filter.titleContains IS NULL OR toLower(p.title) CONTAINS toLower($filter.titleContains))
-  AND ($filter.authorUid IS NULL OR EXISTS { (:Author {uid: $filter.authorUid})-[:AUTHORED]->(p) })
-  AND ($filter.authorNameContains IS NULL OR EXISTS {
-        (author:Author)-[:AUTHORED]->(p) WHERE toLower(author.name) CONTAINS toLower($filter.authorNameContains) })
-  AND ($filter.publishedAfter IS NULL OR p.publishedAt >= datetime($filter.publishedAfter))
-  AND ($filter.publishedBefore IS NULL OR p.publishedAt < datetime($filter.publishedBefore))
-  AND ($filter.minScore IS NULL OR p.score >= $filter.minScore)
-  AND ($filter.status IS NULL OR p.status = $filter.status)
-  AND ($filter.hasAbstract IS NULL OR (p.abstract IS NOT NULL) = $filter.hasAbstract)`;
+/** One condition per filter field; a query holds only those of the fields given, so indexes can serve them. */
+const paperFilterConditions: Record<keyof PaperFilter, string> = {
+  titleContains: 'toLower(p.title) CONTAINS toLower($filter.titleContains)',
+  authorUid: 'EXISTS { (:Author {uid: $filter.authorUid})-[:AUTHORED]->(p) }',
+  authorNameContains: 'EXISTS { (author:Author)-[:AUTHORED]->(p) WHERE toLower(author.name) CONTAINS toLower($filter.authorNameContains) }',
+  publishedAfter: 'p.publishedAt >= datetime($filter.publishedAfter)',
+  publishedBefore: 'p.publishedAt < datetime($filter.publishedBefore)',
+  minScore: 'p.score >= $filter.minScore',
+  status: 'p.status = $filter.status',
+  hasAbstract: '(p.abstract IS NOT NULL) = $filter.hasAbstract',
+};
+
+function paperFilterWhere(filter: PaperFilter): string {
+  const given = (Object.keys(paperFilterConditions) as (keyof PaperFilter)[]).filter((field) => filter[field] != null);
+  return given.length === 0 ? 'true' : given.map((field) => paperFilterConditions[field]).join(' AND ');
+}
+
+/**
+ * Orders a range index can deliver: the indexed property, the sortValue of a paper that has it, the
+ * sortValue of one that has not (paperOrderExpressions' null value, below every other) and the
+ * filter fields that leave out papers without it.
+ */
+const indexedPaperOrders: Partial<
+  Record<PaperOrder, { property: string; value: string; nullValue: string; bound: string; excludesNull: (keyof PaperFilter)[] }>
+> = {
+  PUBLISHED_AT: {
+    property: 'p.publishedAt',
+    value: 'p.publishedAt.epochMillis',
+    nullValue: '-100000000000000',
+    bound: 'datetime({ epochMillis: toInteger($keyset.value) })',
+    excludesNull: ['publishedAfter', 'publishedBefore'],
+  },
+};
 
 function filterParams(filter: PaperFilter): Record<string, unknown> {
   return {
@@ -106,11 +129,50 @@ export async function pageOfPapers(
   page: PageQuery<PaperOrder>,
 ): Promise<KeysetRow<PaperRecord>[]> {
   const { where, orderBy } = keysetFragments(page, 'p.uid');
+  const indexed = indexedPaperOrders[page.order];
+  if (!indexed) {
+    return cypher.read<KeysetRow<PaperRecord>>(
+      `MATCH (p:Paper)
+       WHERE ${paperFilterWhere(filter)}
+       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+       WHERE ${where}
+       ORDER BY ${orderBy}
+       LIMIT $limitPlusOne
+       RETURN ${paperProjection('p')} AS node, sortValue`,
+      { filter: filterParams(filter), ...keysetParams(page) },
+    );
+  }
+  // The papers that have the property are read from its index in page order, so a page costs its own
+  // rows, not the whole label. Those without it (sorting lowest) come from a label scan, run only when
+  // the page can reach them. Both parts are then merged in the same keyset order as any other page.
+  const descending = (page.direction === 'DESC') !== page.backward;
+  const dir = descending ? 'DESC' : 'ASC';
+  const cursorAtNulls = page.after !== null && page.after.value === Number(indexed.nullValue);
+  const valuesReachable = !(descending && cursorAtNulls);
+  const seek = page.after === null || cursorAtNulls ? '' : `AND ${indexed.property} ${descending ? '<=' : '>='} ${indexed.bound}`;
+  const nullsReachable = !indexed.excludesNull.some((field) => filter[field] != null) && (descending || page.after === null || cursorAtNulls);
   return cypher.read<KeysetRow<PaperRecord>>(
-    `MATCH (p:Paper)
-     WHERE ${paperFilterWhere}
+    `CALL () {
+       ${valuesReachable ? `MATCH (p:Paper)
+       WHERE ${indexed.property} IS NOT NULL ${seek} AND ${paperFilterWhere(filter)}
+       WITH p, ${indexed.value} AS sortValue
+       WHERE ${where}
+       WITH p ORDER BY ${indexed.property} ${dir}, p.uid ${dir}
+       LIMIT $limitPlusOne
+       RETURN collect(p) AS withValue` : 'RETURN [] AS withValue'}
+     }
+     CALL (withValue) {
+       UNWIND CASE WHEN ${nullsReachable} AND (${!descending} OR size(withValue) < $limitPlusOne) THEN [true] ELSE [] END AS needed
+       MATCH (p:Paper)
+       WHERE ${indexed.property} IS NULL AND ${paperFilterWhere(filter)}
+       WITH p, ${indexed.nullValue} AS sortValue
+       WHERE ${where}
+       WITH p ORDER BY p.uid ${dir}
+       LIMIT $limitPlusOne
+       RETURN collect(p) AS withoutValue
+     }
+     UNWIND withValue + withoutValue AS p
      WITH p, ${paperOrderExpressions[page.order]} AS sortValue
-     WHERE ${where}
      ORDER BY ${orderBy}
      LIMIT $limitPlusOne
      RETURN ${paperProjection('p')} AS node, sortValue`,
@@ -120,7 +182,7 @@ export async function pageOfPapers(
 
 export async function countPapersMatching(cypher: Cypher, filter: PaperFilter): Promise<number> {
   const [row] = await cypher.read<{ total: number }>(
-    `MATCH (p:Paper) WHERE ${paperFilterWhere} RETURN count(p) AS total`,
+    `MATCH (p:Paper) WHERE ${paperFilterWhere(filter)} RETURN count(p) AS total`,
     { filter: filterParams(filter) },
   );
   return row?.total ?? 0;

@@ -47,24 +47,27 @@ export async function searchPapers(
   language: SearchLanguage,
   limit: number,
 ): Promise<SearchHitRecord[]> {
-  const indexes = fullTextIndexes
+  // One branch per index, its name and weight written in (from the fixed list above, never from input):
+  // cheaper for Neo4j than looping over the indexes as a parameter.
+  const branches = fullTextIndexes
     .filter((index): index is PaperIndex => index.label === 'Paper')
     .filter((index) => language === 'ANY' || index.language === language)
-    .map((index) => ({ name: index.name, field: index.field, weight: fieldWeights[index.field] }));
+    .map(
+      (index) => `CALL db.index.fulltext.queryNodes('${index.name}', $query, { limit: $perIndexLimit }) YIELD node, score
+       WITH collect({ node: node, score: score }) AS hits, max(score) AS best
+       UNWIND hits AS hit
+       RETURN hit.node AS p, '${index.field}' AS field, ${fieldWeights[index.field]} * hit.score / best AS weighted`,
+    );
   return cypher.read<SearchHitRecord>(
-    `UNWIND $indexes AS index
-     CALL (index) {
-       CALL db.index.fulltext.queryNodes(index.name, $query, { limit: $perIndexLimit }) YIELD node, score
-       RETURN node, score
+    `CALL () {
+       ${branches.join('\n       UNION ALL\n       ')}
      }
-     WITH index, collect({ node: node, score: score }) AS hits, max(score) AS best
-     UNWIND hits AS hit
-     WITH hit.node AS p, index.field AS field, index.weight * hit.score / best AS weighted
+     WITH p, field, weighted
      ORDER BY weighted DESC
      WITH p, collect(field) AS fields, max(weighted) AS relevance
      ORDER BY relevance DESC, size(fields) DESC, p.uid
      LIMIT $limit
      RETURN ${paperProjection('p')} AS paper, relevance, fields`,
-    { indexes, query: luceneQueryOf(text), perIndexLimit: int(limit * 2), limit: int(limit) },
+    { query: luceneQueryOf(text), perIndexLimit: int(limit * 2), limit: int(limit) },
   );
 }
