@@ -50,7 +50,7 @@ const USAGE = `usage: npm run bench:seed -- [--papers N] [--seed S] [--batch-siz
   --seed S           generator seed (default 1)
   --batch-size B     pages per transaction, both runs (default: the loader's own, ${LOADER_DEFAULT_BATCH_SIZE})
   --out DIR          generate (or reuse) the corpus in DIR and keep it (default .cache/bench/pages-N-seedS)
-  --repeat R         run floor and loader R times each, alternately; the ratio uses the medians (default 1)
+  --repeat R         run floor and loader R times each (floor loader loader floor …); the ratio uses the medians (default 1)
   --heap-mb MB       Neo4j heap for every run (default 2048)
   --pagecache-mb MB  Neo4j page cache for every run (default 1024)
   --port P           Bolt port of the bench's Neo4j (default 7701)`;
@@ -72,6 +72,10 @@ interface Measurement extends RunResult {
   neo4jPeakRssKb: number | undefined;
   /** CPU seconds Neo4j spent while the run was writing (its start-up excluded). */
   neo4jCpuSeconds: number | undefined;
+  /** CPU seconds the rest of the machine (other processes) used meanwhile: the noise. */
+  othersCpuSeconds: number | undefined;
+  /** Wall seconds of the child process, start to exit. */
+  childSeconds: number;
 }
 
 class BenchError extends Error {}
@@ -156,9 +160,17 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
     };
     say(`${mode}: writing ${corpus.files} pages…`);
     const neoCpuBefore = await cpuSecondsOf(neo.pid);
+    const machineBefore = await machineBusySeconds();
+    const childStarted = performance.now();
     const result = await runChild(request);
+    const childSeconds = (performance.now() - childStarted) / 1000;
+    const machineAfter = await machineBusySeconds();
     const neoCpuAfter = await cpuSecondsOf(neo.pid);
     const neo4jCpuSeconds = neoCpuBefore === undefined || neoCpuAfter === undefined ? undefined : neoCpuAfter - neoCpuBefore;
+    const othersCpuSeconds =
+      machineBefore === undefined || machineAfter === undefined || neo4jCpuSeconds === undefined
+        ? undefined
+        : Math.max(0, machineAfter - machineBefore - neo4jCpuSeconds - result.processCpuSeconds);
     if (result.mode !== mode) throw new BenchError(`${mode}: the run reported mode ${result.mode}`);
 
     const stats = await readGraphStats(cypher);
@@ -169,7 +181,15 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
         `(V8 heap ≤ ${result.memory.heapUsedMb} MB used / ${result.memory.heapTotalMb} MB, external ≤ ${result.memory.externalMb} MB; ` +
         `RSS over the run: ${result.memory.rssCurveMb.join(' ')} MB)`,
     );
-    return { ...result, stats, relationships: stats.authorships + stats.relatedEdges, neo4jPeakRssKb, neo4jCpuSeconds };
+    return {
+      ...result,
+      stats,
+      relationships: stats.authorships + stats.relatedEdges,
+      neo4jPeakRssKb,
+      neo4jCpuSeconds,
+      othersCpuSeconds,
+      childSeconds,
+    };
   } finally {
     await database?.close().catch(() => {});
     await current.neo?.stop();
@@ -211,6 +231,17 @@ async function cpuSecondsOf(pid: number): Promise<number | undefined> {
     // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks, 100/s).
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the whole machine has been busy (all cores, all processes) since boot, from /proc/stat. */
+async function machineBusySeconds(): Promise<number | undefined> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!;
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100;
   } catch {
     return undefined;
   }
@@ -278,8 +309,11 @@ async function main(): Promise<number> {
   if (rows.rows !== corpus.files) throw new BenchError(`the floor has ${rows.rows} rows for ${corpus.files} pages`);
 
   const runs: Measurement[] = [];
+  // floor, loader, loader, floor, floor, …: a load on the machine that rises or falls steadily
+  // during the bench then weighs on both alike.
   for (let r = 0; r < options.repeat; r++) {
-    for (const mode of ['floor', 'loader'] as const) runs.push(await measure(mode, options, corpus, rows));
+    const order = r % 2 === 0 ? (['floor', 'loader'] as const) : (['loader', 'floor'] as const);
+    for (const mode of order) runs.push(await measure(mode, options, corpus, rows));
   }
 
   // Every page of both runs must be written, and both must end with the very same graph.
@@ -326,7 +360,7 @@ async function main(): Promise<number> {
   out.push('');
   out.push(
     table(
-      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'node CPU s', 'Neo4j CPU s', 'Neo4j RSS MB'],
+      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'node CPU s', 'Neo4j CPU s', 'Neo4j busy', 'others (cores)', 'Neo4j RSS MB'],
       runs.map((run) => [
         run.mode,
         String(run.written),
@@ -336,9 +370,15 @@ async function main(): Promise<number> {
         (run.maxRssKb / 1024).toFixed(0),
         run.cpuSeconds.toFixed(1),
         run.neo4jCpuSeconds === undefined ? '-' : run.neo4jCpuSeconds.toFixed(1),
+        `${((100 * run.dbBusySeconds) / run.seconds).toFixed(0)}%`,
+        run.othersCpuSeconds === undefined ? '-' : (run.othersCpuSeconds / run.childSeconds).toFixed(2),
         run.neo4jPeakRssKb === undefined ? '-' : (run.neo4jPeakRssKb / 1024).toFixed(0),
       ]),
     ),
+  );
+  out.push(
+    'seconds: the writing only; peak RSS: the writing process (ru_maxrss); node CPU: its CPU in the writing; ' +
+      'Neo4j busy: share of the time a query was in flight; others: cores the rest of the machine used meanwhile',
   );
   out.push('');
   out.push(`loader/floor (pages/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`);
@@ -366,6 +406,9 @@ async function main(): Promise<number> {
       peakRssMb: Number((run.maxRssKb / 1024).toFixed(1)),
       cpuSeconds: Number(run.cpuSeconds.toFixed(2)),
       neo4jCpuSeconds: run.neo4jCpuSeconds === undefined ? null : Number(run.neo4jCpuSeconds.toFixed(2)),
+      neo4jBusySeconds: Number(run.dbBusySeconds.toFixed(2)),
+      othersCpuSeconds: run.othersCpuSeconds === undefined ? null : Number(run.othersCpuSeconds.toFixed(1)),
+      othersCores: run.othersCpuSeconds === undefined ? null : Number((run.othersCpuSeconds / run.childSeconds).toFixed(2)),
       neo4jPeakRssMb: run.neo4jPeakRssKb === undefined ? null : Number((run.neo4jPeakRssKb / 1024).toFixed(1)),
       memory: run.memory,
       failed: run.failed,

@@ -19,6 +19,10 @@ export interface RunResult {
   seconds: number;
   /** CPU seconds (user + system) this process spent in the timed phase. */
   cpuSeconds: number;
+  /** CPU seconds of the whole process, start-up included (to tell other processes' load apart). */
+  processCpuSeconds: number;
+  /** Seconds spent waiting on queries: Neo4j had work from this process for that long. */
+  dbBusySeconds: number;
   maxRssKb: number;
   /** Peaks sampled every second (MB), and the RSS over the run in about ten points. */
   memory: { heapUsedMb: number; heapTotalMb: number; externalMb: number; rssCurveMb: number[] };

@@ -19,6 +19,9 @@ import { Cypher } from '../../src/db/run.ts';
 import { seedPages } from '../../seed/load.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './protocol.ts';
 
+/** What a mode reports; the rest of RunResult is measured around it. */
+type Outcome = Pick<RunResult, 'mode' | 'pages' | 'written' | 'unchanged' | 'failed' | 'failures'>;
+
 /** JSON Lines, one parsed row at a time; reading pauses while the consumer is busy (stream backpressure). */
 async function* readRows(file: string): AsyncGenerator<PageRow> {
   let rest: Buffer | undefined;
@@ -35,7 +38,7 @@ async function* readRows(file: string): AsyncGenerator<PageRow> {
   if (rest && rest.length > 0) yield JSON.parse(rest.toString('utf8')) as PageRow;
 }
 
-async function floor(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'memory'>> {
+async function floor(database: Database, request: RunRequest): Promise<Outcome> {
   const cypher = new Cypher(database);
   const result = { mode: 'floor' as const, pages: 0, written: 0, unchanged: 0, failed: 0, failures: [] as string[] };
   let inFlight: Promise<void> = Promise.resolve();
@@ -62,7 +65,7 @@ async function floor(database: Database, request: RunRequest): Promise<Omit<RunR
   return result;
 }
 
-async function loader(database: Database, request: RunRequest): Promise<Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'memory'>> {
+async function loader(database: Database, request: RunRequest): Promise<Outcome> {
   const summary = await seedPages(database, [request.corpusDir], request.batchSize === undefined ? {} : { batchSize: request.batchSize });
   return {
     mode: 'loader',
@@ -77,7 +80,19 @@ async function loader(database: Database, request: RunRequest): Promise<Omit<Run
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '') as RunRequest;
   const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: 'neo4j', database: undefined });
-  let outcome: Omit<RunResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'memory'>;
+  // Time spent inside queries (both modes keep at most one in flight): the rest of the wall time, Neo4j
+  // waited for this process. The driver object is the one the loader's Cypher runner calls.
+  let dbBusyMs = 0;
+  const executeQuery = database.driver.executeQuery.bind(database.driver);
+  database.driver.executeQuery = (async (...args: Parameters<typeof executeQuery>) => {
+    const started = performance.now();
+    try {
+      return await executeQuery(...args);
+    } finally {
+      dbBusyMs += performance.now() - started;
+    }
+  }) as typeof executeQuery;
+  let outcome: Outcome;
   let seconds: number;
   let cpuSeconds: number;
   // Where the memory is, sampled every second: the V8 heap, and Buffers/ArrayBuffers outside it.
@@ -112,6 +127,8 @@ async function main(): Promise<void> {
     ...outcome,
     seconds,
     cpuSeconds,
+    dbBusySeconds: dbBusyMs / 1000,
+    processCpuSeconds: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage()),
     maxRssKb: process.resourceUsage().maxRSS,
     memory: { heapUsedMb: memory.heapUsedMb, heapTotalMb: memory.heapTotalMb, externalMb: memory.externalMb, rssCurveMb },
   };
