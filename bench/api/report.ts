@@ -63,10 +63,12 @@ export function growthGoals(sizes: SizeResult[]): { operation: string; from: num
     });
 }
 
-export function formatTable(header: string[], rows: string[][]): string {
+/** A plain-text table: the first column (and the last, with `textLast`) left-aligned, numbers right-aligned. */
+export function formatTable(header: string[], rows: string[][], textLast = false): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const left = (column: number) => column === 0 || (textLast && column === header.length - 1);
   const format = (cells: string[]) =>
-    cells.map((cell, column) => (column === 0 || column === cells.length - 1 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+    cells.map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
   return [format(header), format(widths.map((width) => '─'.repeat(width))), ...rows.map(format)].join('\n');
 }
 
@@ -100,7 +102,11 @@ export function sizeTable(size: SizeResult): string {
     op.goals.map((goal) => `${goal.met ? 'ok' : 'MISSED'} ${goal.goal}`).join('; '),
   ]);
   for (const [name, why] of Object.entries(size.skipped)) rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `skipped: ${why}`]);
-  return formatTable(['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor', 'goals'], rows);
+  return formatTable(
+    ['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor', 'goals'],
+    rows,
+    true,
+  );
 }
 
 export function growthTable(sizes: SizeResult[]): string {
