@@ -8,6 +8,8 @@ export interface Database {
   /** Database name for multi-database servers; undefined means the server's default. */
   readonly name: string | undefined;
   readonly embedded: EmbeddedNeo4j | undefined;
+  /** How long a failed read is retried through transient failures (see DriverOptions); absent: not retried. */
+  readonly retryTimeMs?: number;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,8 @@ export interface DriverOptions {
   onProgress?: (line: string) => void;
 }
 
+const retryTimeOf = (options: DriverOptions) => options.maxRetryTimeMs ?? 30_000;
+
 function driverConfig(options: DriverOptions) {
   return {
     // Integers come back as JS numbers: every count and position here is far below 2^53.
@@ -32,7 +36,7 @@ function driverConfig(options: DriverOptions) {
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: 20_000,
     connectionTimeout: 5_000,
-    maxTransactionRetryTime: options.maxRetryTimeMs ?? 30_000,
+    maxTransactionRetryTime: retryTimeOf(options),
   };
 }
 
@@ -44,7 +48,7 @@ export async function openDatabase(target: Neo4jTarget, options: DriverOptions =
   if (target.kind === 'external') {
     const driver = neo4j.driver(target.uri, neo4j.auth.basic(target.user, target.password), driverConfig(options));
     await verify(driver, target.uri);
-    return { driver, name: target.database, embedded: undefined, close: () => driver.close() };
+    return { driver, name: target.database, embedded: undefined, retryTimeMs: retryTimeOf(options), close: () => driver.close() };
   }
 
   const embedded = await startEmbeddedNeo4j({
@@ -67,6 +71,7 @@ export async function openDatabase(target: Neo4jTarget, options: DriverOptions =
     driver,
     name: undefined,
     embedded,
+    retryTimeMs: retryTimeOf(options),
     async close() {
       await driver.close();
       await embedded.stop();
