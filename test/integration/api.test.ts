@@ -376,12 +376,13 @@ describe('batching', () => {
     papers(first: ${first}) { edges { node { authors { papers(first: 5) { edges { node { related(first: 5) { edges { node { title } } } } } } } } } }
   }`;
 
-  it('runs papers → authors → papers → related in 4 Cypher round-trips, whatever the page size', async () => {
+  it('runs papers → authors → papers → related in 3 Cypher round-trips, whatever the page size', async () => {
     const big = await ok(deepQuery(50));
     const small = await ok(deepQuery(5));
     expect(big.data.papers.edges).toHaveLength(46);
-    expect(big.extensions.cypherRoundTrips).toBe(4);
-    expect(small.extensions.cypherRoundTrips).toBe(4);
+    // The page with its papers' authors, then the authors' papers, then their related lists.
+    expect(big.extensions.cypherRoundTrips).toBe(3);
+    expect(small.extensions.cypherRoundTrips).toBe(3);
     const titles = big.data.papers.edges.flatMap((edge: any) =>
       edge.node.authors.flatMap((author: any) => author.papers.edges.flatMap((paper: any) => paper.node.related.edges.map((r: any) => r.node.title))),
     );
@@ -394,6 +395,78 @@ describe('batching', () => {
     }`);
     // papers, relatedCount, neighborhood, recommendations, relatedBy: one each.
     expect(response.extensions.cypherRoundTrips).toBe(5);
+  });
+});
+
+describe('folding', () => {
+  const paperFields = `id title authors { id name }
+    related(first: 3, minScore: 0.5) { totalCount edges { rank score cursor node { id title } } pageInfo { hasNextPage endCursor } }
+    neighborhood(depth: 2, limit: 30) { nodes { id kind distance } edges { type source target weight } }`;
+
+  it('fetches a looked-up paper with its authors, related page and neighbourhood in one round-trip, as node() does in four', async () => {
+    const lookedUp = await ok(`{ paper(arxivId: "2410.12391") { ${paperFields} } }`);
+    expect(lookedUp.extensions.cypherRoundTrips).toBe(1);
+    const byNode = await ok(`query ($id: ID!) { node(id: $id) { ... on Paper { ${paperFields} } } }`, { id: lookedUp.data.paper.id });
+    expect(byNode.extensions.cypherRoundTrips).toBe(4);
+    expect(lookedUp.data.paper).toEqual(byNode.data.node);
+    expect(lookedUp.data.paper.authors.length).toBeGreaterThan(0);
+    expect(lookedUp.data.paper.related.edges.length).toBeGreaterThan(0);
+    expect(lookedUp.data.paper.neighborhood.nodes.length).toBeGreaterThan(lookedUp.data.paper.authors.length);
+  });
+
+  it('folds through fragments and aliases, and gives each alias its own arguments', async () => {
+    const response = await ok(`query ($withAuthors: Boolean!) {
+      paper(arxivId: "2410.12391") { ...Parts a: related(first: 2) { edges { rank } } b: related(first: 4) { edges { rank } } }
+    }
+    fragment Parts on Paper { ... on Paper { authors @include(if: $withAuthors) { name } } }`, { withAuthors: true });
+    expect(response.data.paper.a.edges.map((edge: any) => edge.rank)).toEqual([1, 2]);
+    expect(response.data.paper.b.edges.map((edge: any) => edge.rank)).toEqual([1, 2, 3, 4]);
+    expect(response.data.paper.authors.length).toBeGreaterThan(0);
+    // The paper with its authors and the first related selection, then the second one alone.
+    expect(response.extensions.cypherRoundTrips).toBe(2);
+  });
+
+  it('fetches a looked-up author with co-authors, and a page of papers with authors, in one round-trip each', async () => {
+    const coauthors = 'name coauthors(first: 5) { sharedPaperCount author { name } sharedPapers { title } }';
+    const author = await ok(`{ author(name: "Nathan Godey") { id ${coauthors} } }`);
+    expect(author.extensions.cypherRoundTrips).toBe(1);
+    const byNode = await ok(`query ($id: ID!) { node(id: $id) { ... on Author { id ${coauthors} } } }`, { id: author.data.author.id });
+    expect(author.data.author).toEqual(byNode.data.node);
+    expect(author.data.author.coauthors.length).toBeGreaterThan(0);
+
+    const page = await ok('{ papers(first: 10) { edges { node { title authors { name } } } } }');
+    expect(page.extensions.cypherRoundTrips).toBe(1);
+    const unfolded = await ok('{ papers(first: 10) { edges { node { title } } } }');
+    const ids = await ok('{ papers(first: 10) { edges { node { id } } } }');
+    const nodes = await ok('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Paper { title authors { name } } } }', {
+      ids: ids.data.papers.edges.map((edge: any) => edge.node.id),
+    });
+    expect(page.data.papers.edges.map((edge: any) => edge.node)).toEqual(nodes.data.nodes);
+    expect(unfolded.data.papers.edges.map((edge: any) => edge.node.title)).toEqual(nodes.data.nodes.map((node: any) => node.title));
+  });
+
+  it('leaves a child with bad arguments to report its own error, at its own path', async () => {
+    const response = await graphql<any>(yoga, `{
+      paper(arxivId: "2410.12391") { title authors { name } neighborhood(depth: 9) { nodes { id } } }
+      author(name: "Nathan Godey") { name coauthors(first: 500) { sharedPaperCount } }
+    }`);
+    // Both fields are non-null, so their parents become null, exactly as without folding.
+    expect(response.data).toEqual({ paper: null, author: null });
+    const errors = (response.errors ?? []).map((error) => ({ path: error.path, code: error.extensions?.code }));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        { path: ['paper', 'neighborhood'], code: 'BAD_USER_INPUT' },
+        { path: ['author', 'coauthors'], code: 'BAD_USER_INPUT' },
+      ]),
+    );
+  });
+
+  it('answers null for an unknown paper or author with folded children', async () => {
+    const response = await ok(`query ($paper: ID!, $author: ID!) {
+      paper(id: $paper) { authors { name } related { totalCount } }
+      author(id: $author) { coauthors { sharedPaperCount } }
+    }`, { paper: encodeGlobalId('Paper', 'nope'), author: encodeGlobalId('Author', 'nope') });
+    expect(response.data).toEqual({ paper: null, author: null });
   });
 });
 

@@ -49,18 +49,24 @@ export async function authorsByKeys(cypher: Cypher, keys: readonly string[]): Pr
   return keys.map((key) => byKey.get(key) ?? null);
 }
 
+export type PaperAuthorRecord = AuthorRecord & { paperUid: string; position: number };
+
+/**
+ * An expression over a bound paper: its authors in author order. Used alone (authorsOfPapers) and
+ * folded into the query that fetches the paper (folded.ts, pageOfPapers).
+ */
+export const authorsOfPaperExpression = (paper: string) =>
+  `COLLECT { MATCH (a:Author)-[r:AUTHORED]->(${paper}) WITH a, r ORDER BY r.position RETURN a { .uid, .key, .name, paperUid: ${paper}.uid, position: r.position } }`;
+
 /** The authors of each paper, in author order, as one flat list tagged with the paper's uid. */
-export async function authorsOfPapers(
-  cypher: Cypher,
-  paperUids: readonly string[],
-): Promise<(AuthorRecord & { paperUid: string; position: number })[]> {
-  return cypher.read<AuthorRecord & { paperUid: string; position: number }>(
+export async function authorsOfPapers(cypher: Cypher, paperUids: readonly string[]): Promise<PaperAuthorRecord[]> {
+  const rows = await cypher.read<{ authors: PaperAuthorRecord[] }>(
     `UNWIND $paperUids AS paperUid
-     MATCH (a:Author)-[r:AUTHORED]->(:Paper {uid: paperUid})
-     WITH paperUid, a, r ORDER BY paperUid, r.position
-     RETURN a.uid AS uid, a.key AS key, a.name AS name, paperUid, r.position AS position`,
+     MATCH (p:Paper {uid: paperUid})
+     RETURN ${authorsOfPaperExpression('p')} AS authors`,
     { paperUids },
   );
+  return rows.flatMap((row) => row.authors);
 }
 
 export async function pageOfAuthors(
@@ -112,30 +118,38 @@ export async function paperPagesOfAuthors(
   );
 }
 
+/** A co-author of the author `authorUid`, with the papers the two share. */
 export interface CoauthorRecord {
   authorUid: string;
   coauthor: AuthorRecord;
   sharedPapers: PaperRecord[];
 }
 
-/** For each author, their co-authors ranked by the number of papers they share (then name). */
-export async function coauthorsOfAuthors(
-  cypher: Cypher,
-  authorUids: readonly string[],
-  limit: number,
-): Promise<CoauthorRecord[]> {
-  return cypher.read<CoauthorRecord>(
-    `UNWIND $authorUids AS authorUid
-     CALL (authorUid) {
-       MATCH (:Author {uid: authorUid})-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(co:Author)
-       WHERE co.uid <> authorUid
-       WITH co, p ORDER BY coalesce(p.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, p.uid
-       WITH co, collect(${paperProjection('p')}) AS sharedPapers
+type CoauthorFold = Omit<CoauthorRecord, 'authorUid'>;
+
+/**
+ * An expression over a bound author: the first $coauthorsLimit co-authors, ranked by the number of
+ * papers they share (then name), each with those papers, newest first.
+ */
+export const coauthorsExpression = (author: string) => `COLLECT {
+       MATCH (${author})-[:AUTHORED]->(shared:Paper)<-[:AUTHORED]-(co:Author)
+       WHERE co <> ${author}
+       WITH co, shared ORDER BY coalesce(shared.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, shared.uid
+       WITH co, collect(${paperProjection('shared')}) AS sharedPapers
        ORDER BY size(sharedPapers) DESC, co.name, co.uid
-       LIMIT $limit
-       RETURN co, sharedPapers
-     }
-     RETURN authorUid, ${authorProjection('co')} AS coauthor, sharedPapers`,
-    { authorUids, limit: int(limit) },
+       LIMIT $coauthorsLimit
+       RETURN { coauthor: ${authorProjection('co')}, sharedPapers: sharedPapers }
+     }`;
+
+export const coauthorsParams = (limit: number) => ({ coauthorsLimit: int(limit) });
+
+/** For each author, their co-authors ranked by the number of papers they share (then name). */
+export async function coauthorsOfAuthors(cypher: Cypher, authorUids: readonly string[], limit: number): Promise<CoauthorRecord[]> {
+  const rows = await cypher.read<{ authorUid: string; coauthors: CoauthorFold[] }>(
+    `UNWIND $authorUids AS authorUid
+     MATCH (author:Author {uid: authorUid})
+     RETURN authorUid, ${coauthorsExpression('author')} AS coauthors`,
+    { authorUids, ...coauthorsParams(limit) },
   );
+  return rows.flatMap((row) => row.coauthors.map((coauthor) => ({ authorUid: row.authorUid, ...coauthor })));
 }

@@ -49,60 +49,91 @@ export interface Subgraph {
   edges: GraphEdgeRecord[];
 }
 
+export interface NeighborhoodOptions {
+  depth: number;
+  minScore: number;
+  limit: number;
+}
+
 /**
- * For each start paper, the papers and authors within `depth` hops over AUTHORED and RELATED_TO
- * (related links below minScore are not followed), nearest first, at most `limit` nodes, and every
- * edge among them. Expands level by level over distinct nodes, so cost grows with the nodes reached,
- * not with the number of paths to them.
+ * A subquery over a bound paper `start`: the papers and authors within $neighborhoodDepth hops over
+ * AUTHORED and RELATED_TO (related links below $neighborhoodMinScore are not followed), nearest first,
+ * at most $neighborhoodLimit nodes, and every edge among them, as `nodes`, `edges`, `level1Size` and
+ * `level2Size` (subgraphOf turns them into a Subgraph). Expands level by level over distinct nodes, so
+ * cost grows with the nodes reached, not with the number of paths to them. Used alone
+ * (neighborhoodsOfPapers) and folded into the query that fetches the paper (folded.ts).
  */
-export async function neighborhoodsOfPapers(
-  cypher: Cypher,
-  uids: readonly string[],
-  options: { depth: number; minScore: number; limit: number },
-): Promise<(Subgraph & { uid: string })[]> {
-  const rows = await cypher.read<Subgraph & { uid: string; level1Size: number; level2Size: number }>(
-    `UNWIND $uids AS uid
-     MATCH (start:Paper {uid: uid})
-     CALL (start) {
-       OPTIONAL MATCH (start)-[r:AUTHORED|RELATED_TO]-(n)
-       WHERE r.score IS NULL OR r.score >= $minScore
-       RETURN collect(DISTINCT n)[..$limit] AS level1
-     }
-     CALL (start, level1) {
-       UNWIND CASE WHEN $depth >= 2 THEN level1 ELSE [] END AS x
-       MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
-       WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1
-       WITH DISTINCT n LIMIT $limit
-       RETURN collect(n) AS level2
-     }
-     CALL (start, level1, level2) {
-       UNWIND CASE WHEN $depth >= 3 THEN level2 ELSE [] END AS x
-       MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
-       WHERE (r.score IS NULL OR r.score >= $minScore) AND n <> start AND NOT n IN level1 AND NOT n IN level2
-       WITH DISTINCT n LIMIT $limit
-       RETURN collect(n) AS level3
-     }
-     WITH uid, ([start] + level1 + level2 + level3)[..$limit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
-     CALL (members) {
-       // Both types end at a paper: looking from the member papers inward never walks a prolific author's papers.
-       UNWIND members AS b
-       WITH b WHERE b:Paper
-       MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
-       WHERE a IN members AND (r.score IS NULL OR r.score >= $minScore)
-       RETURN collect(${edgeRecord('r')}) AS edges
-     }
-     RETURN uid, [member IN members | ${nodeRecord('member')}] AS nodes, edges, level1Size, level2Size`,
-    { uids, depth: int(options.depth), minScore: options.minScore, limit: int(options.limit) },
-  );
-  // Members come nearest first: the start, then each level in turn.
-  return rows.map(({ uid, nodes, edges, level1Size, level2Size }) => ({
-    uid,
+export const neighborhoodSubquery = (start: string) => `
+     CALL (${start}) {
+       CALL (${start}) {
+         OPTIONAL MATCH (${start})-[r:AUTHORED|RELATED_TO]-(n)
+         WHERE r.score IS NULL OR r.score >= $neighborhoodMinScore
+         RETURN collect(DISTINCT n)[..$neighborhoodLimit] AS level1
+       }
+       CALL (${start}, level1) {
+         UNWIND CASE WHEN $neighborhoodDepth >= 2 THEN level1 ELSE [] END AS x
+         MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
+         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1
+         WITH DISTINCT n LIMIT $neighborhoodLimit
+         RETURN collect(n) AS level2
+       }
+       CALL (${start}, level1, level2) {
+         UNWIND CASE WHEN $neighborhoodDepth >= 3 THEN level2 ELSE [] END AS x
+         MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
+         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND NOT n IN level2
+         WITH DISTINCT n LIMIT $neighborhoodLimit
+         RETURN collect(n) AS level3
+       }
+       WITH ([${start}] + level1 + level2 + level3)[..$neighborhoodLimit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
+       CALL (members) {
+         // Both types end at a paper: looking from the member papers inward never walks a prolific author's papers.
+         UNWIND members AS b
+         WITH b WHERE b:Paper
+         MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
+         WHERE a IN members AND (r.score IS NULL OR r.score >= $neighborhoodMinScore)
+         RETURN collect(${edgeRecord('r')}) AS edges
+       }
+       RETURN [member IN members | ${nodeRecord('member')}] AS nodes, edges, level1Size, level2Size
+     }`;
+
+export const neighborhoodParams = (options: NeighborhoodOptions) => ({
+  neighborhoodDepth: int(options.depth),
+  neighborhoodMinScore: options.minScore,
+  neighborhoodLimit: int(options.limit),
+});
+
+export interface NeighborhoodColumns {
+  nodes: GraphNodeRecord[];
+  edges: GraphEdgeRecord[];
+  level1Size: number;
+  level2Size: number;
+}
+
+/** The columns of neighborhoodSubquery as a Subgraph: members come nearest first, the start, then each level. */
+export function subgraphOf({ nodes, edges, level1Size, level2Size }: NeighborhoodColumns): Subgraph {
+  return {
     edges,
     nodes: nodes.map((node, index) => ({
       ...node,
       distance: index === 0 ? 0 : index <= level1Size ? 1 : index <= level1Size + level2Size ? 2 : 3,
     })),
-  }));
+  };
+}
+
+/** For each start paper, its neighbourhood (see neighborhoodSubquery): one round-trip for all of them. */
+export async function neighborhoodsOfPapers(
+  cypher: Cypher,
+  uids: readonly string[],
+  options: NeighborhoodOptions,
+): Promise<(Subgraph & { uid: string })[]> {
+  const rows = await cypher.read<NeighborhoodColumns & { uid: string }>(
+    `UNWIND $uids AS uid
+     MATCH (start:Paper {uid: uid})
+     ${neighborhoodSubquery('start')}
+     RETURN uid, nodes, edges, level1Size, level2Size`,
+    { uids, ...neighborhoodParams(options) },
+  );
+  return rows.map((row) => ({ uid: row.uid, ...subgraphOf(row) }));
 }
 
 export interface PathRecord {

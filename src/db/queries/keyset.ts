@@ -16,20 +16,29 @@ export interface KeysetRow<T> {
   sortValue: string | number | null;
 }
 
+/** Parameter names of a page; a prefix keeps two pages of one query (a parent and its children) apart. */
+function keysetParamNames(prefix: string) {
+  return prefix ? { keyset: `${prefix}Keyset`, limit: `${prefix}LimitPlusOne` } : { keyset: 'keyset', limit: 'limitPlusOne' };
+}
+
 /**
- * The Cypher fragments of a keyset page over `sortValue` then `uid`. Both come from fixed strings chosen
- * here, never from input; the cursor's values travel as $keyset parameters.
+ * The Cypher fragments of a keyset page over `sortValue` then `uid`. They come from fixed strings chosen
+ * here, never from input; the cursor's values travel as parameters (keysetParams, same prefix).
  */
-export function keysetFragments(page: PageQuery, uidExpression: string): { where: string; orderBy: string } {
+export function keysetFragments(page: PageQuery, uidExpression: string, prefix = ''): { where: string; orderBy: string; limit: string } {
   const descending = (page.direction === 'DESC') !== page.backward;
   const op = descending ? '<' : '>';
   const dir = descending ? 'DESC' : 'ASC';
+  const names = keysetParamNames(prefix);
+  const keyset = `$${names.keyset}`;
   return {
-    where: `($keyset IS NULL OR sortValue ${op} $keyset.value OR (sortValue = $keyset.value AND ${uidExpression} ${op} $keyset.uid))`,
+    where: `(${keyset} IS NULL OR sortValue ${op} ${keyset}.value OR (sortValue = ${keyset}.value AND ${uidExpression} ${op} ${keyset}.uid))`,
     orderBy: `sortValue ${dir}, ${uidExpression} ${dir}`,
+    limit: `$${names.limit}`,
   };
 }
 
-export function keysetParams(page: PageQuery): { keyset: PageQuery['after']; limitPlusOne: Integer } {
-  return { keyset: page.after, limitPlusOne: int(page.limit + 1) };
+export function keysetParams(page: PageQuery, prefix = ''): Record<string, PageQuery['after'] | Integer> {
+  const names = keysetParamNames(prefix);
+  return { [names.keyset]: page.after, [names.limit]: int(page.limit + 1) };
 }

@@ -122,23 +122,28 @@ export async function papersByArxivIds(cypher: Cypher, arxivIds: readonly string
   return arxivIds.map((id) => byArxivId.get(id) ?? null);
 }
 
-/** One keyset page of the papers that pass the filter. */
-export async function pageOfPapers(
+/**
+ * One keyset page of the papers that pass the filter. `columns` are further expressions over each
+ * paper `p`, chosen by the data layer (folded.ts), never built from input.
+ */
+export async function pageOfPapers<Extra extends object = object>(
   cypher: Cypher,
   filter: PaperFilter,
   page: PageQuery<PaperOrder>,
-): Promise<KeysetRow<PaperRecord>[]> {
+  columns: readonly string[] = [],
+): Promise<(KeysetRow<PaperRecord> & Extra)[]> {
+  const extra = columns.map((column) => `, ${column}`).join('');
   const { where, orderBy } = keysetFragments(page, 'p.uid');
   const indexed = indexedPaperOrders[page.order];
   if (!indexed) {
-    return cypher.read<KeysetRow<PaperRecord>>(
+    return cypher.read<KeysetRow<PaperRecord> & Extra>(
       `MATCH (p:Paper)
        WHERE ${paperFilterWhere(filter)}
        WITH p, ${paperOrderExpressions[page.order]} AS sortValue
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN ${paperProjection('p')} AS node, sortValue`,
+       RETURN ${paperProjection('p')} AS node, sortValue${extra}`,
       { filter: filterParams(filter), ...keysetParams(page) },
     );
   }
@@ -151,7 +156,7 @@ export async function pageOfPapers(
   const valuesReachable = !(descending && cursorAtNulls);
   const seek = page.after === null || cursorAtNulls ? '' : `AND ${indexed.property} ${descending ? '<=' : '>='} ${indexed.bound}`;
   const nullsReachable = !indexed.excludesNull.some((field) => filter[field] != null) && (descending || page.after === null || cursorAtNulls);
-  return cypher.read<KeysetRow<PaperRecord>>(
+  return cypher.read<KeysetRow<PaperRecord> & Extra>(
     `CALL () {
        ${valuesReachable ? `MATCH (p:Paper)
        WHERE ${indexed.property} IS NOT NULL ${seek} AND ${paperFilterWhere(filter)}
@@ -175,7 +180,7 @@ export async function pageOfPapers(
      WITH p, ${paperOrderExpressions[page.order]} AS sortValue
      ORDER BY ${orderBy}
      LIMIT $limitPlusOne
-     RETURN ${paperProjection('p')} AS node, sortValue`,
+     RETURN ${paperProjection('p')} AS node, sortValue${extra}`,
     { filter: filterParams(filter), ...keysetParams(page) },
   );
 }
@@ -204,41 +209,54 @@ export interface ParentPage<T> {
  * Only scored links are these lists: OpenAlex's related works (seed/openalex/) carry no score.
  */
 const relatedDirections = {
-  outgoing: { pattern: '(parent:Paper {uid: parentUid})-[r:RELATED_TO WHERE r.score IS NOT NULL]->(p:Paper)', sortValue: 'coalesce(r.rank, 0)' },
-  incoming: { pattern: '(parent:Paper {uid: parentUid})<-[r:RELATED_TO WHERE r.score IS NOT NULL]-(p:Paper)', sortValue: '-r.score' },
+  outgoing: { pattern: (parent: string) => `(${parent})-[r:RELATED_TO WHERE r.score IS NOT NULL]->(q:Paper)`, sortValue: 'coalesce(r.rank, 0)' },
+  incoming: { pattern: (parent: string) => `(${parent})<-[r:RELATED_TO WHERE r.score IS NOT NULL]-(q:Paper)`, sortValue: '-r.score' },
 } as const;
+export type RelatedDirection = keyof typeof relatedDirections;
 
 /**
- * For each parent paper, one keyset page of its related papers (outgoing: its own list, by rank;
- * incoming: the papers that list it, by score), with the edge's score and rank: one round-trip for all parents.
+ * Expressions over a bound paper `parent`: one keyset page of its related papers (outgoing: its own
+ * list, by rank; incoming: the papers that list it, by score) with each edge's score and rank, and how
+ * many there are. Used alone (relatedPagesOfPapers) and folded into a parent's own query (folded.ts).
  */
+export function relatedPageExpressions(
+  parent: string,
+  direction: RelatedDirection,
+  minScore: number | null,
+  page: PageQuery,
+): { rows: string; total: string; params: Record<string, unknown> } {
+  const { pattern, sortValue } = relatedDirections[direction];
+  const { where, orderBy, limit } = keysetFragments(page, 'q.uid', 'related');
+  const scoreAtLeast = '($relatedMinScore IS NULL OR r.score >= $relatedMinScore)';
+  return {
+    total: `COUNT { MATCH ${pattern(parent)} WHERE ${scoreAtLeast} }`,
+    rows: `COLLECT {
+       MATCH ${pattern(parent)}
+       WHERE ${scoreAtLeast}
+       WITH q, r, ${sortValue} AS sortValue
+       WHERE ${where}
+       ORDER BY ${orderBy}
+       LIMIT ${limit}
+       RETURN { node: ${paperProjection('q')}, sortValue: sortValue, score: r.score, rank: r.rank }
+     }`,
+    params: { relatedMinScore: minScore, ...keysetParams(page, 'related') },
+  };
+}
+
+/** For each parent paper, one keyset page of its related papers: one round-trip for all parents. */
 export async function relatedPagesOfPapers(
   cypher: Cypher,
   parentUids: readonly string[],
-  direction: keyof typeof relatedDirections,
+  direction: RelatedDirection,
   minScore: number | null,
   page: PageQuery,
 ): Promise<ParentPage<PaperRecord>[]> {
-  const { pattern, sortValue } = relatedDirections[direction];
-  const { where, orderBy } = keysetFragments(page, 'p.uid');
+  const related = relatedPageExpressions('parent', direction, minScore, page);
   return cypher.read<ParentPage<PaperRecord>>(
     `UNWIND $parentUids AS parentUid
-     CALL (parentUid) {
-       OPTIONAL MATCH ${pattern}
-       WHERE $minScore IS NULL OR r.score >= $minScore
-       RETURN count(r) AS total
-     }
-     CALL (parentUid) {
-       MATCH ${pattern}
-       WHERE $minScore IS NULL OR r.score >= $minScore
-       WITH p, r, ${sortValue} AS sortValue
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT $limitPlusOne
-       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue, score: r.score, rank: r.rank }) AS rows
-     }
-     RETURN parentUid, rows, total`,
-    { parentUids, minScore, ...keysetParams(page) },
+     MATCH (parent:Paper {uid: parentUid})
+     RETURN parentUid, ${related.rows} AS rows, ${related.total} AS total`,
+    { parentUids, ...related.params },
   );
 }
 

@@ -7,3 +7,24 @@ export function checkRange(argument: string, value: number, min: number, max: nu
   }
   return value;
 }
+
+export const maxNeighborhoodDepth = 3;
+export const maxNeighborhoodNodes = 500;
+
+/** Paper.neighborhood's arguments, checked (the field's loader and the fold in its parent's query both use this). */
+export function neighborhoodOptions(args: { depth?: number | null; minScore?: number | null; limit?: number | null }) {
+  return {
+    depth: checkRange('depth', args.depth ?? 1, 1, maxNeighborhoodDepth),
+    limit: checkRange('limit', args.limit ?? 100, 1, maxNeighborhoodNodes),
+    minScore: args.minScore ?? 0,
+  };
+}
+
+/** The checked value, or null where the check throws: for folding a child field only when its arguments are valid. */
+export function validOrNull<T>(check: () => T): T | null {
+  try {
+    return check();
+  } catch {
+    return null;
+  }
+}

@@ -7,7 +7,9 @@ import {
   paperPagesOfAuthors,
   type AuthorOrder,
   type AuthorRecord,
+  type PaperAuthorRecord,
 } from '../../db/queries/authors.ts';
+import { authorWithChildren } from '../../db/queries/folded.ts';
 import { collaborationDistances, maxPathDepth } from '../../db/queries/graph.ts';
 import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
 import { createContextCache } from '@pothos/core';
@@ -16,9 +18,14 @@ import { authorKey } from '../../../seed/keys.ts';
 import { decodeLatexAccents } from '../../../seed/latex.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import { connectionFromRows, maxPageSize, pageQueryFromArgs } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
+import { groupByKeys } from '../lib/group.ts';
+import { checkRange, validOrNull } from '../lib/limits.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { OrderDirection } from './OrderDirection.ts';
 import { Paper, PaperConnection, PaperOrder } from './Paper.ts';
 
@@ -28,6 +35,7 @@ const authorsByKeyLoader = createContextCache(
 );
 
 export const maxCollaborationSteps = maxPathDepth / 2;
+export const defaultCoauthors = 20;
 
 export const Author = builder.loadableNodeRef<AuthorRecord>('Author', {
   id: { resolve: (author) => author.uid },
@@ -69,11 +77,33 @@ builder.objectField(Paper, 'authors', (t) =>
   t.loadableGroup({
     type: Author,
     description: 'Authors in the order the paper lists them.',
-    load: (paperUids: string[], { cypher }) => authorsOfPapers(cypher, paperUids),
-    group: (author) => (author as unknown as { paperUid: string }).paperUid,
+    load: async (paperUids: string[], context) => {
+      const lists = await loadWithPrefetched(context, 'Paper.authors', {}, paperUids, async (missing) =>
+        groupByKeys(missing, await authorsOfPapers(context.cypher, missing), (author) => author.paperUid),
+      );
+      return lists.flat();
+    },
+    group: (author) => (author as PaperAuthorRecord).paperUid,
     resolve: (paper) => paper.uid,
   }),
 );
+
+/**
+ * A looked-up author, with the first `coauthors` selection fetched by the same query when its argument
+ * is valid (an invalid one is left to the field, which reports it in its own place).
+ */
+async function lookUpAuthor(context: Context, info: GraphQLResolveInfo, lookup: { uid: string } | { key: string }): Promise<AuthorRecord | null> {
+  const coauthors = selectedFields(info).get('coauthors')?.[0];
+  const limit = coauthors && validOrNull(() => checkRange('first', (coauthors.args.first as number | null) ?? defaultCoauthors, 0, maxPageSize));
+  if (!coauthors || limit == null) {
+    return 'uid' in lookup ? Author.getDataloader(context).load(lookup.uid) : authorsByKeyLoader(context).load(lookup.key);
+  }
+  const row = await authorWithChildren(context.cypher, lookup, { coauthors: { limit } });
+  if (!row) return null;
+  rememberPrefetched(context, 'Author.coauthors', coauthors.args, row.author.uid, row.coauthors);
+  Author.getDataloader(context).prime(row.author.uid, row.author);
+  return row.author;
+}
 
 const AuthorOrderField = builder.enumType('AuthorOrderField', {
   values: { NAME: { description: 'Name, alphabetically.' }, PAPER_COUNT: { description: 'Number of papers.' } } as const,
@@ -99,10 +129,10 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One author by ID or by name (case, spacing and LaTeX accents as the loader normalises them; give exactly one); null when there is none.',
     args: { id: t.arg.id(), name: t.arg.string() },
-    resolve: (_root, args, context): Promise<AuthorRecord | null> => {
+    resolve: (_root, args, context, info): Promise<AuthorRecord | null> => {
       if ((args.id == null) === (args.name == null)) throw userError('BAD_USER_INPUT', 'give exactly one of id and name');
-      if (args.id != null) return Author.getDataloader(context).load(uidFromGlobalId(String(args.id), 'Author').uid);
-      return authorsByKeyLoader(context).load(authorKey(decodeLatexAccents(args.name!)));
+      const lookup = args.id != null ? { uid: uidFromGlobalId(String(args.id), 'Author').uid } : { key: authorKey(decodeLatexAccents(args.name!)) };
+      return lookUpAuthor(context, info, lookup);
     },
   }),
   authors: t.connection(

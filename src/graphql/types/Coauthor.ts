@@ -3,7 +3,8 @@ import { builder } from '../builder.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
-import { Author } from './Author.ts';
+import { loadWithPrefetched } from '../lib/prefetch.ts';
+import { Author, defaultCoauthors } from './Author.ts';
 import { Paper } from './Paper.ts';
 
 export const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement({
@@ -20,10 +21,12 @@ builder.objectField(Author, 'coauthors', (t) =>
     type: Coauthor,
     description: 'Co-authors, most shared papers first.',
     byPath: true,
-    args: { first: t.arg.int({ defaultValue: 20, description: `At most ${maxPageSize}.` }) },
-    load: async (uids: string[], { cypher }, args) => {
-      const first = checkRange('first', args.first ?? 20, 0, maxPageSize);
-      return groupByKeys(uids, await coauthorsOfAuthors(cypher, uids, first), (row) => row.authorUid);
+    args: { first: t.arg.int({ defaultValue: defaultCoauthors, description: `At most ${maxPageSize}.` }) },
+    load: async (uids: string[], context, args) => {
+      const first = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
+      return loadWithPrefetched(context, 'Author.coauthors', args, uids, async (missing) =>
+        groupByKeys(missing, await coauthorsOfAuthors(context.cypher, missing, first), (row) => row.authorUid),
+      );
     },
     resolve: (author) => author.uid,
   }),

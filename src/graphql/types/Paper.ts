@@ -6,16 +6,23 @@ import {
   relatedCountsOfPapers,
   relatedPagesOfPapers,
   type PaperOrder as PaperOrderName,
+  type RelatedDirection,
   type PaperRecord,
 } from '../../db/queries/papers.ts';
+import { pageOfPapersWithAuthors, paperWithChildren, type PaperChildren, type PaperLookup, type PaperWithChildren } from '../../db/queries/folded.ts';
+import type { Cypher } from '../../db/run.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { arxivIdFromUrl } from '../../../seed/keys.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { connectionFromRows, pageQueryFromArgs } from '../lib/connection.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectionFromRows, pageQueryFromArgs, type ConnectionArgs } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
+import { neighborhoodOptions, validOrNull } from '../lib/limits.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { DateTime } from './DateTime.ts';
 import { OrderDirection } from './OrderDirection.ts';
 
@@ -92,7 +99,8 @@ Paper.implement({
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
       },
-      load: (uids: string[], { cypher }, args) => loadRelated(cypher, uids, 'outgoing', args),
+      load: (uids: string[], context, args) =>
+        loadWithPrefetched(context, 'Paper.related', args, uids, (missing) => loadRelated(context.cypher, missing, 'outgoing', args)),
       resolve: (paper) => paper.uid,
     }),
     relatedBy: t.loadable({
@@ -109,19 +117,62 @@ Paper.implement({
   }),
 });
 
-async function loadRelated(
-  cypher: Parameters<typeof relatedPagesOfPapers>[0],
-  uids: string[],
-  direction: 'outgoing' | 'incoming',
-  args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null; minScore?: number | null },
-) {
-  const page = pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
+type RelatedArgs = ConnectionArgs & { minScore?: number | null };
+
+const relatedPage = (args: RelatedArgs, direction: RelatedDirection) =>
+  pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
+
+async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDirection, args: RelatedArgs) {
+  const page = relatedPage(args, direction);
   const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page);
   const byParent = new Map(results.map((result) => [result.parentUid, result]));
   return uids.map((uid) => {
     const result = byParent.get(uid);
     return connectionFromRows(result?.rows ?? [], page, result?.total ?? 0);
   });
+}
+
+/**
+ * What of a looked-up paper's fields its own query can fetch too: its authors, the first `related`
+ * selection and the first `neighborhood` selection, when their arguments are valid (invalid ones are
+ * left to the field, which reports them in its own place). Each folded value waits for its field's loader.
+ */
+function paperFolds(context: Context, info: GraphQLResolveInfo) {
+  const selected = selectedFields(info);
+  const children: PaperChildren = {};
+  const keep: ((row: PaperWithChildren) => void)[] = [];
+  if (selected.has('authors')) {
+    children.authors = true;
+    keep.push((row) => rememberPrefetched(context, 'Paper.authors', {}, row.paper.uid, row.authors));
+  }
+  const related = selected.get('related')?.[0];
+  const page = related && validOrNull(() => relatedPage(related.args, 'outgoing'));
+  if (related && page) {
+    children.related = { minScore: (related.args.minScore as number | null | undefined) ?? null, page };
+    keep.push((row) => {
+      const connection = connectionFromRows(row.related!.rows, page, row.related!.total);
+      rememberPrefetched(context, 'Paper.related', related.args, row.paper.uid, connection);
+    });
+  }
+  const neighborhood = selected.get('neighborhood')?.[0];
+  const options = neighborhood && validOrNull(() => neighborhoodOptions(neighborhood.args));
+  if (neighborhood && options) {
+    children.neighborhood = options;
+    keep.push((row) => rememberPrefetched(context, 'Paper.neighborhood', neighborhood.args, row.paper.uid, row.neighborhood));
+  }
+  return keep.length === 0 ? null : { children, keep: (row: PaperWithChildren) => keep.forEach((remember) => remember(row)) };
+}
+
+async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: PaperLookup): Promise<PaperRecord | null> {
+  const folds = paperFolds(context, info);
+  if (!folds) {
+    return 'uid' in lookup ? Paper.getDataloader(context).load(lookup.uid) : papersByArxivIdLoader(context).load(lookup.arxivId);
+  }
+  const row = await paperWithChildren(context.cypher, lookup, folds.children);
+  if (!row) return null;
+  folds.keep(row);
+  Paper.getDataloader(context).prime(row.paper.uid, row.paper);
+  return row.paper;
 }
 
 /** Pages of papers: the root `papers` field and each author's `papers`. */
@@ -164,12 +215,12 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One paper by ID or by arXiv id (give exactly one); null when there is none.',
     args: { id: t.arg.id(), arxivId: t.arg.string() },
-    resolve: (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       if ((args.id == null) === (args.arxivId == null)) throw userError('BAD_USER_INPUT', 'give exactly one of id and arxivId');
-      if (args.id != null) return Paper.getDataloader(context).load(uidFromGlobalId(String(args.id), 'Paper').uid);
+      if (args.id != null) return lookUpPaper(context, info, { uid: uidFromGlobalId(String(args.id), 'Paper').uid });
       // Accepts 2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page's URL.
       const parsed = arxivIdFromUrl(args.arxivId!);
-      return parsed ? papersByArxivIdLoader(context).load(parsed.arxivId) : null;
+      return parsed ? lookUpPaper(context, info, { arxivId: parsed.arxivId }) : null;
     },
   }),
   papers: t.connection(
@@ -180,7 +231,8 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: PaperFilter }),
       orderBy: t.arg({ type: PaperOrder }),
     },
-    resolve: async (_root, args, { cypher }) => {
+    resolve: async (_root, args, context, info) => {
+      const { cypher } = context;
       const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
       const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
       const filter = {
@@ -193,7 +245,11 @@ builder.queryFields((t) => ({
         status: args.filter?.status,
         hasAbstract: args.filter?.hasAbstract,
       };
-      const rows = await pageOfPapers(cypher, filter, page);
+      if (!selectedFields(info, ['edges', 'node']).has('authors')) {
+        return connectionFromRows(await pageOfPapers(cypher, filter, page), page, () => countPapersMatching(cypher, filter));
+      }
+      const rows = await pageOfPapersWithAuthors(cypher, filter, page);
+      for (const row of rows) rememberPrefetched(context, 'Paper.authors', {}, row.node.uid, row.authors);
       return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
     },
     },

@@ -1,0 +1,89 @@
+/**
+ * One paper or author together with the children a request asked for (its authors, a page of its
+ * related papers, its neighbourhood, its co-authors), in one round-trip instead of one per field.
+ * The GraphQL layer decides what to fold from the operation (src/graphql/lib/lookahead.ts); the
+ * fragments are the same ones the batched loaders use alone, so both ways give the same answer.
+ */
+import type { Cypher } from '../run.ts';
+import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
+import { neighborhoodParams, neighborhoodSubquery, subgraphOf, type NeighborhoodColumns, type NeighborhoodOptions, type Subgraph } from './graph.ts';
+import type { PageQuery } from './keyset.ts';
+import { pageOfPapers, paperProjection, relatedPageExpressions, type PaperFilter, type PaperOrder, type ParentPage, type PaperRecord } from './papers.ts';
+
+export type PaperLookup = { uid: string } | { arxivId: string };
+
+export interface PaperChildren {
+  authors?: boolean;
+  related?: { minScore: number | null; page: PageQuery };
+  neighborhood?: NeighborhoodOptions;
+}
+
+export interface PaperWithChildren {
+  paper: PaperRecord;
+  authors?: PaperAuthorRecord[];
+  related?: Omit<ParentPage<PaperRecord>, 'parentUid'>;
+  neighborhood?: Subgraph;
+}
+
+export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, children: PaperChildren): Promise<PaperWithChildren | null> {
+  const match = 'uid' in lookup ? 'MATCH (p:Paper {uid: $lookup.uid})' : 'MATCH (p:Paper {arxivId: $lookup.arxivId})';
+  const columns = [`${paperProjection('p')} AS paper`];
+  let params: Record<string, unknown> = { lookup };
+  let calls = '';
+  if (children.authors) columns.push(`${authorsOfPaperExpression('p')} AS authors`);
+  if (children.related) {
+    const related = relatedPageExpressions('p', 'outgoing', children.related.minScore, children.related.page);
+    columns.push(`{ rows: ${related.rows}, total: ${related.total} } AS related`);
+    params = { ...params, ...related.params };
+  }
+  if (children.neighborhood) {
+    calls = neighborhoodSubquery('p');
+    columns.push('{ nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS neighborhood');
+    params = { ...params, ...neighborhoodParams(children.neighborhood) };
+  }
+  // arxivId is unique, but the first row is taken either way: the lookup names one paper.
+  const [row] = await cypher.read<Omit<PaperWithChildren, 'neighborhood'> & { neighborhood?: NeighborhoodColumns }>(
+    `${match}
+     WITH p LIMIT 1
+     ${calls}
+     RETURN ${columns.join(',\n            ')}`,
+    params,
+  );
+  if (!row) return null;
+  const { neighborhood, ...rest } = row;
+  return neighborhood ? { ...rest, neighborhood: subgraphOf(neighborhood) } : rest;
+}
+
+export interface AuthorChildren {
+  coauthors?: { limit: number };
+}
+
+export interface AuthorWithChildren {
+  author: AuthorRecord;
+  coauthors?: CoauthorRecord[];
+}
+
+export async function authorWithChildren(cypher: Cypher, lookup: { uid: string } | { key: string }, children: AuthorChildren): Promise<AuthorWithChildren | null> {
+  const match = 'uid' in lookup ? 'MATCH (a:Author {uid: $lookup.uid})' : 'MATCH (a:Author {key: $lookup.key})';
+  const columns = [`${authorProjection('a')} AS author`];
+  let params: Record<string, unknown> = { lookup };
+  if (children.coauthors) {
+    columns.push(`${coauthorsExpression('a')} AS coauthors`);
+    params = { ...params, ...coauthorsParams(children.coauthors.limit) };
+  }
+  const [row] = await cypher.read<{ author: AuthorRecord; coauthors?: Omit<CoauthorRecord, 'authorUid'>[] }>(
+    `${match}
+     RETURN ${columns.join(', ')}`,
+    params,
+  );
+  if (!row) return null;
+  return {
+    author: row.author,
+    ...(row.coauthors ? { coauthors: row.coauthors.map((coauthor) => ({ authorUid: row.author.uid, ...coauthor })) } : {}),
+  };
+}
+
+/** A page of papers (see pageOfPapers) with each paper's authors. */
+export function pageOfPapersWithAuthors(cypher: Cypher, filter: PaperFilter, page: PageQuery<PaperOrder>) {
+  return pageOfPapers<{ authors: PaperAuthorRecord[] }>(cypher, filter, page, [`${authorsOfPaperExpression('p')} AS authors`]);
+}
