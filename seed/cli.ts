@@ -1,8 +1,5 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/driver.ts';
-import { startupFailureMessage } from '../src/startup-error.ts';
 import { defaultPagesDir, listPageFiles, seedPages, type SeedSummary } from './load.ts';
+import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from './loader-cli.ts';
 import { PageParseError, parsePageFile } from './parse.ts';
 
 const usage = `usage: npm run seed -- [--dry-run --json] [--batch-size N] [file-or-dir…]
@@ -11,39 +8,15 @@ const usage = `usage: npm run seed -- [--dry-run --json] [--batch-size N] [file-
   --batch-size N     pages per transaction (default 500)`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      'batch-size': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  const paths = positionals.length > 0 ? positionals : [defaultPagesDir];
-  if (values['dry-run']) return dryRun(paths, values.json);
-
-  const batchSize = values['batch-size'] === undefined ? 500 : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    process.stderr.write(`--batch-size must be a positive integer\n${usage}\n`);
-    return 2;
-  }
-  const config = loadConfig();
-  const database = await openDatabase(config.neo4j, { onProgress: (line) => process.stderr.write(`${line}\n`) });
-  const stop = () => void database.close().then(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const summary = await seedPages(database, paths, { batchSize, progress: true });
+  const command = parseLoaderCommand(usage, 500);
+  if (typeof command === 'number') return command;
+  const paths = command.paths.length > 0 ? command.paths : [defaultPagesDir];
+  if (command.dryRun) return dryRun(paths, command.json);
+  return withLoaderDatabase(async (database) => {
+    const summary = await seedPages(database, paths, { batchSize: command.batchSize, progress: true });
     report(summary);
     return summary.failed.length > 0 ? 1 : 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /** Parses every page and prints it as JSON Lines; parse errors go to stderr as `file:line: message`. */
@@ -72,10 +45,4 @@ function report(summary: SeedSummary): void {
   );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`seed: ${startupFailureMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runLoaderCommand('seed', main);

@@ -1,8 +1,5 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../../src/config.ts';
-import { openDatabase } from '../../src/db/driver.ts';
-import { startupFailureMessage } from '../../src/startup-error.ts';
 import { defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine, type ImportSummary } from './load.ts';
+import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
 import { readJsonLines } from './lines.ts';
 
 const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] <file.jsonl | file.jsonl.gz | dir>…
@@ -12,47 +9,23 @@ const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-siz
   --batch-size N     works per transaction (default ${defaultBatchSize})`;
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      'batch-size': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(`${usage}\n`);
-    return 0;
-  }
-  if (positionals.length === 0) {
+  const command = parseLoaderCommand(usage, defaultBatchSize);
+  if (typeof command === 'number') return command;
+  if (command.paths.length === 0) {
     process.stderr.write(`name at least one file or directory\n${usage}\n`);
     return 2;
   }
-  if (values['dry-run']) return dryRun(positionals, values.json);
-
-  const batchSize = values['batch-size'] === undefined ? defaultBatchSize : Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    process.stderr.write(`--batch-size must be a positive integer\n${usage}\n`);
-    return 2;
-  }
-  const config = loadConfig();
-  const database = await openDatabase(config.neo4j, { onProgress: (line) => process.stderr.write(`${line}\n`) });
-  const stop = () => void database.close().then(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const summary = await importOpenAlex(database, positionals, {
-      batchSize,
+  if (command.dryRun) return dryRun(command.paths, command.json);
+  return withLoaderDatabase(async (database) => {
+    const summary = await importOpenAlex(database, command.paths, {
+      batchSize: command.batchSize,
       progress: true,
       // Bad lines are reported as they are met: a large file may hold many.
       onFailure: (failure) => process.stderr.write(`${failure.message}\n`),
     });
     report(summary);
     return summary.failedCount > 0 ? 1 : 0;
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 /** Checks every line and prints the rows the import would write; bad lines go to stderr as `file:line: message`. */
@@ -85,10 +58,4 @@ function report(summary: ImportSummary): void {
   );
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`import:openalex: ${startupFailureMessage(error)}\n`);
-    process.exit(1);
-  },
-);
+runLoaderCommand('import:openalex', main);
