@@ -113,7 +113,7 @@ describe('papers', () => {
       withPages: papers(filter: { hasAbstract: true }, orderBy: { field: SCORE, direction: DESC }) { totalCount edges { node { arxivId score } } }
       translated: papers(filter: { status: "翻訳完了", minScore: 15 }, orderBy: { field: PUBLISHED_AT, direction: ASC }) { edges { node { arxivId } } }
       byAuthor: papers(filter: { authorNameContains: "sagot" }) { edges { node { arxivId } } }
-      late2024: papers(filter: { publishedAfter: "2024-12-01", publishedBefore: "2025-01-01", hasAbstract: true }) { edges { node { arxivId } } }
+      late2024: papers(filter: { publishedAfter: "2024-12-01", publishedBefore: "2025-01-01T09:00:00+09:00", hasAbstract: true }) { edges { node { arxivId } } }
       mostLinked: papers(first: 1, orderBy: { field: RELATED_COUNT, direction: DESC }) { edges { node { arxivId relatedCount } } }
       all: papers { totalCount }
     }`);
@@ -201,12 +201,16 @@ describe('nodes and ids', () => {
       ['query ($id: ID!) { paper(id: $id) { title } }', { id: authorId }, 'INVALID_ID'],
       ['query ($id: ID!) { node(id: $id) { id } }', { id: '%%%' }, 'INVALID_ID'],
       ['{ papers(after: "garbage") { totalCount } }', {}, 'INVALID_CURSOR'],
+      // A well-formed cursor whose sort value has the wrong type for its ordering.
+      ['query ($a: String) { papers(after: $a) { totalCount } }', { a: Buffer.from('["PUBLISHED_AT:DESC","soon","x"]').toString('base64url') }, 'INVALID_CURSOR'],
       ['{ papers(first: -1) { totalCount } }', {}, 'BAD_USER_INPUT'],
       ['{ papers(first: 1000) { totalCount } }', {}, 'BAD_USER_INPUT'],
       ['{ paper(arxivId: "2412.03275") { neighborhood(depth: 4) { nodes { id } } } }', {}, 'BAD_USER_INPUT'],
       ['{ paper { title } }', {}, 'BAD_USER_INPUT'],
       ['{ search(query: "   ") { score } }', {}, 'BAD_USER_INPUT'],
       ['{ papers(filter: { publishedAfter: "yesterday" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
+      ['{ papers(filter: { publishedAfter: "2024-02-30" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
+      ['{ papers(filter: { publishedAfter: "2024-12-01T10:00" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
       ['query ($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Coauthor:x').toString('base64url') }, 'INVALID_ID'],
       ['query ($id: ID!) { nodes(ids: [$id]) { id } }', { id: Buffer.from('Foo:x').toString('base64url') }, 'INVALID_ID'],
       ['{ papers(first: 2, before: "x") { totalCount } }', {}, 'BAD_USER_INPUT'],
@@ -459,6 +463,30 @@ describe('folding', () => {
         { path: ['author', 'coauthors'], code: 'BAD_USER_INPUT' },
       ]),
     );
+  });
+
+  it('reads only the properties a selection needs, and never hands such a partial paper to another selection', async () => {
+    const { data: ids } = await ok('{ paper(arxivId: "2410.12391") { id related(first: 1) { edges { node { id } } } } }');
+    const relatedId = ids.paper.related.edges[0].node.id;
+    // The folded query fetches the paper with its title only, and its first related paper with its id only;
+    // node() then asks the same two papers for other fields, which must come complete.
+    const response = await ok(`query ($paper: ID!, $related: ID!) {
+      paper(arxivId: "2410.12391") { title related(first: 1) { edges { node { id } } } }
+      samePaper: node(id: $paper) { ... on Paper { abstract titleJa hasPage sourceHash } }
+      sameRelated: node(id: $related) { ... on Paper { title summaryJa publishedAt } }
+    }`, { paper: ids.paper.id, related: relatedId });
+    expect(response.data.paper.title).toBeTruthy();
+    expect(response.data.samePaper.abstract).toMatch(/^We study how features emerge/);
+    expect(response.data.samePaper.titleJa).toBeTruthy();
+    expect(response.data.samePaper.hasPage).toBe(true);
+    expect(response.data.samePaper.sourceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(response.data.sameRelated.title).toBeTruthy();
+    expect(response.data.sameRelated.publishedAt).toBeTruthy();
+    const search = await ok('{ search(query: "diffusion", first: 3) { paper { id title abstract } } }');
+    const full = await ok('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Paper { id title abstract } } }', {
+      ids: search.data.search.map((hit: any) => hit.paper.id),
+    });
+    expect(search.data.search.map((hit: any) => hit.paper)).toEqual(full.data.nodes);
   });
 
   it('answers null for an unknown paper or author with folded children', async () => {

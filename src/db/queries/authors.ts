@@ -1,7 +1,7 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { paperOrderExpressions, paperProjection, type PaperOrder, type PaperRecord } from './papers.ts';
+import { paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
 
 export interface AuthorRecord {
   uid: string;
@@ -100,6 +100,7 @@ export async function paperPagesOfAuthors(
   cypher: Cypher,
   authorUids: readonly string[],
   page: PageQuery<PaperOrder>,
+  properties: readonly PaperProperty[] = paperProperties,
 ): Promise<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }[]> {
   const { where, orderBy } = keysetFragments(page, 'p.uid');
   return cypher.read<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }>(
@@ -111,7 +112,7 @@ export async function paperPagesOfAuthors(
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue }) AS rows
+       RETURN collect({ node: ${paperProjection('p', properties)}, sortValue: sortValue }) AS rows
      }
      RETURN parentUid, rows, COUNT { (author)-[:AUTHORED]->() } AS total`,
     { authorUids, ...keysetParams(page) },
@@ -131,11 +132,11 @@ type CoauthorFold = Omit<CoauthorRecord, 'authorUid'>;
  * An expression over a bound author: the first $coauthorsLimit co-authors, ranked by the number of
  * papers they share (then name), each with those papers, newest first.
  */
-export const coauthorsExpression = (author: string) => `COLLECT {
+export const coauthorsExpression = (author: string, properties: readonly PaperProperty[] = paperProperties) => `COLLECT {
        MATCH (${author})-[:AUTHORED]->(shared:Paper)<-[:AUTHORED]-(co:Author)
        WHERE co <> ${author}
        WITH co, shared ORDER BY coalesce(shared.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, shared.uid
-       WITH co, collect(${paperProjection('shared')}) AS sharedPapers
+       WITH co, collect(${paperProjection('shared', properties)}) AS sharedPapers
        ORDER BY size(sharedPapers) DESC, co.name, co.uid
        LIMIT $coauthorsLimit
        RETURN { coauthor: ${authorProjection('co')}, sharedPapers: sharedPapers }
@@ -144,11 +145,16 @@ export const coauthorsExpression = (author: string) => `COLLECT {
 export const coauthorsParams = (limit: number) => ({ coauthorsLimit: int(limit) });
 
 /** For each author, their co-authors ranked by the number of papers they share (then name). */
-export async function coauthorsOfAuthors(cypher: Cypher, authorUids: readonly string[], limit: number): Promise<CoauthorRecord[]> {
+export async function coauthorsOfAuthors(
+  cypher: Cypher,
+  authorUids: readonly string[],
+  limit: number,
+  properties: readonly PaperProperty[] = paperProperties,
+): Promise<CoauthorRecord[]> {
   const rows = await cypher.read<{ authorUid: string; coauthors: CoauthorFold[] }>(
     `UNWIND $authorUids AS authorUid
      MATCH (author:Author {uid: authorUid})
-     RETURN authorUid, ${coauthorsExpression('author')} AS coauthors`,
+     RETURN authorUid, ${coauthorsExpression('author', properties)} AS coauthors`,
     { authorUids, ...coauthorsParams(limit) },
   );
   return rows.flatMap((row) => row.coauthors.map((coauthor) => ({ authorUid: row.authorUid, ...coauthor })));

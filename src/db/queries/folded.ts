@@ -8,13 +8,15 @@ import type { Cypher } from '../run.ts';
 import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
 import { neighborhoodParams, neighborhoodSubquery, subgraphOf, type NeighborhoodColumns, type NeighborhoodOptions, type Subgraph } from './graph.ts';
 import type { PageQuery } from './keyset.ts';
-import { pageOfPapers, paperProjection, relatedPageExpressions, type PaperFilter, type PaperOrder, type ParentPage, type PaperRecord } from './papers.ts';
+import { pageOfPapers, paperProjection, relatedPageExpressions, type PaperFilter, type PaperOrder, type PaperProperty, type ParentPage, type PaperRecord } from './papers.ts';
 
 export type PaperLookup = { uid: string } | { arxivId: string };
 
 export interface PaperChildren {
+  /** Of the paper itself (see paperProjection). */
+  properties?: readonly PaperProperty[];
   authors?: boolean;
-  related?: { minScore: number | null; page: PageQuery };
+  related?: { minScore: number | null; page: PageQuery; properties?: readonly PaperProperty[] };
   neighborhood?: NeighborhoodOptions;
 }
 
@@ -27,17 +29,17 @@ export interface PaperWithChildren {
 
 export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, children: PaperChildren): Promise<PaperWithChildren | null> {
   const match = 'uid' in lookup ? 'MATCH (p:Paper {uid: $lookup.uid})' : 'MATCH (p:Paper {arxivId: $lookup.arxivId})';
-  const columns = [`${paperProjection('p')} AS paper`];
+  const columns = [`${paperProjection('p', children.properties)} AS paper`];
   let params: Record<string, unknown> = { lookup };
   let calls = '';
   if (children.authors) columns.push(`${authorsOfPaperExpression('p')} AS authors`);
   if (children.related) {
-    const related = relatedPageExpressions('p', 'outgoing', children.related.minScore, children.related.page);
+    const related = relatedPageExpressions('p', 'outgoing', children.related.minScore, children.related.page, children.related.properties);
     columns.push(`{ rows: ${related.rows}, total: ${related.total} } AS related`);
     params = { ...params, ...related.params };
   }
   if (children.neighborhood) {
-    calls = neighborhoodSubquery('p');
+    calls = neighborhoodSubquery('p', children.neighborhood.properties);
     columns.push('{ nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS neighborhood');
     params = { ...params, ...neighborhoodParams(children.neighborhood) };
   }
@@ -55,7 +57,8 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
 }
 
 export interface AuthorChildren {
-  coauthors?: { limit: number };
+  /** properties: of the shared papers (see paperProjection). */
+  coauthors?: { limit: number; properties?: readonly PaperProperty[] };
 }
 
 export interface AuthorWithChildren {
@@ -68,7 +71,7 @@ export async function authorWithChildren(cypher: Cypher, lookup: { uid: string }
   const columns = [`${authorProjection('a')} AS author`];
   let params: Record<string, unknown> = { lookup };
   if (children.coauthors) {
-    columns.push(`${coauthorsExpression('a')} AS coauthors`);
+    columns.push(`${coauthorsExpression('a', children.coauthors.properties)} AS coauthors`);
     params = { ...params, ...coauthorsParams(children.coauthors.limit) };
   }
   const [row] = await cypher.read<{ author: AuthorRecord; coauthors?: Omit<CoauthorRecord, 'authorUid'>[] }>(
@@ -84,6 +87,6 @@ export async function authorWithChildren(cypher: Cypher, lookup: { uid: string }
 }
 
 /** A page of papers (see pageOfPapers) with each paper's authors. */
-export function pageOfPapersWithAuthors(cypher: Cypher, filter: PaperFilter, page: PageQuery<PaperOrder>) {
-  return pageOfPapers<{ authors: PaperAuthorRecord[] }>(cypher, filter, page, [`${authorsOfPaperExpression('p')} AS authors`]);
+export function pageOfPapersWithAuthors(cypher: Cypher, filter: PaperFilter, page: PageQuery<PaperOrder>, properties?: readonly PaperProperty[]) {
+  return pageOfPapers<{ authors: PaperAuthorRecord[] }>(cypher, filter, page, properties, [`${authorsOfPaperExpression('p')} AS authors`]);
 }

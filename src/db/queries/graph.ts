@@ -1,7 +1,7 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { authorProjection, type AuthorRecord } from './authors.ts';
-import { paperProjection, type PaperRecord } from './papers.ts';
+import { paperProjection, paperProperties, type PaperProperty, type PaperRecord } from './papers.ts';
 
 /** A node of a drawn subgraph or a path: a paper or an author, with the record behind it. */
 export type GraphNodeRecord =
@@ -29,11 +29,11 @@ export type NodeLabel = (typeof nodeLabels)[number];
 export const maxPathDepth = 10;
 
 /** A node as a GraphNodeRecord; `variable` must be a variable (map projection takes no other expression). */
-const nodeRecord = (variable: string) => `{
+const nodeRecord = (variable: string, properties: readonly PaperProperty[] = paperProperties) => `{
   kind: CASE WHEN ${variable}:Paper THEN 'PAPER' ELSE 'AUTHOR' END,
   uid: ${variable}.uid,
   label: coalesce(${variable}.title, ${variable}.name),
-  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable)} END,
+  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, properties)} END,
   author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END }`;
 
 const edgeRecord = (relationship: string) => `{
@@ -53,6 +53,8 @@ export interface NeighborhoodOptions {
   depth: number;
   minScore: number;
   limit: number;
+  /** Of the papers among the nodes (see paperProjection). */
+  properties?: readonly PaperProperty[];
 }
 
 /**
@@ -63,7 +65,7 @@ export interface NeighborhoodOptions {
  * cost grows with the nodes reached, not with the number of paths to them. Used alone
  * (neighborhoodsOfPapers) and folded into the query that fetches the paper (folded.ts).
  */
-export const neighborhoodSubquery = (start: string) => `
+export const neighborhoodSubquery = (start: string, properties: readonly PaperProperty[] = paperProperties) => `
      CALL (${start}) {
        CALL (${start}) {
          OPTIONAL MATCH (${start})-[r:AUTHORED|RELATED_TO]-(n)
@@ -93,7 +95,7 @@ export const neighborhoodSubquery = (start: string) => `
          WHERE a IN members AND (r.score IS NULL OR r.score >= $neighborhoodMinScore)
          RETURN collect(${edgeRecord('r')}) AS edges
        }
-       RETURN [member IN members | ${nodeRecord('member')}] AS nodes, edges, level1Size, level2Size
+       RETURN [member IN members | ${nodeRecord('member', properties)}] AS nodes, edges, level1Size, level2Size
      }`;
 
 export const neighborhoodParams = (options: NeighborhoodOptions) => ({
@@ -129,7 +131,7 @@ export async function neighborhoodsOfPapers(
   const rows = await cypher.read<NeighborhoodColumns & { uid: string }>(
     `UNWIND $uids AS uid
      MATCH (start:Paper {uid: uid})
-     ${neighborhoodSubquery('start')}
+     ${neighborhoodSubquery('start', options.properties)}
      RETURN uid, nodes, edges, level1Size, level2Size`,
     { uids, ...neighborhoodParams(options) },
   );
@@ -150,6 +152,8 @@ export interface PathQuery {
   /** Every shortest path (up to limit), or a single one. */
   all: boolean;
   limit: number;
+  /** Of the papers among the nodes (see paperProjection). */
+  properties?: readonly PaperProperty[];
 }
 
 /**
@@ -158,7 +162,7 @@ export interface PathQuery {
  * allow-lists above first; the uids travel as parameters.
  */
 export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<PathRecord[]> {
-  const { from, to, maxDepth, via, all, limit } = query;
+  const { from, to, maxDepth, via, all, limit, properties } = query;
   if (!nodeLabels.includes(from.label) || !nodeLabels.includes(to.label)) throw new Error('unknown node label');
   if (via.length === 0 || via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > maxPathDepth) throw new Error('path depth out of range');
@@ -166,7 +170,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
   const finder = all ? 'allShortestPaths' : 'shortestPath';
   if (from.uid === to.uid && from.label === to.label) {
     const rows = await cypher.read<{ node: GraphNodeRecord }>(
-      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n')} AS node`,
+      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', properties)} AS node`,
       { uid: from.uid },
     );
     return rows.map((row) => ({ length: 0, nodes: [{ ...row.node, distance: 0 }], edges: [] }));
@@ -176,7 +180,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
      MATCH path = ${finder}((a)-${pattern}-(b))
      WITH path LIMIT $limit
      RETURN length(path) AS length,
-            [node IN nodes(path) | ${nodeRecord('node')}] AS nodes,
+            [node IN nodes(path) | ${nodeRecord('node', properties)}] AS nodes,
             [r IN relationships(path) | ${edgeRecord('r')}] AS edges`,
     { fromUid: from.uid, toUid: to.uid, limit: int(limit) },
   );

@@ -29,11 +29,24 @@ export interface PaperRecord {
   venue: string | null;
 }
 
-/** The properties of a Paper node `p` as a map; a fixed projection, so every query returns the same shape. */
-export const paperProjection = (variable: string) => `${variable} {
-  .uid, .titleKey, .arxivId, .version, .url, .title, .titleJa, .abstract, .abstractJa, .summaryJa,
-  .publishedAt, .status, .siteUpdatedAt, .score, .license, .sourceFile, .sourceHash,
-  .openalexId, .doi, .openalexCitedByCount, .publicationYear, .workType, .venue }`;
+/** Every property a PaperRecord carries. Projections pick from this list, never from input. */
+export const paperProperties = [
+  'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
+  'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
+  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue',
+] as const satisfies readonly (keyof PaperRecord)[];
+export type PaperProperty = (typeof paperProperties)[number];
+
+/**
+ * The properties of a Paper node as a map: all of them, or the uid and those given. A request asks for
+ * the ones its selection reads (src/graphql/types/Paper.ts paperPropertiesFor): two abstracts are most
+ * of a paper's bytes, and most selections leave them out. Such a record is partial: it is handed only
+ * to the fields it was fetched for, never cached for others.
+ */
+export function paperProjection(variable: string, properties: readonly PaperProperty[] = paperProperties): string {
+  const chosen = paperProperties.filter((property) => property === 'uid' || properties.includes(property));
+  return `${variable} { ${chosen.map((property) => `.${property}`).join(', ')} }`;
+}
 
 /** Orderings of papers: each maps to a non-null sort expression over `p` (nulls sort as the lowest value). */
 export const paperOrderExpressions = {
@@ -130,6 +143,7 @@ export async function pageOfPapers<Extra extends object = object>(
   cypher: Cypher,
   filter: PaperFilter,
   page: PageQuery<PaperOrder>,
+  properties: readonly PaperProperty[] = paperProperties,
   columns: readonly string[] = [],
 ): Promise<(KeysetRow<PaperRecord> & Extra)[]> {
   const extra = columns.map((column) => `, ${column}`).join('');
@@ -143,7 +157,7 @@ export async function pageOfPapers<Extra extends object = object>(
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN ${paperProjection('p')} AS node, sortValue${extra}`,
+       RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
       { filter: filterParams(filter), ...keysetParams(page) },
     );
   }
@@ -180,7 +194,7 @@ export async function pageOfPapers<Extra extends object = object>(
      WITH p, ${paperOrderExpressions[page.order]} AS sortValue
      ORDER BY ${orderBy}
      LIMIT $limitPlusOne
-     RETURN ${paperProjection('p')} AS node, sortValue${extra}`,
+     RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
     { filter: filterParams(filter), ...keysetParams(page) },
   );
 }
@@ -224,6 +238,7 @@ export function relatedPageExpressions(
   direction: RelatedDirection,
   minScore: number | null,
   page: PageQuery,
+  properties: readonly PaperProperty[] = paperProperties,
 ): { rows: string; total: string; params: Record<string, unknown> } {
   const { pattern, sortValue } = relatedDirections[direction];
   const { where, orderBy, limit } = keysetFragments(page, 'q.uid', 'related');
@@ -237,7 +252,7 @@ export function relatedPageExpressions(
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT ${limit}
-       RETURN { node: ${paperProjection('q')}, sortValue: sortValue, score: r.score, rank: r.rank }
+       RETURN { node: ${paperProjection('q', properties)}, sortValue: sortValue, score: r.score, rank: r.rank }
      }`,
     params: { relatedMinScore: minScore, ...keysetParams(page, 'related') },
   };
@@ -250,8 +265,9 @@ export async function relatedPagesOfPapers(
   direction: RelatedDirection,
   minScore: number | null,
   page: PageQuery,
+  properties: readonly PaperProperty[] = paperProperties,
 ): Promise<ParentPage<PaperRecord>[]> {
-  const related = relatedPageExpressions('parent', direction, minScore, page);
+  const related = relatedPageExpressions('parent', direction, minScore, page, properties);
   return cypher.read<ParentPage<PaperRecord>>(
     `UNWIND $parentUids AS parentUid
      MATCH (parent:Paper {uid: parentUid})

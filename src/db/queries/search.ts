@@ -1,7 +1,7 @@
 import { int } from 'neo4j-driver';
 import { fullTextIndexes } from '../migrations.ts';
 import type { Cypher } from '../run.ts';
-import { paperProjection, type PaperRecord } from './papers.ts';
+import { paperProjection, paperProperties, type PaperProperty, type PaperRecord } from './papers.ts';
 
 export type SearchLanguage = 'EN' | 'JA' | 'ANY';
 type PaperIndex = Extract<(typeof fullTextIndexes)[number], { label: 'Paper' }>;
@@ -46,6 +46,7 @@ export async function searchPapers(
   text: string,
   language: SearchLanguage,
   limit: number,
+  properties: readonly PaperProperty[] = paperProperties,
 ): Promise<SearchHitRecord[]> {
   // One branch per index, its name and weight written in (from the fixed list above, never from input):
   // cheaper for Neo4j than looping over the indexes as a parameter.
@@ -67,7 +68,7 @@ export async function searchPapers(
      WITH p, collect(field) AS fields, max(weighted) AS relevance
      ORDER BY relevance DESC, size(fields) DESC, p.uid
      LIMIT $limit
-     RETURN ${paperProjection('p')} AS paper, relevance, fields`,
+     RETURN ${paperProjection('p', properties)} AS paper, relevance, fields`,
     { query: luceneQueryOf(text), perIndexLimit: int(limit * 2), limit: int(limit) },
   );
 }

@@ -29,7 +29,7 @@ export function pageQueryFromArgs<Order extends string>(
   const backward = last != null || before != null;
   const cursor = backward ? before : after;
   const keysetName = cursorOrderName(order, direction);
-  const keyset = cursor != null ? decodeCursor(cursor, keysetName) : null;
+  const keyset = cursor != null ? decodeCursor(cursor, keysetName, textualOrders.has(order) ? 'string' : 'number') : null;
   return {
     order,
     direction,
@@ -38,6 +38,9 @@ export function pageQueryFromArgs<Order extends string>(
     after: keyset ? { value: keyset.value, uid: keyset.uid } : null,
   };
 }
+
+/** Orders whose sort value is text; every other order sorts by a number (never null: see the queries). */
+const textualOrders = new Set(['TITLE', 'NAME']);
 
 function cursorOrderName(order: string, direction: string): string {
   return `${order}:${direction}`;

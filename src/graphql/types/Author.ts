@@ -27,7 +27,7 @@ import { checkRange, validOrNull } from '../lib/limits.ts';
 import { selectedFields } from '../lib/lookahead.ts';
 import { loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { OrderDirection } from './OrderDirection.ts';
-import { Paper, PaperConnection, PaperOrder } from './Paper.ts';
+import { Paper, PaperConnection, PaperOrder, paperPropertiesFor } from './Paper.ts';
 
 /** Author key → author, per request: aliased `author(name:)` fields share one round-trip. */
 const authorsByKeyLoader = createContextCache(
@@ -51,9 +51,9 @@ Author.implement({
       description: 'The author\'s papers, newest first unless ordered otherwise.',
       byPath: true,
       args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
-      load: async (uids: string[], { cypher }, args) => {
+      load: async (uids: string[], { cypher }, args, info) => {
         const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
-        const results = await paperPagesOfAuthors(cypher, uids, page);
+        const results = await paperPagesOfAuthors(cypher, uids, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])));
         const byAuthor = new Map(results.map((result) => [result.parentUid, result]));
         return uids.map((uid) => connectionFromRows(byAuthor.get(uid)?.rows ?? [], page, byAuthor.get(uid)?.total ?? 0));
       },
@@ -98,7 +98,8 @@ async function lookUpAuthor(context: Context, info: GraphQLResolveInfo, lookup: 
   if (!coauthors || limit == null) {
     return 'uid' in lookup ? Author.getDataloader(context).load(lookup.uid) : authorsByKeyLoader(context).load(lookup.key);
   }
-  const row = await authorWithChildren(context.cypher, lookup, { coauthors: { limit } });
+  const properties = paperPropertiesFor(selectedFields(info, ['coauthors', 'sharedPapers']));
+  const row = await authorWithChildren(context.cypher, lookup, { coauthors: { limit, properties } });
   if (!row) return null;
   rememberPrefetched(context, 'Author.coauthors', coauthors.args, row.author.uid, row.coauthors);
   Author.getDataloader(context).prime(row.author.uid, row.author);

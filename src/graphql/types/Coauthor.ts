@@ -5,7 +5,8 @@ import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
 import { loadWithPrefetched } from '../lib/prefetch.ts';
 import { Author, defaultCoauthors } from './Author.ts';
-import { Paper } from './Paper.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { Paper, paperPropertiesFor } from './Paper.ts';
 
 export const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement({
   description: 'Someone who wrote at least one paper together with the author.',
@@ -22,10 +23,11 @@ builder.objectField(Author, 'coauthors', (t) =>
     description: 'Co-authors, most shared papers first.',
     byPath: true,
     args: { first: t.arg.int({ defaultValue: defaultCoauthors, description: `At most ${maxPageSize}.` }) },
-    load: async (uids: string[], context, args) => {
+    load: async (uids: string[], context, args, info) => {
       const first = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
+      const properties = paperPropertiesFor(selectedFields(info, ['sharedPapers']));
       return loadWithPrefetched(context, 'Author.coauthors', args, uids, async (missing) =>
-        groupByKeys(missing, await coauthorsOfAuthors(context.cypher, missing, first), (row) => row.authorUid),
+        groupByKeys(missing, await coauthorsOfAuthors(context.cypher, missing, first, properties), (row) => row.authorUid),
       );
     },
     resolve: (author) => author.uid,

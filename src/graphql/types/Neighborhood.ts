@@ -4,7 +4,8 @@ import { maxNeighborhoodDepth, maxNeighborhoodNodes, neighborhoodOptions } from 
 import { loadWithPrefetched } from '../lib/prefetch.ts';
 import { GraphEdge } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
-import { Paper } from './Paper.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { Paper, paperPropertiesFor } from './Paper.ts';
 
 
 const Neighborhood = builder.objectRef<Subgraph>('Neighborhood').implement({
@@ -25,8 +26,8 @@ builder.objectField(Paper, 'neighborhood', (t) =>
       minScore: t.arg.float({ defaultValue: 0, description: 'Related links below this similarity are not followed.' }),
       limit: t.arg.int({ defaultValue: 100, description: `Most nodes returned, at most ${maxNeighborhoodNodes}.` }),
     },
-    load: async (uids: string[], context, args) => {
-      const options = neighborhoodOptions(args);
+    load: async (uids: string[], context, args, info) => {
+      const options = { ...neighborhoodOptions(args), properties: paperPropertiesFor(selectedFields(info, ['nodes', 'paper'])) };
       return loadWithPrefetched(context, 'Paper.neighborhood', args, uids, async (missing) => {
         const graphs = await neighborhoodsOfPapers(context.cypher, missing, options);
         const byUid = new Map(graphs.map((graph) => [graph.uid, graph]));

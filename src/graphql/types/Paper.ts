@@ -5,7 +5,9 @@ import {
   papersByUids,
   relatedCountsOfPapers,
   relatedPagesOfPapers,
+  paperProperties,
   type PaperOrder as PaperOrderName,
+  type PaperProperty,
   type RelatedDirection,
   type PaperRecord,
 } from '../../db/queries/papers.ts';
@@ -25,6 +27,31 @@ import { selectedFields } from '../lib/lookahead.ts';
 import { loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { DateTime } from './DateTime.ts';
 import { OrderDirection } from './OrderDirection.ts';
+
+/**
+ * Fields of Paper that read nothing of the paper but its uid (they load their own data), and fields
+ * that read properties of another name. Every other field is read from the property of its own name.
+ */
+const uidOnlyFields = new Set([
+  'id', 'relatedCount', 'related', 'relatedBy', 'authors', 'neighborhood', 'recommendations',
+  'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling',
+]);
+const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = { hasPage: ['sourceHash'] };
+
+/**
+ * The properties that the selected fields of a paper read, for paperProjection; all of them when a
+ * field is not known here (a field added later is then served, only less cheaply).
+ */
+export function paperPropertiesFor(selected: Map<string, unknown>): readonly PaperProperty[] {
+  const properties = new Set<PaperProperty>();
+  for (const field of selected.keys()) {
+    if (uidOnlyFields.has(field)) continue;
+    const read = fieldsOfOtherProperties[field] ?? (paperProperties.includes(field as PaperProperty) ? [field as PaperProperty] : null);
+    if (!read) return paperProperties;
+    for (const property of read) properties.add(property);
+  }
+  return [...properties];
+}
 
 /** arXiv id → paper, per request: aliased `paper(arxivId:)` fields share one round-trip. */
 const papersByArxivIdLoader = createContextCache(
@@ -99,8 +126,10 @@ Paper.implement({
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
       },
-      load: (uids: string[], context, args) =>
-        loadWithPrefetched(context, 'Paper.related', args, uids, (missing) => loadRelated(context.cypher, missing, 'outgoing', args)),
+      load: (uids: string[], context, args, info) =>
+        loadWithPrefetched(context, 'Paper.related', args, uids, (missing) =>
+          loadRelated(context.cypher, missing, 'outgoing', args, paperPropertiesFor(selectedFields(info, ['edges', 'node']))),
+        ),
       resolve: (paper) => paper.uid,
     }),
     relatedBy: t.loadable({
@@ -111,7 +140,8 @@ Paper.implement({
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
       },
-      load: (uids: string[], { cypher }, args) => loadRelated(cypher, uids, 'incoming', args),
+      load: (uids: string[], { cypher }, args, info) =>
+        loadRelated(cypher, uids, 'incoming', args, paperPropertiesFor(selectedFields(info, ['edges', 'node']))),
       resolve: (paper) => paper.uid,
     }),
   }),
@@ -122,9 +152,9 @@ type RelatedArgs = ConnectionArgs & { minScore?: number | null };
 const relatedPage = (args: RelatedArgs, direction: RelatedDirection) =>
   pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
 
-async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDirection, args: RelatedArgs) {
+async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDirection, args: RelatedArgs, properties: readonly PaperProperty[]) {
   const page = relatedPage(args, direction);
-  const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page);
+  const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page, properties);
   const byParent = new Map(results.map((result) => [result.parentUid, result]));
   return uids.map((uid) => {
     const result = byParent.get(uid);
@@ -139,7 +169,7 @@ async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDir
  */
 function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const selected = selectedFields(info);
-  const children: PaperChildren = {};
+  const children: PaperChildren = { properties: paperPropertiesFor(selected) };
   const keep: ((row: PaperWithChildren) => void)[] = [];
   if (selected.has('authors')) {
     children.authors = true;
@@ -148,7 +178,12 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const related = selected.get('related')?.[0];
   const page = related && validOrNull(() => relatedPage(related.args, 'outgoing'));
   if (related && page) {
-    children.related = { minScore: (related.args.minScore as number | null | undefined) ?? null, page };
+    children.related = {
+      minScore: (related.args.minScore as number | null | undefined) ?? null,
+      page,
+      // Over every `related` selection: a later alias with the same arguments takes this value too.
+      properties: paperPropertiesFor(selectedFields(info, ['related', 'edges', 'node'])),
+    };
     keep.push((row) => {
       const connection = connectionFromRows(row.related!.rows, page, row.related!.total);
       rememberPrefetched(context, 'Paper.related', related.args, row.paper.uid, connection);
@@ -157,7 +192,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const neighborhood = selected.get('neighborhood')?.[0];
   const options = neighborhood && validOrNull(() => neighborhoodOptions(neighborhood.args));
   if (neighborhood && options) {
-    children.neighborhood = options;
+    children.neighborhood = { ...options, properties: paperPropertiesFor(selectedFields(info, ['neighborhood', 'nodes', 'paper'])) };
     keep.push((row) => rememberPrefetched(context, 'Paper.neighborhood', neighborhood.args, row.paper.uid, row.neighborhood));
   }
   return keep.length === 0 ? null : { children, keep: (row: PaperWithChildren) => keep.forEach((remember) => remember(row)) };
@@ -171,7 +206,8 @@ async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: P
   const row = await paperWithChildren(context.cypher, lookup, folds.children);
   if (!row) return null;
   folds.keep(row);
-  Paper.getDataloader(context).prime(row.paper.uid, row.paper);
+  // A partial record may not be cached: the Paper loader serves every selection.
+  if (folds.children.properties === paperProperties) Paper.getDataloader(context).prime(row.paper.uid, row.paper);
   return row.paper;
 }
 
@@ -245,10 +281,12 @@ builder.queryFields((t) => ({
         status: args.filter?.status,
         hasAbstract: args.filter?.hasAbstract,
       };
-      if (!selectedFields(info, ['edges', 'node']).has('authors')) {
-        return connectionFromRows(await pageOfPapers(cypher, filter, page), page, () => countPapersMatching(cypher, filter));
+      const nodeFields = selectedFields(info, ['edges', 'node']);
+      const properties = paperPropertiesFor(nodeFields);
+      if (!nodeFields.has('authors')) {
+        return connectionFromRows(await pageOfPapers(cypher, filter, page, properties), page, () => countPapersMatching(cypher, filter));
       }
-      const rows = await pageOfPapersWithAuthors(cypher, filter, page);
+      const rows = await pageOfPapersWithAuthors(cypher, filter, page, properties);
       for (const row of rows) rememberPrefetched(context, 'Paper.authors', {}, row.node.uid, row.authors);
       return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
     },

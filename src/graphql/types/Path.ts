@@ -3,7 +3,10 @@ import type { Cypher } from '../../db/run.ts';
 import { builder } from '../builder.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
+import type { GraphQLResolveInfo } from 'graphql';
 import { checkRange } from '../lib/limits.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { paperPropertiesFor } from './Paper.ts';
 import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 
@@ -36,8 +39,8 @@ function pathQuery(args: PathArgs, all: boolean, limit: number): PathQuery {
   return { from: endpoint(args.from), to: endpoint(args.to), maxDepth, via, all, limit };
 }
 
-function findPaths(cypher: Cypher, args: PathArgs, all: boolean, limit: number): Promise<PathRecord[]> {
-  return shortestPaths(cypher, pathQuery(args, all, limit));
+function findPaths(cypher: Cypher, info: GraphQLResolveInfo, args: PathArgs, all: boolean, limit: number): Promise<PathRecord[]> {
+  return shortestPaths(cypher, { ...pathQuery(args, all, limit), properties: paperPropertiesFor(selectedFields(info, ['nodes', 'paper'])) });
 }
 
 builder.queryFields((t) => {
@@ -53,15 +56,16 @@ builder.queryFields((t) => {
       nullable: true,
       description: 'One shortest path between two papers or authors, ignoring direction; null when none is within maxDepth.',
       args: pathArgs,
-      resolve: async (_root, args, { cypher }) => (await findPaths(cypher, { ...args, from: String(args.from), to: String(args.to) }, false, 1))[0] ?? null,
+      resolve: async (_root, args, { cypher }, info) =>
+        (await findPaths(cypher, info, { ...args, from: String(args.from), to: String(args.to) }, false, 1))[0] ?? null,
     }),
     allShortestPaths: t.field({
       type: [Path],
       description: 'Every shortest path between two papers or authors (all of the same, minimal length), up to `first`.',
       args: { ...pathArgs, first: t.arg.int({ defaultValue: 10, description: `At most ${maxShortestPaths}.` }) },
-      resolve: (_root, args, { cypher }) => {
+      resolve: (_root, args, { cypher }, info) => {
         const first = checkRange('first', args.first ?? 10, 1, maxShortestPaths);
-        return findPaths(cypher, { ...args, from: String(args.from), to: String(args.to) }, true, first);
+        return findPaths(cypher, info, { ...args, from: String(args.from), to: String(args.to) }, true, first);
       },
     }),
   };

@@ -3,7 +3,8 @@ import { builder } from '../builder.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { checkRange } from '../lib/limits.ts';
-import { Paper } from './Paper.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { Paper, paperPropertiesFor } from './Paper.ts';
 
 const SearchLanguage = builder.enumType('SearchLanguage', {
   values: {
@@ -47,12 +48,12 @@ builder.queryField('search', (t) =>
       language: t.arg({ type: SearchLanguage, defaultValue: 'ANY' }),
       first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }),
     },
-    resolve: (_root, args, { cypher }) => {
+    resolve: (_root, args, { cypher }, info) => {
       const text = args.query.trim();
       if (text === '') throw userError('BAD_USER_INPUT', 'query must not be empty');
       if (text.length > maxSearchLength) throw userError('BAD_USER_INPUT', `query must be at most ${maxSearchLength} characters`);
       const first = checkRange('first', args.first ?? 10, 1, maxPageSize);
-      return searchPapers(cypher, text, args.language ?? 'ANY', first);
+      return searchPapers(cypher, text, args.language ?? 'ANY', first, paperPropertiesFor(selectedFields(info, ['paper'])));
     },
   }),
 );
