@@ -15,6 +15,7 @@ import { pageOfPapersWithAuthors, paperWithChildren, type PaperChildren, type Pa
 import type { Cypher } from '../../db/run.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
+import path from 'node:path';
 import { arxivIdFromUrl } from '../../../seed/keys.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
@@ -110,7 +111,11 @@ Paper.implement({
       description: 'True when the paper\'s own summary page was loaded; false when it is known only from related lists.',
       resolve: (paper) => paper.sourceHash !== null,
     }),
-    sourceFile: t.exposeString('sourceFile', { nullable: true, description: 'The page file this paper was loaded from.' }),
+    sourceFile: t.string({
+      nullable: true,
+      description: 'Name of the page file this paper was loaded from (its directory on the server is not shown).',
+      resolve: (paper) => (paper.sourceFile == null ? null : path.basename(paper.sourceFile)),
+    }),
     sourceHash: t.exposeString('sourceHash', { nullable: true, description: 'SHA-256 of that file\'s content.' }),
     relatedCount: t.loadable({
       type: 'Int',
