@@ -2,24 +2,30 @@
  * Seed loader benchmark: the loader (`seedPages`, as `npm run seed` runs it) against its floor, the
  * same rows written by the same UNWIND query, one call per batch, with no file reading or parsing.
  *
- *   npm run bench:seed -- [--papers 20000] [--seed 1] [--batch-size B] [--out DIR] [--repeat 1]
+ *   npm run bench:seed -- [--papers 20000] [--seed 1] [--batch-size B] [--out DIR] [--repeat 2]
  *                         [--heap-mb 2048] [--pagecache-mb 1024] [--port 7701]
  *
  * 1. The corpus: N pages from seed/generate.ts, cached in .cache/bench/pages-N-seedS (or kept in
  *    --out DIR), generated once and reused.
  * 2. The floor's input: the rows the loader writes for that corpus (its own readPageRow), saved once
  *    as JSON Lines under .cache/bench/.
- * 3. Each run (floor, then loader; --repeat alternates them) gets a freshly started embedded Neo4j
- *    on an empty data directory (/tmp/bench-seed-*), the same heap and page cache, the graph schema
- *    created before timing starts, and its own Node process (bench/seed/run.ts) whose peak RSS
- *    (ru_maxrss) is reported. Only the writing is timed.
- * 4. A table on stdout, the result as JSON in bench-results/.
+ * 3. Both inputs (the page files, the rows file) are read once, untimed, so that neither run pays for
+ *    a cold OS file cache that the other finds warm.
+ * 4. The runs alternate, floor loader loader floor (…): on a shared machine whose load drifts during
+ *    the bench, a drift weighs on both alike, and the ratio uses the medians. Each run gets a freshly
+ *    started embedded Neo4j on an empty data directory (/tmp/bench-seed-*), the same heap and page
+ *    cache, the graph schema created before timing starts, and its own Node process
+ *    (bench/seed/run.ts) whose peak RSS (ru_maxrss) is reported. Only the writing is timed; the
+ *    machine's load average and the CPU other processes used meanwhile are recorded beside it.
+ *    Both runs must have written the same batches (count and size) and ended with the same graph.
+ * 5. A table on stdout, the result as JSON in bench-results/.
  *
  * Exit codes: 0 goals met, 1 a run failed (a page did not load, the two graphs differ, …),
  * 2 bad arguments, 3 every run succeeded but a goal was missed.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +38,7 @@ import { ensureGraphSchema } from '../src/db/migrations.ts';
 import { readGraphStats, type GraphStats } from '../src/db/queries/stats.ts';
 import { Cypher } from '../src/db/run.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts';
+import { listPageFiles } from '../seed/load.ts';
 import { ensureCorpus, ensureRows, type Corpus, type RowsFile } from './corpus.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './seed/protocol.ts';
 
@@ -50,7 +57,7 @@ const USAGE = `usage: npm run bench:seed -- [--papers N] [--seed S] [--batch-siz
   --seed S           generator seed (default 1)
   --batch-size B     pages per transaction, both runs (default: the loader's own, ${LOADER_DEFAULT_BATCH_SIZE})
   --out DIR          generate (or reuse) the corpus in DIR and keep it (default .cache/bench/pages-N-seedS)
-  --repeat R         run floor and loader R times each (floor loader loader floor …); the ratio uses the medians (default 1)
+  --repeat R         run floor and loader R times each (floor loader loader floor …); the ratio uses the medians (default 2)
   --heap-mb MB       Neo4j heap for every run (default 2048)
   --pagecache-mb MB  Neo4j page cache for every run (default 1024)
   --port P           Bolt port of the bench's Neo4j (default 7701)`;
@@ -76,6 +83,8 @@ interface Measurement extends RunResult {
   othersCpuSeconds: number | undefined;
   /** Wall seconds of the child process, start to exit. */
   childSeconds: number;
+  /** Mean of the machine's 1-minute load average, sampled every 5 s while the child ran. */
+  loadAverage: number;
 }
 
 class BenchError extends Error {}
@@ -91,7 +100,7 @@ function parseOptions(argv: string[]): Options {
       seed: { type: 'string', default: '1' },
       'batch-size': { type: 'string' },
       out: { type: 'string' },
-      repeat: { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '2' },
       'heap-mb': { type: 'string', default: '2048' },
       'pagecache-mb': { type: 'string', default: '1024' },
       port: { type: 'string', default: '7701' },
@@ -162,8 +171,12 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
     const neoCpuBefore = await cpuSecondsOf(neo.pid);
     const machineBefore = await machineBusySeconds();
     const childStarted = performance.now();
-    const result = await runChild(request);
+    const loadSamples = [os.loadavg()[0]!];
+    const loadSampler = setInterval(() => loadSamples.push(os.loadavg()[0]!), 5000);
+    const result = await runChild(request).finally(() => clearInterval(loadSampler));
     const childSeconds = (performance.now() - childStarted) / 1000;
+    loadSamples.push(os.loadavg()[0]!);
+    const loadAverage = loadSamples.reduce((sum, x) => sum + x, 0) / loadSamples.length;
     const machineAfter = await machineBusySeconds();
     const neoCpuAfter = await cpuSecondsOf(neo.pid);
     const neo4jCpuSeconds = neoCpuBefore === undefined || neoCpuAfter === undefined ? undefined : neoCpuAfter - neoCpuBefore;
@@ -177,7 +190,7 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
     const neo4jPeakRssKb = await peakRssKb(neo.pid);
     say(
       `${mode}: ${result.written} pages written in ${result.seconds.toFixed(1)} s ` +
-        `(${(result.written / result.seconds).toFixed(0)}/s), peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB ` +
+        `(${(result.written / result.seconds).toFixed(0)}/s, load average ${loadAverage.toFixed(1)}), peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB ` +
         `(V8 heap ≤ ${result.memory.heapUsedMb} MB used / ${result.memory.heapTotalMb} MB, external ≤ ${result.memory.externalMb} MB; ` +
         `RSS over the run: ${result.memory.rssCurveMb.join(' ')} MB)`,
     );
@@ -189,6 +202,7 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
       neo4jCpuSeconds,
       othersCpuSeconds,
       childSeconds,
+      loadAverage,
     };
   } finally {
     await database?.close().catch(() => {});
@@ -275,6 +289,15 @@ function codeVersion(): { commit: string; dirty: string[]; diffHash: string | nu
   }
 }
 
+/** Reads both inputs once, untimed: each run then reads from a warm OS file cache. */
+async function warmFileCache(corpus: Corpus, rows: RowsFile): Promise<void> {
+  const started = performance.now();
+  let bytes = 0;
+  for await (const file of listPageFiles([corpus.dir])) bytes += readFileSync(file).length;
+  for await (const chunk of createReadStream(rows.file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) bytes += chunk.length;
+  say(`read both inputs once to warm the file cache (${(bytes / 1048576).toFixed(0)} MiB, ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report
 
@@ -308,6 +331,8 @@ async function main(): Promise<number> {
   const rows = await ensureRows(corpus, CACHE_DIR);
   if (rows.rows !== corpus.files) throw new BenchError(`the floor has ${rows.rows} rows for ${corpus.files} pages`);
 
+  await warmFileCache(corpus, rows);
+
   const runs: Measurement[] = [];
   // floor, loader, loader, floor, floor, …: a load on the machine that rises or falls steadily
   // during the bench then weighs on both alike.
@@ -322,6 +347,11 @@ async function main(): Promise<number> {
     if (run.failed > 0) problems.push(`${run.mode}: ${run.failed} page(s) failed to load, e.g. ${run.failures[0] ?? '?'}`);
     if (run.pages !== corpus.files || run.written !== corpus.files) {
       problems.push(`${run.mode}: ${run.written} of ${run.pages} pages written, the corpus has ${corpus.files}`);
+    }
+    if (run.writes !== runs[0]!.writes || run.largestBatch !== runs[0]!.largestBatch) {
+      problems.push(
+        `${run.mode}: ${run.writes} write(s) of at most ${run.largestBatch} pages, the floor ${runs[0]!.writes} of at most ${runs[0]!.largestBatch}`,
+      );
     }
     if (!sameStats(run.stats, runs[0]!.stats)) {
       problems.push(`${run.mode}: graph ${JSON.stringify(run.stats)} differs from the floor's ${JSON.stringify(runs[0]!.stats)}`);
@@ -360,7 +390,7 @@ async function main(): Promise<number> {
   out.push('');
   out.push(
     table(
-      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'node CPU s', 'Neo4j CPU s', 'Neo4j busy', 'others (cores)', 'Neo4j RSS MB'],
+      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'node CPU s', 'Neo4j CPU s', 'Neo4j busy', 'others (cores)', 'load avg', 'Neo4j RSS MB'],
       runs.map((run) => [
         run.mode,
         String(run.written),
@@ -372,13 +402,15 @@ async function main(): Promise<number> {
         run.neo4jCpuSeconds === undefined ? '-' : run.neo4jCpuSeconds.toFixed(1),
         `${((100 * run.dbBusySeconds) / run.seconds).toFixed(0)}%`,
         run.othersCpuSeconds === undefined ? '-' : (run.othersCpuSeconds / run.childSeconds).toFixed(2),
+        run.loadAverage.toFixed(1),
         run.neo4jPeakRssKb === undefined ? '-' : (run.neo4jPeakRssKb / 1024).toFixed(0),
       ]),
     ),
   );
   out.push(
     'seconds: the writing only; peak RSS: the writing process (ru_maxrss); node CPU: its CPU in the writing; ' +
-      'Neo4j busy: share of the time a query was in flight; others: cores the rest of the machine used meanwhile',
+      'Neo4j busy: share of the time a query was in flight; others: cores the rest of the machine used meanwhile; ' +
+      'load avg: mean 1-minute load average during the run',
   );
   out.push('');
   out.push(`loader/floor (pages/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`);
@@ -409,6 +441,9 @@ async function main(): Promise<number> {
       neo4jBusySeconds: Number(run.dbBusySeconds.toFixed(2)),
       othersCpuSeconds: run.othersCpuSeconds === undefined ? null : Number(run.othersCpuSeconds.toFixed(1)),
       othersCores: run.othersCpuSeconds === undefined ? null : Number((run.othersCpuSeconds / run.childSeconds).toFixed(2)),
+      loadAverage: Number(run.loadAverage.toFixed(2)),
+      writes: run.writes,
+      largestBatch: run.largestBatch,
       neo4jPeakRssMb: run.neo4jPeakRssKb === undefined ? null : Number((run.neo4jPeakRssKb / 1024).toFixed(1)),
       memory: run.memory,
       failed: run.failed,

@@ -23,6 +23,9 @@ export interface RunResult {
   processCpuSeconds: number;
   /** Seconds spent waiting on queries: Neo4j had work from this process for that long. */
   dbBusySeconds: number;
+  /** Write queries with a `pages` batch, and the largest batch: both modes must write the same batches. */
+  writes: number;
+  largestBatch: number;
   maxRssKb: number;
   /** Peaks sampled every second (MB), and the RSS over the run in about ten points. */
   memory: { heapUsedMb: number; heapTotalMb: number; externalMb: number; rssCurveMb: number[] };

@@ -11,32 +11,16 @@
  *           the next is read, as the loader does;
  *   loader  seedPages(database, [corpusDir], { batchSize }), exactly as `npm run seed` calls it.
  */
-import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../../src/db/driver.ts';
 import { writePages, type PageRow } from '../../src/db/queries/seed.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { seedPages } from '../../seed/load.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './protocol.ts';
+import { readRows } from './rows.ts';
 
 /** What a mode reports; the rest of RunResult is measured around it. */
 type Outcome = Pick<RunResult, 'mode' | 'pages' | 'written' | 'unchanged' | 'failed' | 'failures'>;
-
-/** JSON Lines, one parsed row at a time; reading pauses while the consumer is busy (stream backpressure). */
-async function* readRows(file: string): AsyncGenerator<PageRow> {
-  let rest: Buffer | undefined;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    let data = rest ? Buffer.concat([rest, chunk]) : chunk;
-    let start = 0;
-    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-      if (nl > start) yield JSON.parse(data.toString('utf8', start, nl)) as PageRow;
-      start = nl + 1;
-    }
-    rest = start < data.length ? data.subarray(start) : undefined;
-    data = Buffer.alloc(0);
-  }
-  if (rest && rest.length > 0) yield JSON.parse(rest.toString('utf8')) as PageRow;
-}
 
 async function floor(database: Database, request: RunRequest): Promise<Outcome> {
   const cypher = new Cypher(database);
@@ -83,8 +67,17 @@ async function main(): Promise<void> {
   // Time spent inside queries (both modes keep at most one in flight): the rest of the wall time, Neo4j
   // waited for this process. The driver object is the one the loader's Cypher runner calls.
   let dbBusyMs = 0;
+  // And the batches written, so the parent can check that both modes wrote the same number of pages
+  // per transaction (the loader's own default batch size against the floor's copy of it).
+  let writes = 0;
+  let largestBatch = 0;
   const executeQuery = database.driver.executeQuery.bind(database.driver);
   database.driver.executeQuery = (async (...args: Parameters<typeof executeQuery>) => {
+    const pages = (args[1] as { pages?: unknown } | undefined)?.pages;
+    if (Array.isArray(pages)) {
+      writes += 1;
+      largestBatch = Math.max(largestBatch, pages.length);
+    }
     const started = performance.now();
     try {
       return await executeQuery(...args);
@@ -128,6 +121,8 @@ async function main(): Promise<void> {
     seconds,
     cpuSeconds,
     dbBusySeconds: dbBusyMs / 1000,
+    writes,
+    largestBatch,
     processCpuSeconds: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage()),
     maxRssKb: process.resourceUsage().maxRSS,
     memory: { heapUsedMb: memory.heapUsedMb, heapTotalMb: memory.heapTotalMb, externalMb: memory.externalMb, rssCurveMb },

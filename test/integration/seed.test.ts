@@ -185,6 +185,34 @@ describe('seeding the five real pages into Neo4j', () => {
     expect(await readGraphStats(cypher)).toMatchObject({ papers: 12, authors: 2, relatedEdges: 11 });
   });
 
+  it('removes an author and a stub that two changed pages of one batch both dropped', async () => {
+    const dir = await mkdtemp(path.join(scratch, 'dropped-'));
+    const first = path.join(dir, 'a.txt');
+    const second = path.join(dir, 'b.txt');
+    const firstText = (await readFile(path.join(defaultPagesDir, '000_727672f43cbe572e.txt'), 'utf8'))
+      .replace('- Authors: Xinru Yu, Bin Guo,', '- Authors: Ada Lovelace, Bin Guo,')
+      .replace('- Can MLLMs Guide Weakly-Supervised Temporal Action Localization Tasks? [6.7065734065794835]', '- A Shared Stub Paper [2.5]');
+    const secondText = (await readFile(path.join(defaultPagesDir, '002_8774c888395d6313.txt'), 'utf8'))
+      .replace('- Authors: Niels Horn, Desmond Elliott,', '- Authors: Niels Horn, ADA LOVELACE,')
+      .replace('- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]', '- A Shared Stub Paper [3.5]');
+    await writeFile(first, firstText);
+    await writeFile(second, secondText);
+    await seedPages(database, [dir]);
+    expect(await cypher.read("MATCH (a:Author {key: 'ada lovelace'}) RETURN a.name AS name")).toEqual([{ name: 'Ada Lovelace' }]);
+    expect(await cypher.read("MATCH (:Paper)-[:RELATED_TO]->(q:Paper {title: 'A Shared Stub Paper'}) RETURN count(*) AS n")).toEqual([{ n: 2 }]);
+
+    // Both pages drop Ada Lovelace and the shared stub, and are written in one transaction.
+    await writeFile(first, firstText.replace('Ada Lovelace, ', '').replace('- A Shared Stub Paper [2.5]', '- Another Stub Paper [2.5]'));
+    await writeFile(second, secondText.replace('ADA LOVELACE,', 'Desmond Elliott,').replace('- A Shared Stub Paper [3.5]', '- Yet Another Stub Paper [3.5]'));
+    const summary = await seedPages(database, [dir]);
+    expect(summary).toMatchObject({ written: 2, failed: [] });
+    expect(await cypher.read("MATCH (n) WHERE n.key = 'ada lovelace' OR n.title = 'A Shared Stub Paper' RETURN n")).toEqual([]);
+    const edited = await graphFingerprint(database);
+    await resetGraph(database);
+    await seedPages(database, [dir]);
+    expect(await graphFingerprint(database)).toEqual(edited);
+  });
+
   it('reports each bad file as file:line and still loads the good ones', async () => {
     const dir = await mkdtemp(path.join(scratch, 'mixed-'));
     for (const name of await readdir(defaultPagesDir)) await copyFile(path.join(defaultPagesDir, name), path.join(dir, name));

@@ -18,11 +18,12 @@ export type PageRow = Omit<ParsedPage, 'authors' | 'related'> & {
  * Related entries merge into papers by title key. Each mention keeps its title, date and summary on its
  * RELATED_TO, and each authorship the name as that page prints it. A stub (a paper known only from
  * related entries) shows the mention from the page with the smallest content hash, an author the
- * spelling from that page, and a paper's own page always wins over any mention. Both are recomputed
- * for every author and stub a write touches, so the graph depends only on the files, not on the order
+ * spelling from that page, and a paper's own page always wins over any mention. Both are kept so for
+ * every author and stub a write touches (an author's spelling is read again from all its authorships
+ * only when the write can have changed it), so the graph depends only on the files, not on the order
  * they were loaded in or on what earlier versions of them said.
  */
-const writePagesQuery = `
+export const writePagesQuery = `
 UNWIND $pages AS page
 // A paper known only from an OpenAlex work with this arXiv id (seed/openalex/) becomes this page's
 // paper, and takes the page's title key from whatever held it without a page: a related entry's stub
@@ -69,9 +70,11 @@ SET p.arxivId = page.arxivId,
 WITH p, page
 CALL (p) {
   OPTIONAL MATCH (p)<-[authored:AUTHORED]-(author:Author)
-  WITH collect(author) AS previousAuthors, collect(authored) AS authoredLinks
+  // Authors whose removed link is spelt as they are named: that link may be the one the name came from.
+  WITH collect(author) AS previousAuthors, collect(authored) AS authoredLinks,
+       collect(CASE WHEN authored.name = author.name THEN author END) AS namedByRemoved
   FOREACH (link IN authoredLinks | DELETE link)
-  RETURN previousAuthors
+  RETURN previousAuthors, namedByRemoved
 }
 CALL (p) {
   // The page's own list: scored links (OpenAlex's related works carry no score and stay).
@@ -99,13 +102,24 @@ CALL (p, page) {
       related.publishedAt = datetime(entry.publishedAt),
       related.summaryJa = entry.summaryJa
 }
-CALL (p, previousAuthors) {
+CALL (p, previousAuthors, namedByRemoved) {
   OPTIONAL MATCH (current:Author)-[:AUTHORED]->(p)
-  WITH previousAuthors, collect(current) AS currentAuthors
-  WITH previousAuthors + currentAuthors AS touched
+  WITH p, previousAuthors, namedByRemoved, collect(current) AS currentAuthors
+  WITH p, namedByRemoved, previousAuthors + currentAuthors AS touched
   UNWIND touched AS author
-  WITH DISTINCT author
+  WITH DISTINCT p, namedByRemoved, author
   WHERE EXISTS { (author)-[:AUTHORED]->() }
+  // A page author's name is the spelling of its smallest authorship (this very rule, applied at every
+  // write), so it can only change when this write removed a link spelt like the name (maybe the
+  // smallest) or added one spelt otherwise (maybe smaller); any other write leaves it as it is, and a
+  // prolific author's authorships are not all read again for each of their pages (that made a batch's
+  // cost grow with the graph: ~10x the db hits at 100,000 pages). This holds as well when Neo4j runs the
+  // stages of the query for all the batch's pages in turn. OpenAlex authors (named by seed/openalex/
+  // under another rule) are always recomputed.
+  WITH author, p, namedByRemoved
+  WHERE author.openalexId IS NOT NULL
+     OR author IN namedByRemoved
+     OR EXISTS { MATCH (author)-[added:AUTHORED]->(p) WHERE added.name <> author.name }
   CALL (author) {
     MATCH (author)-[authored:AUTHORED]->(paper:Paper)
     WITH authored ORDER BY paper.sourceHash, authored.name LIMIT 1
@@ -128,16 +142,25 @@ CALL (p, previousTargets) {
       SET target.title = mention.title, target.publishedAt = mention.publishedAt)
   }
 }
-CALL (previousAuthors, previousTargets) {
-  UNWIND previousAuthors AS author
-  WITH author WHERE NOT EXISTS { (author)--() }
+// Authors and stubs left with no relationship are removed once for the whole batch: Neo4j runs this
+// query stage by stage over all the batch's pages (its plan is full of Eager), so when two changed
+// pages both dropped the same author or stub, a removal per page would meet the node already deleted.
+WITH count(p) AS written, collect(previousAuthors) AS droppedAuthors, collect(previousTargets) AS droppedTargets
+CALL (droppedAuthors) {
+  UNWIND droppedAuthors AS authors
+  UNWIND authors AS author
+  WITH DISTINCT author
+  WHERE NOT EXISTS { (author)--() }
   DELETE author
-  UNION
-  UNWIND previousTargets AS target
-  WITH target WHERE target.sourceHash IS NULL AND target.openalexId IS NULL AND NOT EXISTS { (target)--() }
+}
+CALL (droppedTargets) {
+  UNWIND droppedTargets AS targets
+  UNWIND targets AS target
+  WITH DISTINCT target
+  WHERE target.sourceHash IS NULL AND target.openalexId IS NULL AND NOT EXISTS { (target)--() }
   DELETE target
 }
-RETURN count(p) AS written`;
+RETURN written`;
 
 /** Returns how many of the pages were written (the others were unchanged). */
 export async function writePages(cypher: Cypher, pages: PageRow[]): Promise<number> {
