@@ -489,6 +489,25 @@ describe('folding', () => {
     expect(search.data.search.map((hit: any) => hit.paper)).toEqual(full.data.nodes);
   });
 
+  it('keeps a folded value for its own place in the operation: the same paper reached deeper selects afresh', async () => {
+    // The paper's related list is folded with ids only; through its authors' papers the same paper is
+    // reached again, and there its related list asks for abstracts.
+    const response = await ok(`{
+      paper(arxivId: "2410.12391") {
+        related(first: 3) { edges { node { id } } }
+        authors { papers(first: 5) { edges { node { arxivId related(first: 3) { edges { node { id abstract summaryJa } } } } } } }
+      }
+    }`);
+    const again = response.data.paper.authors
+      .flatMap((author: any) => author.papers.edges.map((edge: any) => edge.node))
+      .find((paper: any) => paper.arxivId === '2410.12391');
+    const nested = again.related.edges.map((edge: any) => edge.node);
+    expect(nested.map((node: any) => node.id)).toEqual(response.data.paper.related.edges.map((edge: any) => edge.node.id));
+    const full = await ok('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Paper { id abstract summaryJa } } }', { ids: nested.map((node: any) => node.id) });
+    expect(nested).toEqual(full.data.nodes);
+    expect(nested.some((node: any) => node.summaryJa !== null)).toBe(true);
+  });
+
   it('answers null for an unknown paper or author with folded children', async () => {
     const response = await ok(`query ($paper: ID!, $author: ID!) {
       paper(id: $paper) { authors { name } related { totalCount } }

@@ -14,6 +14,8 @@ import {
 
 /** A field selected under the field being resolved, with its arguments as its resolver will get them. */
 export interface SelectedField {
+  /** The field's alias, or its name: its key in the response and in the path of its resolvers. */
+  responseKey: string;
   args: Record<string, unknown>;
   nodes: FieldNode[];
   type: GraphQLObjectType | null;
@@ -55,6 +57,7 @@ function fieldsUnder(info: GraphQLResolveInfo, parents: readonly FieldNode[], pa
         if (!definition) continue;
         const occurrences = fields.get(definition.name) ?? [];
         occurrences.push({
+          responseKey: selection.alias?.value ?? selection.name.value,
           args: getArgumentValues(definition, selection, info.variableValues),
           nodes: [selection],
           type: objectTypeOf(definition.type),

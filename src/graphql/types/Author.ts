@@ -25,9 +25,9 @@ import { uidFromGlobalId } from '../lib/global-id.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange, validOrNull } from '../lib/limits.ts';
 import { selectedFields } from '../lib/lookahead.ts';
-import { loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
+import { childSlot, loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { OrderDirection } from './OrderDirection.ts';
-import { Paper, PaperConnection, PaperOrder, paperPropertiesFor } from './Paper.ts';
+import { authorsSlot, Paper, PaperConnection, PaperOrder, paperPropertiesFor } from './Paper.ts';
 
 /** Author key → author, per request: aliased `author(name:)` fields share one round-trip. */
 const authorsByKeyLoader = createContextCache(
@@ -78,7 +78,7 @@ builder.objectField(Paper, 'authors', (t) =>
     type: Author,
     description: 'Authors in the order the paper lists them.',
     load: async (paperUids: string[], context) => {
-      const lists = await loadWithPrefetched(context, 'Paper.authors', {}, paperUids, async (missing) =>
+      const lists = await loadWithPrefetched(context, authorsSlot, paperUids, async (missing) =>
         groupByKeys(missing, await authorsOfPapers(context.cypher, missing), (author) => author.paperUid),
       );
       return lists.flat();
@@ -101,7 +101,7 @@ async function lookUpAuthor(context: Context, info: GraphQLResolveInfo, lookup: 
   const properties = paperPropertiesFor(selectedFields(info, ['coauthors', 'sharedPapers']));
   const row = await authorWithChildren(context.cypher, lookup, { coauthors: { limit, properties } });
   if (!row) return null;
-  rememberPrefetched(context, 'Author.coauthors', coauthors.args, row.author.uid, row.coauthors);
+  rememberPrefetched(context, childSlot(info, coauthors.responseKey), row.author.uid, row.coauthors);
   Author.getDataloader(context).prime(row.author.uid, row.author);
   return row.author;
 }

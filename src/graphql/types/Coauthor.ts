@@ -3,7 +3,7 @@ import { builder } from '../builder.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
-import { loadWithPrefetched } from '../lib/prefetch.ts';
+import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { Author, defaultCoauthors } from './Author.ts';
 import { selectedFields } from '../lib/lookahead.ts';
 import { Paper, paperPropertiesFor } from './Paper.ts';
@@ -26,7 +26,7 @@ builder.objectField(Author, 'coauthors', (t) =>
     load: async (uids: string[], context, args, info) => {
       const first = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
       const properties = paperPropertiesFor(selectedFields(info, ['sharedPapers']));
-      return loadWithPrefetched(context, 'Author.coauthors', args, uids, async (missing) =>
+      return loadWithPrefetched(context, fieldSlot(info), uids, async (missing) =>
         groupByKeys(missing, await coauthorsOfAuthors(context.cypher, missing, first, properties), (row) => row.authorUid),
       );
     },

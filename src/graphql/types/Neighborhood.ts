@@ -1,7 +1,7 @@
 import { neighborhoodsOfPapers, type Subgraph } from '../../db/queries/graph.ts';
 import { builder } from '../builder.ts';
 import { maxNeighborhoodDepth, maxNeighborhoodNodes, neighborhoodOptions } from '../lib/limits.ts';
-import { loadWithPrefetched } from '../lib/prefetch.ts';
+import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { GraphEdge } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 import { selectedFields } from '../lib/lookahead.ts';
@@ -28,7 +28,7 @@ builder.objectField(Paper, 'neighborhood', (t) =>
     },
     load: async (uids: string[], context, args, info) => {
       const options = { ...neighborhoodOptions(args), properties: paperPropertiesFor(selectedFields(info, ['nodes', 'paper'])) };
-      return loadWithPrefetched(context, 'Paper.neighborhood', args, uids, async (missing) => {
+      return loadWithPrefetched(context, fieldSlot(info), uids, async (missing) => {
         const graphs = await neighborhoodsOfPapers(context.cypher, missing, options);
         const byUid = new Map(graphs.map((graph) => [graph.uid, graph]));
         return missing.map((uid): Subgraph => byUid.get(uid) ?? { nodes: [], edges: [] });

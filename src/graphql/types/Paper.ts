@@ -25,7 +25,7 @@ import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
 import { neighborhoodOptions, validOrNull } from '../lib/limits.ts';
 import { selectedFields } from '../lib/lookahead.ts';
-import { loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
+import { childSlot, fieldSlot, loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { DateTime } from './DateTime.ts';
 import { OrderDirection } from './OrderDirection.ts';
 
@@ -53,6 +53,12 @@ export function paperPropertiesFor(selected: Map<string, unknown>): readonly Pap
   }
   return [...properties];
 }
+
+/**
+ * Paper.authors (src/graphql/types/Author.ts) loads for every path at once, and author records are
+ * always whole, so what a parent's query fetched for it is kept in one slot for the whole operation.
+ */
+export const authorsSlot = 'Paper.authors';
 
 /** arXiv id → paper, per request: aliased `paper(arxivId:)` fields share one round-trip. */
 const papersByArxivIdLoader = createContextCache(
@@ -132,7 +138,7 @@ Paper.implement({
         minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
       },
       load: (uids: string[], context, args, info) =>
-        loadWithPrefetched(context, 'Paper.related', args, uids, (missing) =>
+        loadWithPrefetched(context, fieldSlot(info), uids, (missing) =>
           loadRelated(context.cypher, missing, 'outgoing', args, paperPropertiesFor(selectedFields(info, ['edges', 'node']))),
         ),
       resolve: (paper) => paper.uid,
@@ -178,7 +184,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const keep: ((row: PaperWithChildren) => void)[] = [];
   if (selected.has('authors')) {
     children.authors = true;
-    keep.push((row) => rememberPrefetched(context, 'Paper.authors', {}, row.paper.uid, row.authors));
+    keep.push((row) => rememberPrefetched(context, authorsSlot, row.paper.uid, row.authors));
   }
   const related = selected.get('related')?.[0];
   const page = related && validOrNull(() => relatedPage(related.args, 'outgoing'));
@@ -186,19 +192,18 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
     children.related = {
       minScore: (related.args.minScore as number | null | undefined) ?? null,
       page,
-      // Over every `related` selection: a later alias with the same arguments takes this value too.
       properties: paperPropertiesFor(selectedFields(info, ['related', 'edges', 'node'])),
     };
     keep.push((row) => {
       const connection = connectionFromRows(row.related!.rows, page, row.related!.total);
-      rememberPrefetched(context, 'Paper.related', related.args, row.paper.uid, connection);
+      rememberPrefetched(context, childSlot(info, related.responseKey), row.paper.uid, connection);
     });
   }
   const neighborhood = selected.get('neighborhood')?.[0];
   const options = neighborhood && validOrNull(() => neighborhoodOptions(neighborhood.args));
   if (neighborhood && options) {
     children.neighborhood = { ...options, properties: paperPropertiesFor(selectedFields(info, ['neighborhood', 'nodes', 'paper'])) };
-    keep.push((row) => rememberPrefetched(context, 'Paper.neighborhood', neighborhood.args, row.paper.uid, row.neighborhood));
+    keep.push((row) => rememberPrefetched(context, childSlot(info, neighborhood.responseKey), row.paper.uid, row.neighborhood));
   }
   return keep.length === 0 ? null : { children, keep: (row: PaperWithChildren) => keep.forEach((remember) => remember(row)) };
 }
@@ -292,7 +297,7 @@ builder.queryFields((t) => ({
         return connectionFromRows(await pageOfPapers(cypher, filter, page, properties), page, () => countPapersMatching(cypher, filter));
       }
       const rows = await pageOfPapersWithAuthors(cypher, filter, page, properties);
-      for (const row of rows) rememberPrefetched(context, 'Paper.authors', {}, row.node.uid, row.authors);
+      for (const row of rows) rememberPrefetched(context, authorsSlot, row.node.uid, row.authors);
       return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
     },
     },
