@@ -114,6 +114,7 @@ describe('papers', () => {
       translated: papers(filter: { status: "翻訳完了", minScore: 15 }, orderBy: { field: PUBLISHED_AT, direction: ASC }) { edges { node { arxivId } } }
       byAuthor: papers(filter: { authorNameContains: "sagot" }) { edges { node { arxivId } } }
       late2024: papers(filter: { publishedAfter: "2024-12-01", publishedBefore: "2025-01-01T09:00:00+09:00", hasAbstract: true }) { edges { node { arxivId } } }
+      ancient: papers(filter: { publishedBefore: "0099-06-30" }) { totalCount }
       mostLinked: papers(first: 1, orderBy: { field: RELATED_COUNT, direction: DESC }) { edges { node { arxivId relatedCount } } }
       all: papers { totalCount }
     }`);
@@ -122,6 +123,7 @@ describe('papers', () => {
     expect(data.translated.edges.map((edge: any) => edge.node.arxivId)).toEqual(['2412.03275', '2410.18514']);
     expect(data.byAuthor.edges.map((edge: any) => edge.node.arxivId)).toEqual(['2309.08351']);
     expect(data.late2024.edges.map((edge: any) => edge.node.arxivId)).toEqual(['2410.18514', '2412.03275']);
+    expect(data.ancient.totalCount).toBe(0);
     expect(data.mostLinked.edges[0].node).toEqual({ arxivId: '2410.12391', relatedCount: 11 });
     expect(data.all.totalCount).toBe(46);
   });
@@ -211,6 +213,7 @@ describe('nodes and ids', () => {
       ['{ papers(filter: { publishedAfter: "yesterday" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
       ['{ papers(filter: { publishedAfter: "2024-02-30" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
       ['{ papers(filter: { publishedAfter: "2024-12-01T10:00" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
+      ['{ papers(filter: { publishedAfter: "2024-01-01T24:00:00Z" }) { totalCount } }', {}, 'BAD_USER_INPUT'],
       ['query ($id: ID!) { node(id: $id) { id } }', { id: Buffer.from('Coauthor:x').toString('base64url') }, 'INVALID_ID'],
       ['query ($id: ID!) { nodes(ids: [$id]) { id } }', { id: Buffer.from('Foo:x').toString('base64url') }, 'INVALID_ID'],
       ['{ papers(first: 2, before: "x") { totalCount } }', {}, 'BAD_USER_INPUT'],
@@ -506,6 +509,22 @@ describe('folding', () => {
     const full = await ok('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Paper { id abstract summaryJa } } }', { ids: nested.map((node: any) => node.id) });
     expect(nested).toEqual(full.data.nodes);
     expect(nested.some((node: any) => node.summaryJa !== null)).toBe(true);
+  });
+
+  it('keeps what is folded apart from fields whose aliases look like slot names', async () => {
+    const query = `query ($id: ID!) { Paper: paper(id: $id) { a: authors { name } authors: related(first: 2) { totalCount edges { node { title } } } } }`;
+    const { data: ids } = await ok('{ paper(arxivId: "2412.03275") { id } }');
+    const folded = await ok(query, { id: ids.paper.id });
+    const byNode = await ok(query.replace('Paper: paper(id: $id) {', 'Paper: node(id: $id) { ... on Paper {') + ' }', { id: ids.paper.id });
+    expect(folded.data.Paper).toEqual(byNode.data.Paper);
+    expect(folded.data.Paper.a.length).toBeGreaterThan(0);
+  });
+
+  it('folds a small neighbourhood and leaves a large one to its own query', async () => {
+    const small = await ok('{ paper(arxivId: "2410.12391") { neighborhood(depth: 2, limit: 100) { nodes { id } } } }');
+    expect(small.extensions.cypherRoundTrips).toBe(1);
+    const large = await ok('{ paper(arxivId: "2410.12391") { neighborhood(depth: 3, limit: 100) { nodes { id } } } }');
+    expect(large.extensions.cypherRoundTrips).toBe(2);
   });
 
   it('answers null for an unknown paper or author with folded children', async () => {

@@ -2,14 +2,15 @@ import { builder } from '../builder.ts';
 import { userError } from '../lib/errors.ts';
 
 // A date, or a date and time with its offset: a time without one would mean the server's local time.
-const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/;
 
 /** The instant, or null when the text is not an ISO 8601 date-time or names a day that does not exist (2024-02-30). */
 function parseInstant(text: string): Date | null {
   const match = isoDateTime.exec(text);
   if (!match) return null;
   const [, year, month, day] = match.map(Number);
-  const calendarDay = new Date(Date.UTC(year!, month! - 1, day!));
+  const calendarDay = new Date(0);
+  calendarDay.setUTCFullYear(year!, month! - 1, day!); // not Date.UTC, which reads years 0–99 as 1900–1999
   if (calendarDay.getUTCFullYear() !== year || calendarDay.getUTCMonth() !== month! - 1 || calendarDay.getUTCDate() !== day) return null;
   const instant = new Date(text);
   return Number.isNaN(instant.getTime()) ? null : instant;

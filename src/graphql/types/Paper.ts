@@ -58,7 +58,7 @@ export function paperPropertiesFor(selected: Map<string, unknown>): readonly Pap
  * Paper.authors (src/graphql/types/Author.ts) loads for every path at once, and author records are
  * always whole, so what a parent's query fetched for it is kept in one slot for the whole operation.
  */
-export const authorsSlot = 'Paper.authors';
+export const authorsSlot = '#Paper.authors'; // '#' is in no GraphQL name, so no field path is this slot
 
 /** arXiv id → paper, per request: aliased `paper(arxivId:)` fields share one round-trip. */
 const papersByArxivIdLoader = createContextCache(
@@ -174,9 +174,15 @@ async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDir
 }
 
 /**
+ * Neighbourhoods folded into their paper's query: small ones only. A larger one runs alone, so that if
+ * it hits the query timeout the error stands at the neighbourhood, not at the paper.
+ */
+const foldedNeighborhood = { maxDepth: 2, maxNodes: 100 };
+
+/**
  * What of a looked-up paper's fields its own query can fetch too: its authors, the first `related`
- * selection and the first `neighborhood` selection, when their arguments are valid (invalid ones are
- * left to the field, which reports them in its own place). Each folded value waits for its field's loader.
+ * selection and the first small `neighborhood` selection, when their arguments are valid (invalid ones
+ * are left to the field, which reports them in its own place). Each folded value waits for its field's loader.
  */
 function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const selected = selectedFields(info);
@@ -201,7 +207,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   }
   const neighborhood = selected.get('neighborhood')?.[0];
   const options = neighborhood && validOrNull(() => neighborhoodOptions(neighborhood.args));
-  if (neighborhood && options) {
+  if (neighborhood && options && options.depth <= foldedNeighborhood.maxDepth && options.limit <= foldedNeighborhood.maxNodes) {
     children.neighborhood = { ...options, properties: paperPropertiesFor(selectedFields(info, ['neighborhood', 'nodes', 'paper'])) };
     keep.push((row) => rememberPrefetched(context, childSlot(info, neighborhood.responseKey), row.paper.uid, row.neighborhood));
   }
