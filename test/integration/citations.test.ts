@@ -222,6 +222,26 @@ describe('importing the OpenAlex fixture', () => {
     expect(rows).toEqual([{ titleKey: null }, { titleKey: null }]);
   });
 
+  it('looks a paper up by DOI or OpenAlex id, in any of their usual spellings, and counts citations in stats', async () => {
+    const { data } = await ok(`{
+      byDoiUrl: paper(doi: "https://doi.org/10.48550/arXiv.1810.04805") { id openalexId doi authors { name } }
+      byBareDoi: paper(doi: "10.48550/ARXIV.1810.04805") { id }
+      byOpenalexUrl: paper(openalexId: "https://openalex.org/W102") { id title }
+      byOpenalexId: paper(openalexId: "W102") { id }
+      unknownDoi: paper(doi: "10.1234/none") { id }
+      notAnId: paper(openalexId: "A102") { id }
+      stats { citations }
+    }`);
+    expect(data.byDoiUrl).toEqual({ id: workId('W102'), openalexId: 'W102', doi: '10.48550/arxiv.1810.04805', authors: [{ name: 'Jacob Devlin' }, { name: 'Grace Hopper' }] });
+    expect([data.byBareDoi.id, data.byOpenalexUrl.id, data.byOpenalexId.id]).toEqual([workId('W102'), workId('W102'), workId('W102')]);
+    expect(data.byOpenalexUrl.title).toMatch(/^BERT/);
+    expect(data.unknownDoi).toBeNull();
+    expect(data.notAnId).toBeNull();
+    expect(data.stats.citations).toBe(36);
+    const twoKeys = await graphql(yoga, '{ paper(doi: "10.48550/arxiv.1810.04805", openalexId: "W102") { id } }');
+    expect(twoKeys.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('finds shortest paths over citations', async () => {
     const { data } = await ok(
       `query ($from: ID!, $to: ID!) {

@@ -8,9 +8,10 @@ import type { Cypher } from '../run.ts';
 import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
 import { neighborhoodParams, neighborhoodSubquery, subgraphOf, type NeighborhoodColumns, type NeighborhoodOptions, type Subgraph } from './graph.ts';
 import type { PageQuery } from './keyset.ts';
-import { pageOfPapers, paperProjection, relatedPageExpressions, type PaperFilter, type PaperOrder, type PaperProperty, type ParentPage, type PaperRecord } from './papers.ts';
+import { pageOfPapers, paperLookupProperties, paperProjection, relatedPageExpressions, type PaperLookupProperty, type PaperFilter, type PaperOrder, type PaperProperty, type ParentPage, type PaperRecord } from './papers.ts';
 
-export type PaperLookup = { uid: string } | { arxivId: string };
+/** A paper by uid, or by one of paperLookupProperties. */
+export type PaperLookup = { uid: string } | { property: PaperLookupProperty; value: string };
 
 export interface PaperChildren {
   /** Of the paper itself (see paperProjection). */
@@ -28,7 +29,8 @@ export interface PaperWithChildren {
 }
 
 export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, children: PaperChildren): Promise<PaperWithChildren | null> {
-  const match = 'uid' in lookup ? 'MATCH (p:Paper {uid: $lookup.uid})' : 'MATCH (p:Paper {arxivId: $lookup.arxivId})';
+  if ('property' in lookup && !paperLookupProperties.includes(lookup.property)) throw new Error('unknown lookup property');
+  const match = 'uid' in lookup ? 'MATCH (p:Paper {uid: $lookup.uid})' : `MATCH (p:Paper {${lookup.property}: $lookup.value})`;
   const columns = [`${paperProjection('p', children.properties)} AS paper`];
   let params: Record<string, unknown> = { lookup };
   let calls = '';
@@ -43,10 +45,10 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
     columns.push('{ nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS neighborhood');
     params = { ...params, ...neighborhoodParams(children.neighborhood) };
   }
-  // arxivId is unique, but the first row is taken either way: the lookup names one paper.
+  // A DOI may name several papers: the lowest uid is taken, as papersByProperty does.
   const [row] = await cypher.read<Omit<PaperWithChildren, 'neighborhood'> & { neighborhood?: NeighborhoodColumns }>(
     `${match}
-     WITH p LIMIT 1
+     WITH p ORDER BY p.uid LIMIT 1
      ${calls}
      RETURN ${columns.join(',\n            ')}`,
     params,

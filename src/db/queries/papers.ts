@@ -126,13 +126,25 @@ export async function papersByUids(cypher: Cypher, uids: readonly string[]): Pro
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
 
-export async function papersByArxivIds(cypher: Cypher, arxivIds: readonly string[]): Promise<(PaperRecord | null)[]> {
-  const rows = await cypher.read<{ paper: PaperRecord }>(
-    `UNWIND $arxivIds AS arxivId MATCH (p:Paper {arxivId: arxivId}) RETURN ${paperProjection('p')} AS paper`,
-    { arxivIds },
+/** Properties a paper can be looked up by, besides its uid. A DOI may name several papers: the lowest uid is taken. */
+export const paperLookupProperties = ['arxivId', 'doi', 'openalexId'] as const;
+export type PaperLookupProperty = (typeof paperLookupProperties)[number];
+
+/** Papers by arXiv id, DOI or OpenAlex id, in the order asked, null for unknown values. */
+export async function papersByProperty(
+  cypher: Cypher,
+  property: PaperLookupProperty,
+  values: readonly string[],
+): Promise<(PaperRecord | null)[]> {
+  if (!paperLookupProperties.includes(property)) throw new Error('unknown lookup property');
+  const rows = await cypher.read<{ value: string; paper: PaperRecord }>(
+    `UNWIND $values AS value
+     CALL (value) { MATCH (p:Paper {${property}: value}) RETURN p ORDER BY p.uid LIMIT 1 }
+     RETURN value, ${paperProjection('p')} AS paper`,
+    { values },
   );
-  const byArxivId = new Map(rows.map((row) => [row.paper.arxivId, row.paper]));
-  return arxivIds.map((id) => byArxivId.get(id) ?? null);
+  const byValue = new Map(rows.map((row) => [row.value, row.paper]));
+  return values.map((value) => byValue.get(value) ?? null);
 }
 
 /**

@@ -5,6 +5,7 @@ export interface GraphStats {
   authors: number;
   authorships: number;
   relatedEdges: number;
+  citations: number;
   nodes: number;
   relationships: number;
 }
@@ -15,9 +16,10 @@ CALL () { MATCH (p:Paper) RETURN count(p) AS papers }
 CALL () { MATCH (a:Author) RETURN count(a) AS authors }
 CALL () { MATCH ()-[r:AUTHORED]->() RETURN count(r) AS authorships }
 CALL () { MATCH ()-[r:RELATED_TO]->() RETURN count(r) AS relatedEdges }
+CALL () { MATCH ()-[r:CITES]->() RETURN count(r) AS citations }
 CALL () { MATCH (n) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
-RETURN papers, authors, authorships, relatedEdges, nodes, relationships`;
+RETURN papers, authors, authorships, relatedEdges, citations, nodes, relationships`;
 
 export async function readGraphStats(cypher: Cypher): Promise<GraphStats> {
   const [row] = await cypher.read<GraphStats>(graphStatsQuery);

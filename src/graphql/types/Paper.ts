@@ -1,11 +1,12 @@
 import {
   countPapersMatching,
   pageOfPapers,
-  papersByArxivIds,
+  papersByProperty,
   papersByUids,
   relatedCountsOfPapers,
   relatedPagesOfPapers,
   paperProperties,
+  type PaperLookupProperty,
   type PaperOrder as PaperOrderName,
   type PaperProperty,
   type RelatedDirection,
@@ -17,6 +18,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import path from 'node:path';
 import { arxivIdFromUrl } from '../../../seed/keys.ts';
+import { normalizeDoi, workIdOf } from '../../../seed/openalex/work.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -60,10 +62,12 @@ export function paperPropertiesFor(selected: Map<string, unknown>): readonly Pap
  */
 export const authorsSlot = '#Paper.authors'; // '#' is in no GraphQL name, so no field path is this slot
 
-/** arXiv id → paper, per request: aliased `paper(arxivId:)` fields share one round-trip. */
-const papersByArxivIdLoader = createContextCache(
-  (context: Context) => new DataLoader((arxivIds: readonly string[]) => papersByArxivIds(context.cypher, arxivIds)),
-);
+/** arXiv id, DOI or OpenAlex id → paper, per request: aliased `paper(…)` lookups share one round-trip per kind. */
+const papersByPropertyLoaders = createContextCache((context: Context) => {
+  const loaderOf = (property: PaperLookupProperty) =>
+    new DataLoader((values: readonly string[]) => papersByProperty(context.cypher, property, values));
+  return { arxivId: loaderOf('arxivId'), doi: loaderOf('doi'), openalexId: loaderOf('openalexId') };
+});
 
 export const Paper = builder.loadableNodeRef<PaperRecord>('Paper', {
   id: { resolve: (paper) => paper.uid },
@@ -217,7 +221,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
 async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: PaperLookup): Promise<PaperRecord | null> {
   const folds = paperFolds(context, info);
   if (!folds) {
-    return 'uid' in lookup ? Paper.getDataloader(context).load(lookup.uid) : papersByArxivIdLoader(context).load(lookup.arxivId);
+    return 'uid' in lookup ? Paper.getDataloader(context).load(lookup.uid) : papersByPropertyLoaders(context)[lookup.property].load(lookup.value);
   }
   const row = await paperWithChildren(context.cypher, lookup, folds.children);
   if (!row) return null;
@@ -265,14 +269,25 @@ builder.queryFields((t) => ({
   paper: t.field({
     type: Paper,
     nullable: true,
-    description: 'One paper by ID or by arXiv id (give exactly one); null when there is none.',
-    args: { id: t.arg.id(), arxivId: t.arg.string() },
+    description: 'One paper by ID, arXiv id, DOI or OpenAlex work id (give exactly one); null when there is none.',
+    args: {
+      id: t.arg.id(),
+      arxivId: t.arg.string({ description: '2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page\'s URL.' }),
+      doi: t.arg.string({ description: 'A DOI, with or without https://doi.org/ (case does not matter).' }),
+      openalexId: t.arg.string({ description: 'W2741809807 or https://openalex.org/W2741809807.' }),
+    },
     resolve: async (_root, args, context, info) => {
-      if ((args.id == null) === (args.arxivId == null)) throw userError('BAD_USER_INPUT', 'give exactly one of id and arxivId');
+      const given = [args.id, args.arxivId, args.doi, args.openalexId].filter((value) => value != null);
+      if (given.length !== 1) throw userError('BAD_USER_INPUT', 'give exactly one of id, arxivId, doi and openalexId');
       if (args.id != null) return lookUpPaper(context, info, { uid: uidFromGlobalId(String(args.id), 'Paper').uid });
-      // Accepts 2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page's URL.
-      const parsed = arxivIdFromUrl(args.arxivId!);
-      return parsed ? lookUpPaper(context, info, { arxivId: parsed.arxivId }) : null;
+      // A value that cannot name a paper names none: null, like an unknown one.
+      const lookup =
+        args.arxivId != null
+          ? { property: 'arxivId' as const, value: arxivIdFromUrl(args.arxivId)?.arxivId }
+          : args.doi != null
+            ? { property: 'doi' as const, value: normalizeDoi(args.doi) }
+            : { property: 'openalexId' as const, value: workIdOf(args.openalexId!) };
+      return lookup.value ? lookUpPaper(context, info, { property: lookup.property, value: lookup.value }) : null;
     },
   }),
   papers: t.connection(

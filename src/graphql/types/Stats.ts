@@ -8,6 +8,7 @@ const Stats = builder.objectRef<GraphStats>('Stats').implement({
     authors: t.exposeInt('authors'),
     authorships: t.exposeInt('authorships', { description: 'AUTHORED relationships (author → paper).' }),
     relatedEdges: t.exposeInt('relatedEdges', { description: 'RELATED_TO relationships (paper → similar paper).' }),
+    citations: t.exposeInt('citations', { description: 'CITES relationships (paper → paper it cites), from imported OpenAlex works.' }),
     nodes: t.exposeInt('nodes', { description: 'All nodes in the database.' }),
     relationships: t.exposeInt('relationships', { description: 'All relationships in the database.' }),
   }),
