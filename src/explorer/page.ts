@@ -38,6 +38,7 @@ export function explorerPage(version: string): string {
       <li><span class="swatch author"></span>Author</li>
       <li><span class="swatch related"></span>Related (width: score)</li>
       <li><span class="swatch authored"></span>Authored</li>
+      <li><span class="swatch cites"></span>Cites</li>
     </ul>
   </section>
   <aside class="panel" aria-label="Details">

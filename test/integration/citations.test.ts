@@ -242,6 +242,26 @@ describe('importing the OpenAlex fixture', () => {
     expect(twoKeys.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('draws citations in a neighbourhood when asked to follow CITES', async () => {
+    const { data } = await ok(
+      `query ($id: ID!) {
+        paper(id: $id) {
+          plain: neighborhood(depth: 1) { edges { type } }
+          cites: neighborhood(depth: 1, via: [CITES]) { nodes { id distance } edges { type source target } }
+        }
+      }`,
+      { id: workId('W112') },
+    );
+    expect(data.paper.plain.edges.map((edge: any) => edge.type)).not.toContain('CITES');
+    const { data: refs } = await ok('query ($id: ID!) { node(id: $id) { ... on Paper { references(first: 50) { edges { node { id } } } citedBy(first: 50) { edges { node { id } } } } } }', { id: workId('W112') });
+    const linked = [...refs.node.references.edges, ...refs.node.citedBy.edges].map((edge: any) => edge.node.id).sort();
+    expect(linked.length).toBeGreaterThan(0);
+    expect(data.paper.cites.nodes.filter((node: any) => node.distance === 1).map((node: any) => node.id).sort()).toEqual(linked);
+    expect(new Set(data.paper.cites.edges.map((edge: any) => edge.type))).toEqual(new Set(['CITES']));
+    const empty = await graphql(yoga, `{ paper(id: "${workId('W112')}") { neighborhood(via: []) { nodes { id } } } }`);
+    expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('finds shortest paths over citations', async () => {
     const { data } = await ok(
       `query ($from: ID!, $to: ID!) {

@@ -41,7 +41,7 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
     params = { ...params, ...related.params };
   }
   if (children.neighborhood) {
-    calls = neighborhoodSubquery('p', children.neighborhood.properties);
+    calls = neighborhoodSubquery('p', children.neighborhood.properties, children.neighborhood.via);
     columns.push('{ nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS neighborhood');
     params = { ...params, ...neighborhoodParams(children.neighborhood) };
   }

@@ -49,54 +49,68 @@ export interface Subgraph {
   edges: GraphEdgeRecord[];
 }
 
+/** What a neighbourhood follows unless asked otherwise: authorship and similarity. */
+export const defaultNeighborhoodTypes: readonly RelationshipType[] = ['AUTHORED', 'RELATED_TO'];
+
 export interface NeighborhoodOptions {
   depth: number;
   minScore: number;
   limit: number;
+  /** Relationship types followed (default defaultNeighborhoodTypes). */
+  via?: readonly RelationshipType[];
   /** Of the papers among the nodes (see paperProjection). */
   properties?: readonly PaperProperty[];
 }
 
 /**
- * A subquery over a bound paper `start`: the papers and authors within $neighborhoodDepth hops over
- * AUTHORED and RELATED_TO (related links below $neighborhoodMinScore are not followed), nearest first,
+ * A subquery over a bound paper `start`: the papers and authors within $neighborhoodDepth hops over the
+ * `via` types (related links below $neighborhoodMinScore are not followed), nearest first,
  * at most $neighborhoodLimit nodes, and every edge among them, as `nodes`, `edges`, `level1Size` and
  * `level2Size` (subgraphOf turns them into a Subgraph). Expands level by level over distinct nodes, so
  * cost grows with the nodes reached, not with the number of paths to them. Used alone
  * (neighborhoodsOfPapers) and folded into the query that fetches the paper (folded.ts).
  */
-export const neighborhoodSubquery = (start: string, properties: readonly PaperProperty[] = paperProperties) => `
+export function neighborhoodSubquery(
+  start: string,
+  properties: readonly PaperProperty[] = paperProperties,
+  via: readonly RelationshipType[] = defaultNeighborhoodTypes,
+): string {
+  // Types cannot be parameters: they are written in, each checked against the allow-list first.
+  if (via.length === 0 || via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
+  const types = [...new Set(via)].join('|');
+  return `
      CALL (${start}) {
        CALL (${start}) {
-         OPTIONAL MATCH (${start})-[r:AUTHORED|RELATED_TO]-(n)
+         OPTIONAL MATCH (${start})-[r:${types}]-(n)
          WHERE r.score IS NULL OR r.score >= $neighborhoodMinScore
          RETURN collect(DISTINCT n)[..$neighborhoodLimit] AS level1
        }
        CALL (${start}, level1) {
          UNWIND CASE WHEN $neighborhoodDepth >= 2 THEN level1 ELSE [] END AS x
-         MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
+         MATCH (x)-[r:${types}]-(n)
          WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1
          WITH DISTINCT n LIMIT $neighborhoodLimit
          RETURN collect(n) AS level2
        }
        CALL (${start}, level1, level2) {
          UNWIND CASE WHEN $neighborhoodDepth >= 3 THEN level2 ELSE [] END AS x
-         MATCH (x)-[r:AUTHORED|RELATED_TO]-(n)
+         MATCH (x)-[r:${types}]-(n)
          WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND NOT n IN level2
          WITH DISTINCT n LIMIT $neighborhoodLimit
          RETURN collect(n) AS level3
        }
        WITH ([${start}] + level1 + level2 + level3)[..$neighborhoodLimit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
        CALL (members) {
-         // Both types end at a paper: looking from the member papers inward never walks a prolific author's papers.
+         // Every type ends at a paper: looking from the member papers inward never walks a prolific author's papers.
          UNWIND members AS b
          WITH b WHERE b:Paper
-         MATCH (a)-[r:AUTHORED|RELATED_TO]->(b)
+         MATCH (a)-[r:${types}]->(b)
          WHERE a IN members AND (r.score IS NULL OR r.score >= $neighborhoodMinScore)
          RETURN collect(${edgeRecord('r')}) AS edges
        }
        RETURN [member IN members | ${nodeRecord('member', properties)}] AS nodes, edges, level1Size, level2Size
      }`;
+}
 
 export const neighborhoodParams = (options: NeighborhoodOptions) => ({
   neighborhoodDepth: int(options.depth),
@@ -131,7 +145,7 @@ export async function neighborhoodsOfPapers(
   const rows = await cypher.read<NeighborhoodColumns & { uid: string }>(
     `UNWIND $uids AS uid
      MATCH (start:Paper {uid: uid})
-     ${neighborhoodSubquery('start', options.properties)}
+     ${neighborhoodSubquery('start', options.properties, options.via)}
      RETURN uid, nodes, edges, level1Size, level2Size`,
     { uids, ...neighborhoodParams(options) },
   );

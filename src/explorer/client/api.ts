@@ -149,7 +149,7 @@ export async function paperView(id: string, signal?: AbortSignal): Promise<{ pap
       paper(id: $id) {
         ${paperSummary} version url summaryJa abstract abstractJa score hasPage relatedCount
         authors { id name }
-        neighborhood(depth: 1, limit: 200) { ${graphFields} }
+        neighborhood(depth: 1, limit: 200, via: [AUTHORED, RELATED_TO, CITES]) { ${graphFields} }
       }
     }`,
     { id },

@@ -1,3 +1,4 @@
+import { defaultNeighborhoodTypes, type NeighborhoodOptions, type RelationshipType } from '../../db/queries/graph.ts';
 import { userError } from './errors.ts';
 
 /** A numeric argument checked against its range: out of range is a BAD_USER_INPUT error naming the argument. */
@@ -12,11 +13,18 @@ export const maxNeighborhoodDepth = 3;
 export const maxNeighborhoodNodes = 500;
 
 /** Paper.neighborhood's arguments, checked (the field's loader and the fold in its parent's query both use this). */
-export function neighborhoodOptions(args: { depth?: number | null; minScore?: number | null; limit?: number | null }) {
+export function neighborhoodOptions(args: {
+  depth?: number | null;
+  minScore?: number | null;
+  limit?: number | null;
+  via?: readonly RelationshipType[] | null;
+}): NeighborhoodOptions {
+  if (args.via != null && args.via.length === 0) throw userError('BAD_USER_INPUT', 'via must name at least one relationship type', { argument: 'via' });
   return {
     depth: checkRange('depth', args.depth ?? 1, 1, maxNeighborhoodDepth),
     limit: checkRange('limit', args.limit ?? 100, 1, maxNeighborhoodNodes),
     minScore: args.minScore ?? 0,
+    via: args.via ?? defaultNeighborhoodTypes,
   };
 }
 

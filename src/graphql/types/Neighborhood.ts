@@ -2,7 +2,7 @@ import { neighborhoodsOfPapers, type Subgraph } from '../../db/queries/graph.ts'
 import { builder } from '../builder.ts';
 import { maxNeighborhoodDepth, maxNeighborhoodNodes, neighborhoodOptions } from '../lib/limits.ts';
 import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
-import { GraphEdge } from './GraphEdge.ts';
+import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 import { selectedFields } from '../lib/lookahead.ts';
 import { Paper, paperPropertiesFor } from './Paper.ts';
@@ -19,12 +19,13 @@ const Neighborhood = builder.objectRef<Subgraph>('Neighborhood').implement({
 builder.objectField(Paper, 'neighborhood', (t) =>
   t.loadable({
     type: Neighborhood,
-    description: 'Papers and authors within `depth` hops over authorship and related links.',
+    description: 'Papers and authors within `depth` hops over authorship and related links (and citations, when `via` names CITES).',
     byPath: true,
     args: {
       depth: t.arg.int({ defaultValue: 1, description: `1 to ${maxNeighborhoodDepth}.` }),
       minScore: t.arg.float({ defaultValue: 0, description: 'Related links below this similarity are not followed.' }),
       limit: t.arg.int({ defaultValue: 100, description: `Most nodes returned, at most ${maxNeighborhoodNodes}.` }),
+      via: t.arg({ type: [RelationshipType], description: 'Relationship types followed (default: AUTHORED and RELATED_TO; add CITES for citations).' }),
     },
     load: async (uids: string[], context, args, info) => {
       const options = { ...neighborhoodOptions(args), properties: paperPropertiesFor(selectedFields(info, ['nodes', 'paper'])) };
