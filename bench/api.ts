@@ -32,6 +32,7 @@ import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts'
 import { GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
 import { startServer, type ServerChild } from './api/server.ts';
 import { ensureStore, startStoreCopy, stopEverything, type Neo4jSettings } from './api/store.ts';
+import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, '.cache', 'bench');
@@ -190,18 +191,4 @@ async function cleanUp(): Promise<void> {
   await stopEverything();
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    say(`${signal}: stopping`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    await cleanUp();
-    process.exit(1);
-  },
-);
+runBenchmark(main, cleanUp);

@@ -40,6 +40,7 @@ import { generateWorks } from '../seed/openalex/generate.ts';
 import { readJsonLines } from '../seed/openalex/lines.ts';
 import { createWorkWriter, defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine } from '../seed/openalex/load.ts';
 import type { WorkRow } from '../seed/openalex/work.ts';
+import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, '.cache', 'bench');
@@ -414,18 +415,5 @@ if (process.argv[2] === '--child') {
     },
   );
 } else {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      say(`${signal}: stopping`);
-      void cleanUp().finally(() => process.exit(130));
-    });
-  }
-  main().then(
-    (code) => process.exit(code),
-    async (error: unknown) => {
-      process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-      await cleanUp();
-      process.exit(1);
-    },
-  );
+  runBenchmark(main, cleanUp);
 }

@@ -41,6 +41,7 @@ import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts
 import { listPageFiles } from '../seed/load.ts';
 import { ensureCorpus, ensureRows, type Corpus, type RowsFile } from './corpus.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './seed/protocol.ts';
+import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, '.cache', 'bench');
@@ -469,18 +470,4 @@ async function cleanUp(): Promise<void> {
   if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    say(`${signal}: stopping`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-main().then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
-    await cleanUp();
-    process.exit(1);
-  },
-);
+runBenchmark(main, cleanUp);
