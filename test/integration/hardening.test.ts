@@ -99,6 +99,36 @@ describe('requests', () => {
     expect(fine.data).toEqual({ stats: { papers: 46 } });
   });
 
+  it('refuses a chunked body (no declared length) once it passes the limit, and reads a small one', async () => {
+    const small = createPapergraphYoga({ database, maxBodyBytes: 2_000 });
+    // A stream of 1 kB chunks that would go on for 10 MB: the server must stop reading at the limit.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 10_000_000) return controller.close();
+        sent += 1_000;
+        controller.enqueue(new TextEncoder().encode(sent === 1_000 ? `{"query":"{ stats { papers } }"${' '.repeat(968)}` : ' '.repeat(1_000)));
+      },
+    });
+    const chunked = (body: ReadableStream<Uint8Array>) =>
+      small.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const refused = await chunked(endless);
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+    expect(sent).toBeLessThan(10_000);
+
+    const text = JSON.stringify({ query: '{ stats { papers } }' });
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const part of [text.slice(0, 10), text.slice(10)]) controller.enqueue(new TextEncoder().encode(part));
+        controller.close();
+      },
+    });
+    const answered = await chunked(streamed);
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toEqual({ data: { stats: { papers: 46 } } });
+  });
+
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
     const given = await yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
