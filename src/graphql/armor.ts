@@ -1,4 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, Kind, type ASTNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -16,13 +17,75 @@ export const operationLimits = {
   maxTokens: 2_000,
 } as const;
 
+const costWeights = { objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 } as const;
+
 export function useOperationLimits(options: { hideSuggestions: boolean }): Plugin {
-  return EnvelopArmorPlugin({
+  const armor = EnvelopArmorPlugin({
     maxDepth: { n: operationLimits.maxDepth, ignoreIntrospection: true, flattenFragments: true },
-    costLimit: { maxCost: operationLimits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, ignoreIntrospection: true },
+    costLimit: { maxCost: operationLimits.maxCost, ...costWeights, ignoreIntrospection: true },
     maxAliases: { n: operationLimits.maxAliases },
     maxDirectives: { n: operationLimits.maxDirectives },
     maxTokens: { n: operationLimits.maxTokens },
     blockFieldSuggestion: { enabled: options.hideSuggestions },
   }) as Plugin;
+  return { onPluginInit: ({ addPlugin }) => [armor, useVariableCostLimit()].forEach(addPlugin) };
+}
+
+/**
+ * The cost limit once more, with the operation's variables: graphql-armor checks documents at
+ * validation, before variables are known, so `papers(first: $n)` counts there as `first: 1`. The same
+ * formula runs here with `first`/`last` read from the variables, before anything reaches Neo4j.
+ */
+function useVariableCostLimit(): Plugin {
+  return {
+    onExecute: ({ args, setResultAndStopExecution }) => {
+      const document = args.document as DocumentNode;
+      const operation = document.definitions.find(
+        (definition): definition is OperationDefinitionNode =>
+          definition.kind === Kind.OPERATION_DEFINITION && (args.operationName == null || definition.name?.value === args.operationName),
+      );
+      if (!operation || !operation.variableDefinitions?.length) return;
+      const fragments = new Map(
+        document.definitions
+          .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+          .map((fragment) => [fragment.name.value, fragment]),
+      );
+      const cost = operationCost(operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>);
+      if (cost > operationLimits.maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`Query Cost limit of ${operationLimits.maxCost} exceeded, found ${Math.round(cost)} with the variables given.`, {
+              extensions: { code: 'BAD_USER_INPUT' },
+            }),
+          ],
+        });
+      }
+    },
+  };
+}
+
+/** graphql-armor's cost formula (fragments flattened, introspection free), with variables resolved. */
+function operationCost(operation: OperationDefinitionNode, fragments: Map<string, FragmentDefinitionNode>, variables: Record<string, unknown>): number {
+  const { objectCost, scalarCost, depthCostFactor } = costWeights;
+  const costOf = (node: ASTNode): number => {
+    if (node.kind === Kind.FIELD && node.name.value === '__schema') return 0;
+    if (node.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments.get(node.name.value);
+      return scalarCost + (fragment ? costOf(fragment) : 0);
+    }
+    if (!('selectionSet' in node) || !node.selectionSet) return scalarCost;
+    let multiplier = 1;
+    const size = node.kind === Kind.FIELD ? node.arguments?.find((argument) => argument.name.value === 'first' || argument.name.value === 'last') : undefined;
+    if (size?.value.kind === Kind.INT) multiplier = Math.max(Number.parseInt(size.value.value, 10), 1);
+    if (size?.value.kind === Kind.VARIABLE) {
+      const value = variables[size.value.name.value];
+      if (typeof value === 'number' && value > 1) multiplier = value;
+    }
+    let cost = objectCost;
+    for (const child of node.selectionSet.selections) {
+      cost += child.kind === Kind.FIELD ? depthCostFactor * costOf(child) : costOf(child);
+    }
+    return cost * multiplier;
+  };
+  return operation.selectionSet.selections.reduce((total, child) => total + costOf(child), 0);
 }

@@ -69,6 +69,20 @@ describe('operation limits', () => {
     expect(errorsOf(await graphql(yoga, shape(100, 100)))).toMatch(/cost limit/i);
   });
 
+  it('counts first/last given as variables in the cost, before anything reaches Neo4j', async () => {
+    const operation = `query ($outer: Int, $inner: Int) {
+      papers(first: $outer) { edges { node { ...Deep } } }
+    }
+    fragment Deep on Paper { authors { papers(first: $inner) { edges { node { related(first: $inner) { edges { node { title } } } } } } } }`;
+    const accepted = await graphql(yoga, operation, { outer: 50, inner: 5 });
+    expect(accepted.errors).toBeUndefined();
+    const counting = createPapergraphYoga({ database, debugExtensions: true });
+    const refused = await graphql(counting, operation, { outer: 100, inner: 100 });
+    expect(errorsOf(refused)).toMatch(/cost limit of 500000 exceeded, found \d+ with the variables given/i);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.data).toBeUndefined();
+  });
+
   it('caps every list argument', async () => {
     for (const query of [
       '{ papers(first: 101) { totalCount } }',
