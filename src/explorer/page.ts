@@ -28,6 +28,7 @@ export function explorerPage(version: string): string {
 <main class="layout">
   <section class="graph-area" aria-label="Graph">
     <div class="graph" data-testid="graph"></div>
+    <p class="visually-hidden" aria-live="polite" data-testid="graph-announcer"></p>
     <p class="graph-empty" data-testid="graph-empty">Search for a paper, then pick it to draw its neighbourhood.</p>
     <p class="graph-loading" data-testid="graph-loading" hidden><span class="spinner" aria-hidden="true"></span>Loading…</p>
     <div class="graph-tools">

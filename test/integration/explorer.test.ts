@@ -271,6 +271,29 @@ describe('explorer page', () => {
     expect(await page.evaluate(() => window.__papergraph!.cy.elements('.on-path, .faded').length)).toBe(0);
   });
 
+  it('reaches every node from the keyboard: arrows move the selection, Enter expands it', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'Knowledge Fusion', knowledgeFusion);
+    expect(await nodeCount(page)).toBe(2);
+    const canvas = testId(page, 'graph');
+    await canvas.focus();
+    expect(await canvas.getAttribute('aria-label')).toMatch(/arrow keys/i);
+    const announced: string[] = [];
+    for (let step = 0; step < 2; step += 1) {
+      await canvas.press('ArrowRight');
+      announced.push((await testId(page, 'graph-announcer').textContent()) ?? '');
+    }
+    // Two nodes, visited in turn, each announced by kind and label.
+    expect(announced.sort()).toEqual([`Paper: ${antlm}`, `Paper: ${knowledgeFusion}`]);
+    for (let tries = 0; tries < 4 && (await testId(page, 'graph-announcer').textContent()) !== `Paper: ${antlm}`; tries += 1) {
+      await canvas.press('ArrowLeft');
+    }
+    await canvas.press('Enter');
+    await idle(page);
+    await expect.poll(() => nodeCount(page)).toBe(2 + 6 + 7);
+    expect(await testId(page, 'paper-title').textContent()).toBe(antlm);
+  });
+
   it('says so when no path joins the two picked nodes', async () => {
     const page = await openPage();
     await openPaperBySearch(page, 'Headless', headless.title);

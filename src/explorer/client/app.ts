@@ -120,7 +120,12 @@ const resultsPanel = byTestId('search-results');
 const pathPanel = byTestId('path-panel');
 const details = byTestId('details');
 
-const graph = new GraphView(byTestId('graph'), (node) => (pathMode ? pickPathEnd(node) : expand(node)));
+const graphAnnouncer = byTestId('graph-announcer');
+const graph = new GraphView(
+  byTestId('graph'),
+  (node) => (pathMode ? pickPathEnd(node) : expand(node)),
+  (text) => (graphAnnouncer.textContent = text),
+);
 window.__papergraph = { cy: graph.cy, view: graph };
 
 const channels = {

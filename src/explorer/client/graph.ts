@@ -106,7 +106,7 @@ const forceLayout: cytoscape.CoseLayoutOptions = {
 export class GraphView {
   readonly cy: cytoscape.Core;
 
-  constructor(container: HTMLElement, onNodeTap: (node: TappedNode) => void) {
+  constructor(container: HTMLElement, onNodeTap: (node: TappedNode) => void, announce: (text: string) => void = () => {}) {
     this.cy = cytoscape({
       container,
       style,
@@ -118,6 +118,31 @@ export class GraphView {
     this.cy.on('tap', 'node', (event) => {
       const data = (event.target as cytoscape.NodeSingular).data() as TappedNode;
       onNodeTap({ id: data.id, kind: data.kind, label: data.label });
+    });
+    // The keyboard reaches every node too: arrows move the selection in reading order (top to bottom,
+    // left to right), Enter or Space does what a tap does.
+    container.tabIndex = 0;
+    container.setAttribute('role', 'application');
+    container.setAttribute('aria-roledescription', 'graph');
+    container.setAttribute('aria-label', 'Graph. Arrow keys move between nodes; Enter opens the selected node.');
+    container.addEventListener('keydown', (event) => {
+      const nodes = this.cy.nodes().toArray().sort((a, b) => a.position('y') - b.position('y') || a.position('x') - b.position('x'));
+      if (nodes.length === 0) return;
+      const current = this.cy.nodes(':selected').first();
+      const at = current.nonempty() ? nodes.findIndex((node) => node.id() === current.id()) : -1;
+      if (event.key === 'Enter' || event.key === ' ') {
+        if (current.empty()) return;
+        event.preventDefault();
+        const data = current.data() as TappedNode;
+        onNodeTap({ id: data.id, kind: data.kind, label: data.label });
+        return;
+      }
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (step === undefined) return;
+      event.preventDefault();
+      const next = nodes[(at + step + nodes.length) % nodes.length]!;
+      this.select(next.id());
+      announce(`${next.data('kind') === 'AUTHOR' ? 'Author' : 'Paper'}: ${next.data('label') as string}`);
     });
   }
 
