@@ -2,17 +2,21 @@
  * API benchmark: the GraphQL server against its floor, the same answers got by hand-written Cypher
  * through neo4j-driver with no HTTP and no GraphQL, in the same run, at the same concurrency.
  *
- *   npm run bench -- [--pages 20000 | --growth] [--duration 10] [--warmup 5] [--concurrency 16] [--only a,b]
+ *   npm run bench -- [--pages 20000 | --growth] [--works W] [--duration 10] [--warmup 5] [--concurrency 16] [--only a,b]
  *
  * For each corpus size:
  * 1. The corpus: N pages from seed/generate.ts, cached in .cache/bench/pages-N-seedS (bench/corpus.ts).
- * 2. The store: that corpus loaded once by seedPages into an embedded Neo4j and cached, cleanly shut
- *    down, in .cache/bench/api-store-N-seedS; every run starts Neo4j on a copy in /tmp/apibench-run-*.
- * 3. The server: `src/index.ts` as a child process on loopback, pointed at that Neo4j.
- * 4. Per operation (bench/api/operations.ts): a few answers checked equal on both sides and the
+ * 2. The works: the first W OpenAlex works of seed/openalex/generate.ts for the same N and seed, which
+ *    describe pages 0 … W-1 and cite each other (W = N/2 unless --works), cached in
+ *    .cache/bench/works-W-of-N-seedS (bench/corpus.ts ensureWorks).
+ * 3. The store: that corpus loaded once by seedPages into an embedded Neo4j, the works imported on top
+ *    by importOpenAlex (joining their pages, adding CITES), cached, cleanly shut down, in
+ *    .cache/bench/api-store-N-worksW-seedS; every run starts Neo4j on a copy in /tmp/apibench-run-*.
+ * 4. The server: `src/index.ts` as a child process on loopback, pointed at that Neo4j.
+ * 5. Per operation (bench/api/operations.ts): a few answers checked equal on both sides and the
  *    server's Cypher round-trips read, then warm-up and measurement of the server (autocannon), then
  *    warm-up and measurement of the floor, each side rotating over the same 64 inputs.
- * 5. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
+ * 6. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
  *
  * Exit codes: 0 goals met, 1 a run failed or an answer differed, 2 bad arguments, 3 a goal was missed.
  */
@@ -23,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/driver.ts';
 import { Cypher } from '../src/db/run.ts';
-import { ensureCorpus } from './corpus.ts';
+import { ensureCorpus, ensureWorks } from './corpus.ts';
 import { checkOperation } from './api/check.ts';
 import { pickInputs, INPUTS } from './api/inputs.ts';
 import { measureOperation } from './api/measure.ts';
@@ -45,7 +49,10 @@ let neo4jVersion = 'unknown';
 async function runSize(pages: number, options: Options): Promise<SizeResult> {
   const settings: Neo4jSettings = { boltPort: options.boltPort, heapMb: options.heapMb, pageCacheMb: options.pageCacheMb };
   const corpus = await ensureCorpus(path.join(CACHE_DIR, `pages-${pages}-seed${options.seed}`), pages, options.seed, true);
-  const store = await ensureStore(corpus, CACHE_DIR, settings);
+  const worksCount = options.works ?? Math.floor(pages / 2);
+  const works =
+    worksCount > 0 ? await ensureWorks(path.join(CACHE_DIR, `works-${worksCount}-of-${pages}-seed${options.seed}`), pages, worksCount, options.seed) : undefined;
+  const store = await ensureStore(corpus, works, CACHE_DIR, settings);
   const running = await startStoreCopy(store, settings);
   let floorDatabase: Database | undefined;
   try {
@@ -57,7 +64,7 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     const [component] = await cypher.read<{ version: string }>('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
     neo4jVersion = component?.version ?? neo4jVersion;
     const inputs = await pickInputs(cypher);
-    const { operations, skipped } = await buildOperations(cypher, inputs);
+    const { operations, skipped } = buildOperations(inputs);
     const chosen = options.only ? operations.filter((op) => options.only!.includes(op.name)) : operations;
 
     const results: OperationResult[] = [];
@@ -78,7 +85,7 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
       );
       results.push({ name: op.name, description: op.description, kind: op.kind, document: op.document, inputs: op.cases.length, check, server: serverRun, floor: floorRun, ratio, goals });
     }
-    return { pages, graph: store.marker.stats, operations: results, skipped };
+    return { pages, works: store.marker.works ?? 0, graph: store.marker.stats, operations: results, skipped };
   } finally {
     await server?.stop();
     server = undefined;
@@ -146,7 +153,10 @@ async function main(): Promise<number> {
   );
   for (const size of sizes) {
     out.push('');
-    out.push(`${size.pages.toLocaleString('en-US')} pages: ${size.graph.papers} papers, ${size.graph.authors} authors, ${size.graph.relationships} relationships`);
+    out.push(
+      `${size.pages.toLocaleString('en-US')} pages + ${size.works.toLocaleString('en-US')} works: ${size.graph.papers} papers, ${size.graph.authors} authors, ` +
+        `${size.graph.citations} citations, ${size.graph.relationships} relationships`,
+    );
     out.push(sizeTable(size));
   }
   if (sizes.length > 1) {

@@ -5,16 +5,22 @@
  *  - the floor's input: the exact PageRow objects the loader writes for that corpus (same files in
  *    the same order, read, parsed and shaped by the loader's own readPageRow), as JSON Lines, remade
  *    when the corpus or the loader's parsing code changes.
+ *  - the works corpus of the API bench: the first W OpenAlex works of seed/openalex/generate.ts for
+ *    the same seed and N as the pages, so work i describes page i (same arXiv id and title) and the
+ *    importer joins the two; its references to works not written become stubs (ensureWorks).
  * A corpus is reused as long as its marker names the same size and seed: after changing
- * seed/generate.ts, delete .cache/bench/pages-* (a warning says when the generator differs).
+ * seed/generate.ts, delete .cache/bench/pages-* (a warning says when the generator differs). A works
+ * corpus is small and regenerated whenever either generator changes.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
 import { generatePages } from '../seed/generate.ts';
 import { listPageFiles, readPageRow } from '../seed/load.ts';
+import { syntheticWorkLine } from '../seed/openalex/generate.ts';
 
 const GENERATOR = path.join(import.meta.dirname, '..', 'seed', 'generate.ts');
 
@@ -180,4 +186,66 @@ export async function ensureRows(corpus: Corpus, cacheDir: string): Promise<Rows
   await writeFile(metaFile, `${JSON.stringify(written, null, 2)}\n`);
   say(`prepared ${rows} rows, ${(bytes / 1048576).toFixed(0)} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { file, rows, bytes };
+}
+
+/** What a generated work holds: its own generator and, for its title, arXiv id and date, the pages'. */
+const WORKS_GENERATORS = ['generate.ts', path.join('openalex', 'generate.ts')].map((name) => path.join(import.meta.dirname, '..', 'seed', name));
+const WORKS_MARKER = '.bench-works.json';
+const WORKS_FILE = 'works.jsonl.gz';
+
+async function worksGeneratorHash(): Promise<string> {
+  const hash = createHash('sha256');
+  for (const file of WORKS_GENERATORS) hash.update(await readFile(file)).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+export interface WorksCorpus {
+  /** Absolute directory holding one gzip JSON Lines file, handed as is to importOpenAlex. */
+  dir: string;
+  /** Works 0 … works-1 of the generator run for `pages` works: they describe pages 0 … works-1. */
+  works: number;
+  pages: number;
+  seed: number;
+  /** Bytes of the gzip file. */
+  bytes: number;
+  /** Changes whenever the works are (re)generated, so a store built from older works is never reused. */
+  id: string;
+  generator: string;
+}
+
+/**
+ * The first `works` OpenAlex works matching the `pages`-page corpus of `seed`, generated into `dir`
+ * (through a temporary sibling, renamed at the end) unless its marker says they are there and made by
+ * the current generators. Each cites about ten works; those of index ≥ `works` (and the one in ten
+ * outside the corpus) are not in the file and become stubs, as in a partial snapshot.
+ */
+export async function ensureWorks(dir: string, pages: number, works: number, seed: number): Promise<WorksCorpus> {
+  if (!Number.isSafeInteger(works) || works < 1 || works > pages) throw new Error(`works must be from 1 to the ${pages} pages, got ${works}`);
+  dir = path.resolve(dir);
+  const generator = await worksGeneratorHash();
+  const marker = await readJson<WorksCorpus>(path.join(dir, WORKS_MARKER));
+  if (marker && marker.works === works && marker.pages === pages && marker.seed === seed && marker.generator === generator) {
+    say(`reusing the works in ${dir} (${works} works for ${pages} pages, seed ${seed}, ${(marker.bytes / 1048576).toFixed(0)} MiB gzip)`);
+    return { ...marker, dir };
+  }
+  await rm(dir, { recursive: true, force: true });
+  const target = `${dir}.tmp-${process.pid}`;
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
+
+  say(`generating ${works} OpenAlex works for the ${pages} pages (seed ${seed}) into ${dir}…`);
+  const started = Date.now();
+  const sink = createWriteStream(path.join(target, WORKS_FILE));
+  const gzip = createGzip({ level: 6 });
+  gzip.pipe(sink);
+  for (let index = 0; index < works; index++) {
+    if (!gzip.write(`${syntheticWorkLine({ works: pages, seed }, index)}\n`)) await once(gzip, 'drain');
+  }
+  gzip.end();
+  await once(sink, 'close');
+  const corpus: WorksCorpus = { dir, works, pages, seed, bytes: sink.bytesWritten, id: randomUUID(), generator };
+  await writeFile(path.join(target, WORKS_MARKER), `${JSON.stringify(corpus, null, 2)}\n`);
+  await rename(target, dir);
+  say(`generated ${works} works, ${(corpus.bytes / 1048576).toFixed(0)} MiB gzip in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return corpus;
 }

@@ -18,6 +18,8 @@ export interface Inputs {
   wordsJa: string[];
   /** Pairs of papers for shortest paths. */
   pairs: [string, string][];
+  /** Papers that cite at least one paper of the graph (none when the store holds no citations). */
+  citing: string[];
 }
 
 const STOP_WORDS = new Set(['for', 'via', 'in', 'of', 'the', 'with', 'and', 'on', 'towards', 'improves', 'wild']);
@@ -62,5 +64,7 @@ export async function pickInputs(cypher: Cypher): Promise<Inputs> {
     return (i % 2 === 0 ? after : before)?.trim() || body || '言語モデル';
   });
   const pairs = papers.map((paper, i): [string, string] => [paper.uid, papers[(i + INPUTS / 2 + 1) % papers.length]!.uid]);
-  return { papers, authors: spread(authorUids.map((row) => row.uid), INPUTS), pageFilters, wordsEn, wordsJa, pairs };
+  const citingUids = await cypher.read<{ uid: string }>('MATCH (p:Paper) WHERE EXISTS { (p)-[:CITES]->(:Paper) } RETURN p.uid AS uid ORDER BY uid');
+  const citing = citingUids.length === 0 ? [] : spread(citingUids.map((row) => row.uid), INPUTS);
+  return { papers, authors: spread(authorUids.map((row) => row.uid), INPUTS), pageFilters, wordsEn, wordsJa, pairs, citing };
 }

@@ -7,7 +7,6 @@
 import { isObjectType } from 'graphql';
 import { fullTextIndexes } from '../../src/db/migrations.ts';
 import { luceneQueryOf } from '../../src/db/queries/search.ts';
-import type { Cypher } from '../../src/db/run.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { schema } from '../../src/graphql/schema.ts';
 import type { FloorCall } from './drive.ts';
@@ -309,17 +308,10 @@ RETURN length(path) AS length,
 }
 
 /** A paper's references (the papers it cites, most cited first), when the graph holds citations. */
-async function citationsOperation(cypher: Cypher, inputs: Inputs): Promise<Operation | string> {
+function citationsOperation(inputs: Inputs): Operation | string {
   const paperType = schema.getType('Paper');
   if (!isObjectType(paperType) || !paperType.getFields().references) return 'the schema has no Paper.references';
-  const [cites] = await cypher.read<{ types: string[] }>('CALL db.relationshipTypes() YIELD relationshipType RETURN collect(relationshipType) AS types');
-  if (!cites?.types.includes('CITES')) return 'the graph has no CITES relationships (the generated corpus has none)';
-  const uids = (
-    await cypher.read<{ uid: string }>('UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) WHERE EXISTS { (p)-[:CITES]->(:Paper) } RETURN p.uid AS uid', {
-      uids: inputs.papers.map((paper) => paper.uid),
-    })
-  ).map((row) => row.uid);
-  if (uids.length === 0) return 'none of the sampled papers cites another';
+  if (inputs.citing.length === 0) return 'the store holds no citations (it was built with --works 0)';
   return {
     name: 'citations',
     description: "a paper's 10 most cited references",
@@ -327,7 +319,7 @@ async function citationsOperation(cypher: Cypher, inputs: Inputs): Promise<Opera
     document: `query Citations($id: ID!) {
   paper(id: $id) { id references(first: 10) { totalCount edges { node { id title } } } }
 }`,
-    cases: uids.map((uid) => ({
+    cases: inputs.citing.map((uid) => ({
       variables: { id: paperId(uid) },
       floor: {
         query: `MATCH (p:Paper {uid: $uid})
@@ -349,7 +341,7 @@ RETURN p.uid AS uid, COUNT { (p)-[:CITES]->(:Paper) } AS total, COLLECT {
 }
 
 /** The mix, in the order it runs, and why an operation is left out. */
-export async function buildOperations(cypher: Cypher, inputs: Inputs): Promise<{ operations: Operation[]; skipped: Record<string, string> }> {
+export function buildOperations(inputs: Inputs): { operations: Operation[]; skipped: Record<string, string> } {
   const operations = [
     paperOperation(inputs),
     papersOperation(inputs),
@@ -360,7 +352,7 @@ export async function buildOperations(cypher: Cypher, inputs: Inputs): Promise<{
     pathOperation(inputs),
   ];
   const skipped: Record<string, string> = {};
-  const citations = await citationsOperation(cypher, inputs);
+  const citations = citationsOperation(inputs);
   if (typeof citations === 'string') skipped.citations = citations;
   else operations.push(citations);
   return { operations, skipped };

@@ -7,6 +7,8 @@ export interface Options {
   /** Corpus sizes to run, in order: one size, or the three of --growth. */
   sizes: number[];
   seed: number;
+  /** OpenAlex works imported on top of the pages (0: none); undefined: half the pages of each size. */
+  works: number | undefined;
   /** Seconds each side of each operation is measured. */
   duration: number;
   /** Seconds of warm-up before each measurement. */
@@ -24,10 +26,12 @@ export interface Options {
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--duration S] [--warmup S] [--rounds R] [--concurrency C]
+export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--rounds R] [--concurrency C]
                       [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB]
   --pages N          corpus size in pages (default 20000)
   --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
+  --works W          OpenAlex works (with citations) imported on top of the pages: those of pages 0 … W-1
+                     (default half the pages; 0: none, and the citations operation is skipped)
   --duration S       seconds measured per operation, server and floor each (default 10)
   --warmup S         seconds of warm-up of each side of each operation (default 5)
   --rounds R         split the duration into R alternating server/floor rounds (default 2)
@@ -48,6 +52,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       options: {
         pages: { type: 'string' },
         growth: { type: 'boolean', default: false },
+        works: { type: 'string' },
         duration: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '5' },
         rounds: { type: 'string', default: '2' },
@@ -73,9 +78,11 @@ export function parseOptions(argv: string[]): Options | 'help' {
     return value;
   };
   if (values.growth && values.pages !== undefined) throw new UsageError('give --pages or --growth, not both');
+  const sizes = values.growth ? [...GROWTH_SIZES] : [int('pages', values.pages ?? '20000', 10, 1_000_000)];
   return {
-    sizes: values.growth ? [...GROWTH_SIZES] : [int('pages', values.pages ?? '20000', 10, 1_000_000)],
+    sizes,
     seed: int('seed', values.seed, 0, 2 ** 31),
+    works: values.works === undefined ? undefined : int('works', values.works, 0, Math.min(...sizes)),
     duration: int('duration', values.duration, 1, 120),
     warmup: int('warmup', values.warmup, 0, 60),
     rounds: int('rounds', values.rounds, 1, 10),

@@ -32,6 +32,8 @@ export interface OperationResult {
 
 export interface SizeResult {
   pages: number;
+  /** OpenAlex works imported on top of the pages. */
+  works: number;
   graph: GraphStats;
   operations: OperationResult[];
   skipped: Record<string, string>;

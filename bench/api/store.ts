@@ -1,12 +1,16 @@
 /**
- * The bench's Neo4j stores: a corpus loaded once by the project's own loader (seedPages) and kept,
- * cleanly shut down, in .cache/bench/api-store-N-seedS/; each run works on a copy of it in
+ * The bench's Neo4j stores: a corpus loaded once by the project's own loader (seedPages), then the
+ * works corpus (the first W generated OpenAlex works of those pages, bench/corpus.ts ensureWorks)
+ * imported on top by the project's own importer (importOpenAlex), so the pages gain OpenAlex ids and
+ * CITES; kept, cleanly shut down, in .cache/bench/api-store-N[-worksW]-seedS/ (no works: no `-worksW`);
+ * each run works on a copy of it in
  * /tmp/apibench-run-* (the server writes its schema at start, and a run killed halfway must not
  * leave the cached store for Neo4j to recover), started on the bench's own Bolt port.
  *
- * The cache is keyed by the corpus (its id changes whenever it is regenerated) and by a hash of the
- * code that decides what the graph holds (parser, keys, loader, write query, Neo4j version): change
- * any of it and the store is loaded again.
+ * The cache is keyed by the corpus and the works corpus (their ids change whenever they are
+ * regenerated) and by a hash of the code that decides what the graph holds (parser, keys, loader,
+ * write queries, and with works the importer's reader, shaping and queries; Neo4j version): change any
+ * of it and the store is loaded again.
  */
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -19,21 +23,29 @@ import { readGraphStats, type GraphStats } from '../../src/db/queries/stats.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
 import { seedPages } from '../../seed/load.ts';
-import type { Corpus } from '../corpus.ts';
+import { importOpenAlex } from '../../seed/openalex/load.ts';
+import type { Corpus, WorksCorpus } from '../corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What decides the loaded graph, besides the corpus. */
 const GRAPH_SOURCES = ['seed/load.ts', 'seed/parse.ts', 'seed/keys.ts', 'seed/latex.ts', 'src/db/queries/seed.ts', 'src/neo4j/pom.xml'];
+/** What decides the works' part of the graph, when works are imported. */
+const IMPORT_SOURCES = ['seed/openalex/load.ts', 'seed/openalex/lines.ts', 'seed/openalex/work.ts', 'src/db/queries/citations.ts', 'src/db/migrations.ts'];
 const MARKER = '.bench-store.json';
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 export interface StoreMarker {
   corpusId: string;
+  /** The works corpus imported on top (none: undefined). */
+  worksId?: string;
   codeKey: string;
   pages: number;
+  /** Works imported (0: none). */
+  works?: number;
   stats: GraphStats;
   loadSeconds: number;
+  importSeconds?: number;
   createdAt: string;
 }
 
@@ -52,9 +64,9 @@ export interface RunningStore {
   close(): Promise<void>;
 }
 
-async function codeKey(): Promise<string> {
+async function codeKey(withWorks: boolean): Promise<string> {
   const hash = createHash('sha256');
-  for (const file of GRAPH_SOURCES) hash.update(file).update(await readFile(path.join(ROOT, file)));
+  for (const file of withWorks ? [...GRAPH_SOURCES, ...IMPORT_SOURCES] : GRAPH_SOURCES) hash.update(file).update(await readFile(path.join(ROOT, file)));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -95,18 +107,34 @@ async function start(dataDir: string, settings: Neo4jSettings): Promise<Embedded
   return neo;
 }
 
-/** The cached store of this corpus: loaded now (into /tmp, then moved into the cache) unless it is there. */
-export async function ensureStore(corpus: Corpus, cacheDir: string, settings: Neo4jSettings): Promise<{ dir: string; marker: StoreMarker }> {
-  const dir = path.join(cacheDir, `api-store-${corpus.papers}-seed${corpus.seed}`);
-  const key = await codeKey();
-  const existing = await readMarker(dir);
-  if (existing && existing.corpusId === corpus.id && existing.codeKey === key) {
-    say(`reusing the loaded store in ${path.relative(process.cwd(), dir)} (${existing.pages} pages, loaded ${existing.createdAt})`);
+/**
+ * The cached store of this corpus and these works (none: undefined): loaded now (into /tmp, then moved
+ * into the cache) unless it is there.
+ */
+export async function ensureStore(
+  corpus: Corpus,
+  works: WorksCorpus | undefined,
+  cacheDir: string,
+  settings: Neo4jSettings,
+): Promise<{ dir: string; marker: StoreMarker }> {
+  if (works && (works.pages !== corpus.papers || works.seed !== corpus.seed)) {
+    throw new Error(`the works were generated for ${works.pages} pages (seed ${works.seed}), not this corpus`);
+  }
+  const dir = path.join(cacheDir, `api-store-${corpus.papers}${works ? `-works${works.works}` : ''}-seed${corpus.seed}`);
+  const key = await codeKey(works !== undefined);
+  const found = await readMarker(dir);
+  // A store cached before works were imported has no works and no citations (nor did it count them).
+  const existing = found && { ...found, works: found.works ?? 0, stats: { ...found.stats, citations: found.stats.citations ?? 0 } };
+  if (existing && existing.corpusId === corpus.id && existing.worksId === works?.id && existing.codeKey === key) {
+    say(
+      `reusing the loaded store in ${path.relative(process.cwd(), dir)} (${existing.pages} pages, ${existing.works ?? 0} works, ` +
+        `${existing.stats.citations} citations, loaded ${existing.createdAt})`,
+    );
     return { dir, marker: existing };
   }
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'apibench-load-'));
-  say(`loading ${corpus.files} pages with seedPages into a new store (${work}); done once per corpus…`);
+  say(`loading ${corpus.files} pages with seedPages${works ? ` and ${works.works} works with importOpenAlex` : ''} into a new store (${work}); done once per corpus…`);
   let neo: EmbeddedNeo4j | undefined;
   let database: Database | undefined;
   try {
@@ -116,8 +144,19 @@ export async function ensureStore(corpus: Corpus, cacheDir: string, settings: Ne
     const summary = await seedPages(database, [corpus.dir], { progress: true });
     const loadSeconds = (Date.now() - started) / 1000;
     if (summary.failed.length > 0) throw new Error(`${summary.failed.length} page(s) failed to load, e.g. ${summary.failed[0]!.message}`);
+    say(`loaded ${summary.written} pages in ${loadSeconds.toFixed(0)} s`);
+    let importSeconds: number | undefined;
+    if (works) {
+      say(`importing ${works.works} works with importOpenAlex…`);
+      const importStarted = Date.now();
+      const imported = await importOpenAlex(database, [works.dir], { progress: true });
+      importSeconds = (Date.now() - importStarted) / 1000;
+      if (imported.failedCount > 0) throw new Error(`${imported.failedCount} work(s) failed to import, e.g. ${imported.failed[0]?.message ?? '?'}`);
+      if (imported.written !== works.works) throw new Error(`${imported.written} of ${works.works} works written`);
+      say(`imported ${imported.written} works (${imported.citations} references) in ${importSeconds.toFixed(0)} s`);
+    }
     const stats = await readGraphStats(new Cypher(database));
-    say(`loaded ${summary.written} pages in ${loadSeconds.toFixed(0)} s: ${stats.papers} papers, ${stats.authors} authors, ${stats.relationships} relationships`);
+    say(`store: ${stats.papers} papers, ${stats.authors} authors, ${stats.citations} citations, ${stats.relationships} relationships`);
     await database.close();
     database = undefined;
     await neo.stop();
@@ -125,7 +164,17 @@ export async function ensureStore(corpus: Corpus, cacheDir: string, settings: Ne
     neo = undefined;
     if (code !== 0) throw new Error(`Neo4j exited with ${String(code)} after the load; the store is not cached`);
 
-    const marker: StoreMarker = { corpusId: corpus.id, codeKey: key, pages: summary.written, stats, loadSeconds, createdAt: new Date().toISOString() };
+    const marker: StoreMarker = {
+      corpusId: corpus.id,
+      worksId: works?.id,
+      codeKey: key,
+      pages: summary.written,
+      works: works?.works ?? 0,
+      stats,
+      loadSeconds,
+      importSeconds,
+      createdAt: new Date().toISOString(),
+    };
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     await moveDir(path.join(work, 'data'), path.join(dir, 'data'));
