@@ -242,6 +242,17 @@ describe('importing the OpenAlex fixture', () => {
     expect(twoKeys.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
+  it('fetches a looked-up paper with its references in one round-trip, as node() does in two', async () => {
+    const fields = `title references(first: 3) { totalCount edges { cursor node { id title citationCount } } pageInfo { hasNextPage } }
+      byTitle: references(first: 2, orderBy: { field: TITLE, direction: ASC }) { edges { node { title } } }`;
+    const folded = await ok(`query ($id: ID!) { paper(id: $id) { ${fields} } }`, { id: workId('W112') });
+    const byNode = await ok(`query ($id: ID!) { node(id: $id) { ... on Paper { ${fields} } } }`, { id: workId('W112') });
+    expect(folded.data.paper).toEqual(byNode.data.node);
+    expect(folded.data.paper.references.totalCount).toBeGreaterThan(0);
+    // The paper with its first references selection; then byTitle, and citationCount of the references.
+    expect(folded.extensions.cypherRoundTrips).toBe(byNode.extensions.cypherRoundTrips - 1);
+  });
+
   it('draws citations in a neighbourhood when asked to follow CITES', async () => {
     const { data } = await ok(
       `query ($id: ID!) {

@@ -2,7 +2,7 @@ import { int } from 'neo4j-driver';
 import type { WorkRow } from '../../../seed/openalex/work.ts';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { paperOrderExpressions, paperProjection, type PaperOrder, type PaperRecord } from './papers.ts';
+import { paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Writing OpenAlex works (seed/openalex/load.ts)
@@ -224,36 +224,54 @@ export async function citationCountsOfPapers(cypher: Cypher, uids: readonly stri
 }
 
 const citationPatterns = {
-  references: '(parent)-[:CITES]->(p:Paper)',
-  citedBy: '(parent)<-[:CITES]-(p:Paper)',
+  references: (parent: string) => `(${parent})-[:CITES]->(p:Paper)`,
+  citedBy: (parent: string) => `(${parent})<-[:CITES]-(p:Paper)`,
 } as const;
 export type CitationDirection = keyof typeof citationPatterns;
 
 /**
- * For each parent paper, one keyset page of the papers it cites (references) or that cite it
- * (citedBy), in any paper ordering, and how many there are: one round-trip for all parents.
+ * Expressions over a bound paper `parent`: one keyset page of the papers it cites (references) or that
+ * cite it (citedBy), in any paper ordering, and how many there are. `parent` must not be named `p`
+ * (the page's own variable, which the ordering expressions use). Used alone (citationPagesOfPapers)
+ * and folded into the paper's own query (folded.ts).
  */
+export function citationPageExpressions(
+  parent: string,
+  direction: CitationDirection,
+  page: PageQuery<PaperOrder>,
+  properties: readonly PaperProperty[] = paperProperties,
+): { rows: string; total: string; params: Record<string, unknown> } {
+  if (parent === 'p') throw new Error('the parent of a citation page cannot be named p');
+  const pattern = citationPatterns[direction](parent);
+  const { where, orderBy, limit } = keysetFragments(page, 'p.uid', 'citations');
+  return {
+    rows: `COLLECT {
+       MATCH ${pattern}
+       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+       WHERE ${where}
+       ORDER BY ${orderBy}
+       LIMIT ${limit}
+       RETURN { node: ${paperProjection('p', properties)}, sortValue: sortValue }
+     }`,
+    total: `COUNT { ${pattern} }`,
+    params: keysetParams(page, 'citations'),
+  };
+}
+
+/** For each parent paper, one keyset page of its references or citers: one round-trip for all parents. */
 export async function citationPagesOfPapers(
   cypher: Cypher,
   parentUids: readonly string[],
   direction: CitationDirection,
   page: PageQuery<PaperOrder>,
+  properties: readonly PaperProperty[] = paperProperties,
 ): Promise<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }[]> {
-  const pattern = citationPatterns[direction];
-  const { where, orderBy } = keysetFragments(page, 'p.uid');
+  const citations = citationPageExpressions('parent', direction, page, properties);
   return cypher.read(
     `UNWIND $parentUids AS parentUid
-     OPTIONAL MATCH (parent:Paper {uid: parentUid})
-     CALL (parent) {
-       MATCH ${pattern}
-       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT $limitPlusOne
-       RETURN collect({ node: ${paperProjection('p')}, sortValue: sortValue }) AS rows
-     }
-     RETURN parentUid, rows, COUNT { ${pattern} } AS total`,
-    { parentUids, ...keysetParams(page) },
+     MATCH (parent:Paper {uid: parentUid})
+     RETURN parentUid, ${citations.rows} AS rows, ${citations.total} AS total`,
+    { parentUids, ...citations.params },
   );
 }
 

@@ -7,6 +7,7 @@
 import type { Cypher } from '../run.ts';
 import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
 import { neighborhoodParams, neighborhoodSubquery, subgraphOf, type NeighborhoodColumns, type NeighborhoodOptions, type Subgraph } from './graph.ts';
+import { citationPageExpressions } from './citations.ts';
 import type { PageQuery } from './keyset.ts';
 import { pageOfPapers, paperLookupProperties, paperProjection, relatedPageExpressions, type PaperLookupProperty, type PaperFilter, type PaperOrder, type PaperProperty, type ParentPage, type PaperRecord } from './papers.ts';
 
@@ -19,6 +20,7 @@ export interface PaperChildren {
   authors?: boolean;
   related?: { minScore: number | null; page: PageQuery; properties?: readonly PaperProperty[] };
   neighborhood?: NeighborhoodOptions;
+  references?: { page: PageQuery<PaperOrder>; properties?: readonly PaperProperty[] };
 }
 
 export interface PaperWithChildren {
@@ -26,29 +28,36 @@ export interface PaperWithChildren {
   authors?: PaperAuthorRecord[];
   related?: Omit<ParentPage<PaperRecord>, 'parentUid'>;
   neighborhood?: Subgraph;
+  references?: Omit<ParentPage<PaperRecord>, 'parentUid'>;
 }
 
 export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, children: PaperChildren): Promise<PaperWithChildren | null> {
   if ('property' in lookup && !paperLookupProperties.includes(lookup.property)) throw new Error('unknown lookup property');
-  const match = 'uid' in lookup ? 'MATCH (p:Paper {uid: $lookup.uid})' : `MATCH (p:Paper {${lookup.property}: $lookup.value})`;
-  const columns = [`${paperProjection('p', children.properties)} AS paper`];
+  // The paper is `root`, not `p`: the citation page's ordering expressions use `p` for the cited papers.
+  const match = 'uid' in lookup ? 'MATCH (root:Paper {uid: $lookup.uid})' : `MATCH (root:Paper {${lookup.property}: $lookup.value})`;
+  const columns = [`${paperProjection('root', children.properties)} AS paper`];
   let params: Record<string, unknown> = { lookup };
   let calls = '';
-  if (children.authors) columns.push(`${authorsOfPaperExpression('p')} AS authors`);
+  if (children.authors) columns.push(`${authorsOfPaperExpression('root')} AS authors`);
   if (children.related) {
-    const related = relatedPageExpressions('p', 'outgoing', children.related.minScore, children.related.page, children.related.properties);
+    const related = relatedPageExpressions('root', 'outgoing', children.related.minScore, children.related.page, children.related.properties);
     columns.push(`{ rows: ${related.rows}, total: ${related.total} } AS related`);
     params = { ...params, ...related.params };
   }
+  if (children.references) {
+    const references = citationPageExpressions('root', 'references', children.references.page, children.references.properties);
+    columns.push(`{ rows: ${references.rows}, total: ${references.total} } AS references`);
+    params = { ...params, ...references.params };
+  }
   if (children.neighborhood) {
-    calls = neighborhoodSubquery('p', children.neighborhood.properties, children.neighborhood.via);
+    calls = neighborhoodSubquery('root', children.neighborhood.properties, children.neighborhood.via);
     columns.push('{ nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS neighborhood');
     params = { ...params, ...neighborhoodParams(children.neighborhood) };
   }
   // A DOI may name several papers: the lowest uid is taken, as papersByProperty does.
   const [row] = await cypher.read<Omit<PaperWithChildren, 'neighborhood'> & { neighborhood?: NeighborhoodColumns }>(
     `${match}
-     WITH p ORDER BY p.uid LIMIT 1
+     WITH root ORDER BY root.uid LIMIT 1
      ${calls}
      RETURN ${columns.join(',\n            ')}`,
     params,

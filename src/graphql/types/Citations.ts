@@ -7,17 +7,19 @@ import {
   type CitationOverlapRecord,
   type OverlapKind,
 } from '../../db/queries/citations.ts';
-import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
 import type { Cypher } from '../../db/run.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import { connectionFromRows, maxPageSize, pageQueryFromArgs, type ConnectionArgs } from '../lib/connection.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectionFromRows, maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
+import { selectedFields } from '../lib/lookahead.ts';
+import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { Author } from './Author.ts';
-import { Paper, PaperConnection, PaperOrder } from './Paper.ts';
+import { citationPage, Paper, PaperConnection, PaperOrder, paperPropertiesFor, type CitationPageArgs } from './Paper.ts';
 
 /** The citation graph: CITES relationships imported from OpenAlex works (seed/openalex/). */
 
@@ -35,10 +37,11 @@ async function loadCitationPages(
   cypher: Cypher,
   uids: string[],
   direction: CitationDirection,
-  args: ConnectionArgs & { orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null },
+  args: CitationPageArgs,
+  info: GraphQLResolveInfo,
 ) {
-  const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'CITATION_COUNT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
-  const results = await citationPagesOfPapers(cypher, uids, direction, page);
+  const page = citationPage(args);
+  const results = await citationPagesOfPapers(cypher, uids, direction, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])));
   const byParent = new Map(results.map((result) => [result.parentUid, result]));
   return uids.map((uid) => connectionFromRows(byParent.get(uid)?.rows ?? [], page, byParent.get(uid)?.total ?? 0));
 }
@@ -71,7 +74,8 @@ builder.objectFields(Paper, (t) => ({
     description: 'Papers this one cites, most cited first unless ordered otherwise. A cited work not loaded yet is a stub whose title is its OpenAlex id.',
     byPath: true,
     args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
-    load: (uids: string[], { cypher }, args) => loadCitationPages(cypher, uids, 'references', args),
+    load: (uids: string[], context, args, info) =>
+      loadWithPrefetched(context, fieldSlot(info), uids, (missing) => loadCitationPages(context.cypher, missing, 'references', args, info)),
     resolve: (paper) => paper.uid,
   }),
   citedBy: t.loadable({
@@ -79,7 +83,7 @@ builder.objectFields(Paper, (t) => ({
     description: 'Papers in this graph that cite this one, most cited first unless ordered otherwise.',
     byPath: true,
     args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
-    load: (uids: string[], { cypher }, args) => loadCitationPages(cypher, uids, 'citedBy', args),
+    load: (uids: string[], { cypher }, args, info) => loadCitationPages(cypher, uids, 'citedBy', args, info),
     resolve: (paper) => paper.uid,
   }),
   coCitations: t.loadableList({

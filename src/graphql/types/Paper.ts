@@ -164,6 +164,12 @@ Paper.implement({
 
 type RelatedArgs = ConnectionArgs & { minScore?: number | null };
 
+export type CitationPageArgs = ConnectionArgs & { orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null };
+
+/** The page a `references` or `citedBy` selection asks for: most cited first unless ordered otherwise. */
+export const citationPage = (args: CitationPageArgs) =>
+  pageQueryFromArgs(args, (args.orderBy?.field ?? 'CITATION_COUNT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
+
 const relatedPage = (args: RelatedArgs, direction: RelatedDirection) =>
   pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
 
@@ -184,8 +190,8 @@ async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDir
 const foldedNeighborhood = { maxDepth: 2, maxNodes: 100 };
 
 /**
- * What of a looked-up paper's fields its own query can fetch too: its authors, the first `related`
- * selection and the first small `neighborhood` selection, when their arguments are valid (invalid ones
+ * What of a looked-up paper's fields its own query can fetch too: its authors, the first `related` and
+ * `references` selections and the first small `neighborhood` selection, when their arguments are valid (invalid ones
  * are left to the field, which reports them in its own place). Each folded value waits for its field's loader.
  */
 function paperFolds(context: Context, info: GraphQLResolveInfo) {
@@ -207,6 +213,15 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
     keep.push((row) => {
       const connection = connectionFromRows(row.related!.rows, page, row.related!.total);
       rememberPrefetched(context, childSlot(info, related.responseKey), row.paper.uid, connection);
+    });
+  }
+  const references = selected.get('references')?.[0];
+  const referencesPage = references && validOrNull(() => citationPage(references.args as CitationPageArgs));
+  if (references && referencesPage) {
+    children.references = { page: referencesPage, properties: paperPropertiesFor(selectedFields(info, ['references', 'edges', 'node'])) };
+    keep.push((row) => {
+      const connection = connectionFromRows(row.references!.rows, referencesPage, row.references!.total);
+      rememberPrefetched(context, childSlot(info, references.responseKey), row.paper.uid, connection);
     });
   }
   const neighborhood = selected.get('neighborhood')?.[0];
