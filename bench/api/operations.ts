@@ -288,7 +288,7 @@ function pathOperation(inputs: Inputs): Operation {
     description: 'a shortest path between two papers (≤ 6 hops, authorship and related links)',
     kind: 'graph',
     document: `query Path($from: ID!, $to: ID!) {
-  shortestPath(from: $from, to: $to, maxDepth: 6) { length nodes { id kind label } edges { type source target } }
+  shortestPath(from: $from, to: $to, maxDepth: 6, via: [AUTHORED, RELATED_TO]) { length nodes { id kind label } edges { type source target } }
 }`,
     cases: inputs.pairs.map(([from, to]) => ({
       variables: { from: paperId(from), to: paperId(to) },
