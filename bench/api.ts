@@ -13,10 +13,11 @@
  *    by importOpenAlex (joining their pages, adding CITES), cached, cleanly shut down, in
  *    .cache/bench/api-store-N-worksW-seedS; every run starts Neo4j on a copy in /tmp/apibench-run-*.
  * 4. The server: `src/index.ts` as a child process on loopback, pointed at that Neo4j.
- * 5. Per operation (bench/api/operations.ts): a few answers checked equal on both sides and the
- *    server's Cypher round-trips read, then warm-up and measurement of the server (autocannon), then
- *    warm-up and measurement of the floor, each side rotating over the same 64 inputs.
- * 6. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
+ * 5. Every operation's answers checked equal on both sides on a few inputs, then all operations run on
+ *    both sides for --settle seconds (Neo4j's JIT needs tens of seconds of load to reach speed).
+ * 6. Per operation (bench/api/operations.ts): warm-up of each side, then rounds of the server
+ *    (autocannon) and the floor in mirrored order, each side rotating over the same 64 inputs.
+ * 7. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
  *
  * Exit codes: 0 goals met, 1 a run failed or an answer differed, 2 bad arguments, 3 a goal was missed.
  */
@@ -30,7 +31,7 @@ import { Cypher } from '../src/db/run.ts';
 import { ensureCorpus, ensureWorks } from './corpus.ts';
 import { checkOperation } from './api/check.ts';
 import { pickInputs, INPUTS } from './api/inputs.ts';
-import { measureOperation } from './api/measure.ts';
+import { measureOperation, settleNeo4j } from './api/measure.ts';
 import { buildOperations, operationNames } from './api/operations.ts';
 import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts';
 import { GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
@@ -57,7 +58,7 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
   let floorDatabase: Database | undefined;
   try {
     say(`starting the server (port ${options.httpPort})…`);
-    server = await startServer(running.neo.boltUri, options.httpPort);
+    server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir });
     // The floor's driver and runner: made as the server makes its own (pool, retries, integers, query timeout).
     floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
     const cypher = new Cypher(floorDatabase, { timeoutMs: loadConfig({}).queryTimeoutMs });
@@ -67,9 +68,14 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     const { operations, skipped } = buildOperations(inputs);
     const chosen = options.only ? operations.filter((op) => options.only!.includes(op.name)) : operations;
 
+    const checks = new Map<string, Awaited<ReturnType<typeof checkOperation>>>();
+    for (const op of chosen) checks.set(op.name, await checkOperation(op, server.url, cypher));
+    say(`${pages} pages: settling Neo4j (${options.settle} s of every operation, both sides)…`);
+    await settleNeo4j(chosen, server.url, cypher, options.concurrency, options.settle);
+
     const results: OperationResult[] = [];
     for (const op of chosen) {
-      const check = await checkOperation(op, server.url, cypher);
+      const check = checks.get(op.name)!;
       say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
       const { server: serverRun, floor: floorRun } = await measureOperation(
         op,
@@ -147,7 +153,7 @@ async function main(): Promise<number> {
   const box = machine();
   const out: string[] = [];
   out.push(
-    `API bench ${started.toISOString()}: concurrency ${options.concurrency}, ${options.warmup} s warm-up + ${options.duration} s per operation per side, ` +
+    `API bench ${started.toISOString()}: concurrency ${options.concurrency}, ${options.settle} s settling, ${options.warmup} s warm-up + ${options.duration} s per operation per side, ` +
       `${INPUTS} rotating inputs; Neo4j ${neo4jVersion} (heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB), node ${process.version}; ` +
       `${box.cores} × ${box.cpu}, ${box.memoryGb} GB, load average before ${loadBefore.join(' ')}`,
   );

@@ -1,7 +1,7 @@
 /**
- * One operation measured on both sides: warm-up of each, then `rounds` alternating rounds (server,
- * floor, server, floor…) sharing the duration, so that a burst of load from elsewhere on a shared
- * machine falls on both sides rather than on one.
+ * One operation measured on both sides: warm-up of each, then `rounds` rounds sharing the duration,
+ * in mirrored order (server, floor, floor, server, …), so that neither a burst of load from elsewhere
+ * on a shared machine nor a drift (Neo4j's JIT still warming, caches filling) favours one side.
  */
 import type { Cypher } from '../../src/db/run.ts';
 import { requestBody } from './check.ts';
@@ -15,6 +15,24 @@ export interface Side {
   duration: number;
   warmup: number;
   rounds: number;
+}
+
+/**
+ * Neo4j's JIT takes tens of seconds of load to reach speed (on the 2-core machine of the README, a
+ * paper lookup went from 170 to 1,850 req/s over the first 40 s), far longer than an operation's own
+ * warm-up: before anything is measured, every operation runs on both sides in turn for `seconds`.
+ */
+export async function settleNeo4j(ops: readonly Operation[], url: string, floorCypher: Cypher, concurrency: number, seconds: number): Promise<void> {
+  if (ops.length === 0 || seconds <= 0) return;
+  const slice = Math.max(1, Math.min(3, seconds / (2 * ops.length)));
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    for (const op of ops) {
+      await driveServer(url, op.cases.map((item) => requestBody(op, item.variables)), concurrency, slice);
+      await driveFloor(floorCypher, op.cases.map((item) => item.floor), concurrency, slice);
+      if (Date.now() >= deadline) return;
+    }
+  }
 }
 
 export interface Pids {
@@ -42,9 +60,12 @@ export async function measureOperation(
   const serverSamples: Sample[] = [];
   const floorSamples: Sample[] = [];
   const seconds = side.duration / side.rounds;
+  const measureServer = async () => serverSamples.push(await serverCpu.measure(() => serverLoad(seconds)));
+  const measureFloor = async () => floorSamples.push(await floorCpu.measure(() => floorLoad(seconds)));
   for (let round = 0; round < side.rounds; round++) {
-    serverSamples.push(await serverCpu.measure(() => serverLoad(seconds)));
-    floorSamples.push(await floorCpu.measure(() => floorLoad(seconds)));
+    const [first, second] = round % 2 === 0 ? [measureServer, measureFloor] : [measureFloor, measureServer];
+    await first();
+    await second();
   }
   const server = mergeSamples(serverSamples);
   const floor = mergeSamples(floorSamples);

@@ -13,6 +13,8 @@ export interface Options {
   duration: number;
   /** Seconds of warm-up before each measurement. */
   warmup: number;
+  /** Seconds all operations run, both sides, before the first measurement, for Neo4j's JIT to settle. */
+  settle: number;
   /** The duration is split into this many alternating server/floor rounds. */
   rounds: number;
   concurrency: number;
@@ -22,26 +24,32 @@ export interface Options {
   httpPort: number;
   heapMb: number;
   pageCacheMb: number;
+  /** Write a V8 CPU profile of the server process into this folder (node --cpu-prof). */
+  profileDir: string | undefined;
 }
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--rounds R] [--concurrency C]
-                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB]
+export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--settle S] [--rounds R] [--concurrency C]
+                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--profile DIR]
   --pages N          corpus size in pages (default 20000)
   --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
   --works W          OpenAlex works (with citations) imported on top of the pages: those of pages 0 … W-1
                      (default half the pages; 0: none, and the citations operation is skipped)
   --duration S       seconds measured per operation, server and floor each (default 10)
   --warmup S         seconds of warm-up of each side of each operation (default 5)
-  --rounds R         split the duration into R alternating server/floor rounds (default 2)
+  --settle S         seconds every operation runs on both sides, before the first measurement, so that
+                     Neo4j's JIT has settled (default 60; at each size)
+  --rounds R         split the duration into R rounds, server and floor in mirrored order (default 2)
   --concurrency C    requests in flight, server and floor alike (default 16)
   --seed S           generator seed (default 1)
   --only a,b         only these operations (paper, papers, coauthors, neighbourhood, search-en, search-ja, path, citations)
   --bolt-port P      Bolt port of the bench's Neo4j, 7732-7735 (default 7732)
   --http-port P      HTTP port of the bench's server, 4600-4610 (default 4600)
   --heap-mb MB       Neo4j heap (default 1024)
-  --pagecache-mb MB  Neo4j page cache (default 1536)`;
+  --pagecache-mb MB  Neo4j page cache (default 1536)
+  --profile DIR      write a CPU profile of the server process to DIR (node --cpu-prof; summarise it with
+                     npx tsx bench/profile-summary.ts DIR/*.cpuprofile)`;
 
 export function parseOptions(argv: string[]): Options | 'help' {
   let values;
@@ -55,6 +63,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         works: { type: 'string' },
         duration: { type: 'string', default: '10' },
         warmup: { type: 'string', default: '5' },
+        settle: { type: 'string', default: '60' },
         rounds: { type: 'string', default: '2' },
         concurrency: { type: 'string', default: '16' },
         seed: { type: 'string', default: '1' },
@@ -63,6 +72,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         'http-port': { type: 'string', default: '4600' },
         'heap-mb': { type: 'string', default: '1024' },
         'pagecache-mb': { type: 'string', default: '1536' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -85,6 +95,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     works: values.works === undefined ? undefined : int('works', values.works, 0, Math.min(...sizes)),
     duration: int('duration', values.duration, 1, 120),
     warmup: int('warmup', values.warmup, 0, 60),
+    settle: int('settle', values.settle, 0, 600),
     rounds: int('rounds', values.rounds, 1, 10),
     concurrency: int('concurrency', values.concurrency, 1, 256),
     only: values.only?.split(',').map((name) => name.trim()).filter(Boolean),
@@ -92,5 +103,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     httpPort: int('http-port', values['http-port'], 4600, 4610),
     heapMb: int('heap-mb', values['heap-mb'], 256, 8192),
     pageCacheMb: int('pagecache-mb', values['pagecache-mb'], 64, 8192),
+    profileDir: values.profile,
   };
 }

@@ -18,8 +18,9 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export function startServer(boltUri: string, httpPort: number): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, path.join(ROOT, 'src', 'index.ts')], {
+export function startServer(boltUri: string, httpPort: number, options: { profileDir?: string } = {}): Promise<ServerChild> {
+  const profiling = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [];
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, ...profiling, path.join(ROOT, 'src', 'index.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
