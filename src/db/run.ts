@@ -1,5 +1,6 @@
-import neo4j, { isDate, isDateTime, isDuration, isLocalDateTime, isLocalTime, isTime, Neo4jError, routing } from 'neo4j-driver';
+import neo4j, { Neo4jError, routing } from 'neo4j-driver';
 import { DatabaseUnavailableError, type Database } from './driver.ts';
+import { toNative } from './values.ts';
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -14,8 +15,8 @@ export class QueryTimeoutError extends Error {
  * round-trips an operation cost.
  *
  * Reads run as auto-commit queries: one RUN + PULL, where a managed transaction adds BEGIN and COMMIT
- * and their waits, XX
- * 1.6x the throughput at half the client CPU). A read is idempotent, so this class retries it through
+ * and their waits (in the API benchmark auto-commit reads gave 1.6× the throughput at half the client
+ * CPU). A read is idempotent, so this class retries it through
  * transient failures itself, for as long as the database's retry time. Writes stay in managed
  * transactions, which the driver retries.
  */
@@ -34,7 +35,7 @@ export class Cypher {
     for (let attempt = 0; ; attempt += 1) {
       const session = this.database.driver.session({ database: this.database.name, defaultAccessMode: neo4j.session.READ });
       try {
-        const result = await session.run(query, params, this.transactionConfig());
+        const result = await withoutCallSiteStack(() => session.run(query, params, this.transactionConfig()));
         return result.records.map((record) => toNative(record.toObject()) as T);
       } catch (error) {
         const delayMs = Math.min(1_000, 100 * 2 ** attempt) * (0.8 + 0.4 * Math.random());
@@ -66,6 +67,22 @@ export class Cypher {
   }
 }
 
+/**
+ * neo4j-driver captures the caller's stack trace on every query, to append to the query's error should
+ * it fail, and under tsx each capture is source-mapped: about 3% of the server's CPU in the API
+ * benchmark. A read's failure is mapped and reported by this module with its query, so its call site
+ * is not needed; the capture happens while `run` returns, hence the synchronous window.
+ */
+function withoutCallSiteStack<T>(start: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return start();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 const unavailableCodes = new Set(['ServiceUnavailable', 'SessionExpired']);
 
 function mapNeo4jError(error: unknown): unknown {
@@ -77,26 +94,4 @@ function mapNeo4jError(error: unknown): unknown {
     return new QueryTimeoutError('the query took longer than the configured timeout', { cause: error });
   }
   return error;
-}
-
-/** The one place Neo4j values become plain JS: temporals to ISO strings, Integers (if any slip through) to numbers. */
-export function toNative(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (Array.isArray(value)) return value.map(toNative);
-  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
-  if (isDateTime(value as never)) return new Date((value as { toString(): string }).toString()).toISOString();
-  if (isDate(value as never) || isLocalDateTime(value as never) || isTime(value as never) || isLocalTime(value as never) || isDuration(value as never)) {
-    return (value as { toString(): string }).toString();
-  }
-  if (typeof value === 'object') {
-    const source = value as Record<string, unknown> & { properties?: unknown; labels?: unknown };
-    // Nodes and relationships: their properties are what callers want.
-    if ('properties' in source && ('labels' in source || 'type' in source) && 'elementId' in source) {
-      return toNative(source.properties);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(source)) out[key] = toNative(inner);
-    return out;
-  }
-  return value;
 }

@@ -1,3 +1,4 @@
+import { Kind, print } from 'graphql';
 import { builder } from '../builder.ts';
 import { userError } from '../lib/errors.ts';
 
@@ -16,14 +17,18 @@ function parseInstant(text: string): Date | null {
   return Number.isNaN(instant.getTime()) ? null : instant;
 }
 
+function instantOrThrow(value: unknown): Date {
+  const instant = typeof value === 'string' ? parseInstant(value) : null;
+  if (!instant) {
+    throw userError('BAD_USER_INPUT', `"${String(value).slice(0, 40)}" is not an ISO 8601 date-time with an offset (or a date alone)`);
+  }
+  return instant;
+}
+
 export const DateTime = builder.scalarType('DateTime', {
   description: 'An instant in time, as an ISO 8601 string in UTC (for example 2024-12-04T12:34:15.000Z). A date alone means midnight UTC; a time needs its offset (Z or ±hh:mm).',
   serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
-  parseValue: (value) => {
-    const instant = typeof value === 'string' ? parseInstant(value) : null;
-    if (!instant) {
-      throw userError('BAD_USER_INPUT', `"${String(value).slice(0, 40)}" is not an ISO 8601 date-time with an offset (or a date alone)`);
-    }
-    return instant;
-  },
+  parseValue: instantOrThrow,
+  // Literals are strings; taking no variables keeps graphql-jit from warning on every compilation.
+  parseLiteral: (ast) => instantOrThrow(ast.kind === Kind.STRING ? ast.value : print(ast)),
 });
