@@ -72,18 +72,25 @@ export function connectionFromRows<T extends { uid: string }, Extra extends obje
   const kept = rows.slice(0, page.limit);
   if (page.backward) kept.reverse();
   const orderName = cursorOrderName(page.order, page.direction);
+  // Cursors are encoded only when a client selects them: most reads of a list never ask for one.
   const edges = kept.map(({ node, sortValue, ...extra }) => ({
     ...(extra as Omit<Extra, 'node' | 'sortValue'>),
     node,
-    cursor: encodeCursor({ order: orderName, value: sortValue, uid: node.uid }),
+    get cursor() {
+      return encodeCursor({ order: orderName, value: sortValue, uid: node.uid });
+    },
   }));
   return {
     edges,
     pageInfo: {
       hasNextPage: page.backward ? page.after !== null : hasMore,
       hasPreviousPage: page.backward ? hasMore : page.after !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
     totalCount,
   };

@@ -17,6 +17,8 @@ function parseInstant(text: string): Date | null {
   return Number.isNaN(instant.getTime()) ? null : instant;
 }
 
+const canonicalInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function instantOrThrow(value: unknown): Date {
   const instant = typeof value === 'string' ? parseInstant(value) : null;
   if (!instant) {
@@ -27,7 +29,8 @@ function instantOrThrow(value: unknown): Date {
 
 export const DateTime = builder.scalarType('DateTime', {
   description: 'An instant in time, as an ISO 8601 string in UTC (for example 2024-12-04T12:34:15.000Z). A date alone means midnight UTC; a time needs its offset (Z or ±hh:mm).',
-  serialize: (value) => (value instanceof Date ? value.toISOString() : new Date(value).toISOString()),
+  // Instants read from Neo4j arrive already written as toISOString writes them (src/db/values.ts).
+  serialize: (value) => (typeof value === 'string' && canonicalInstant.test(value) ? value : new Date(value).toISOString()),
   parseValue: instantOrThrow,
   // Literals are strings; taking no variables keeps graphql-jit from warning on every compilation.
   parseLiteral: (ast) => instantOrThrow(ast.kind === Kind.STRING ? ast.value : print(ast)),
