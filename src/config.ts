@@ -26,6 +26,8 @@ export interface Config {
   /** Neo4j transaction timeout for every query an API request runs. */
   queryTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** HTTP worker processes (node:cluster) sharing the port; 1 serves from the main process itself. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxBodyBytes: integer('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
     queryTimeoutMs: integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as Config['logLevel'],
+    workers: integer('WORKERS', 1, 1, 64),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -1,12 +1,12 @@
+import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
-import { ensureGraphSchema } from './db/migrations.ts';
-import { Cypher } from './db/run.ts';
 import { log, setLogLevel } from './log.ts';
-import { StartupError, startupFailureMessage } from './startup-error.ts';
+import { announceReady, listen, prepareDatabase } from './startup.ts';
+import { startupFailureMessage } from './startup-error.ts';
+import { runWorkers, workerReadyMessage } from './workers.ts';
 import { createPapergraphYoga } from './yoga.ts';
-import { seedDefaultPagesIfEmpty } from '../seed/load.ts';
 
 const shutdownGraceMs = 8_000;
 /**
@@ -16,10 +16,15 @@ const shutdownGraceMs = 8_000;
  */
 const shutdownDrainMs = 1_000;
 
-/** The entry: read config, take the port, start or reach Neo4j, serve, and shut down cleanly. */
+/**
+ * The entry: read config, take the port, start or reach Neo4j, serve, and shut down cleanly. With
+ * WORKERS > 1 this process starts Neo4j and forks that many workers (src/workers.ts), each of which
+ * runs this same function and serves the shared port, reaching Neo4j through the Bolt URI it is given.
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
+  if (cluster.isPrimary && config.workers > 1) return runWorkers(config);
 
   // Take the HTTP port first, so a second `npm start` fails at once instead of touching Neo4j.
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
@@ -73,9 +78,8 @@ async function main(): Promise<void> {
     embeddedNeo4jPid: database.embedded?.pid,
   });
 
-  const cypher = new Cypher(database);
-  await ensureGraphSchema(cypher);
-  if (config.seedOnStart) await seedDefaultPagesIfEmpty(database);
+  // A worker's primary has prepared the database already.
+  if (cluster.isPrimary) await prepareDatabase(database, config);
 
   const yoga = createPapergraphYoga({
     database,
@@ -88,20 +92,11 @@ async function main(): Promise<void> {
     queryTimeoutMs: config.queryTimeoutMs,
   });
   handler = yoga.requestListener;
-  const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
-  log.info(`ready: GraphiQL at ${address}/graphql`, { ready: true });
-  process.stdout.write(`papergraph ready at ${address}/graphql\n`);
-}
-
-function listen(server: ReturnType<typeof createServer>, config: Config): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(new StartupError(`port ${config.port} on ${config.host} is already in use — is papergraph already running? Set PORT to use another.`));
-      } else reject(error);
-    });
-    server.listen(config.port, config.host, () => resolve());
-  });
+  if (cluster.isPrimary) announceReady(config);
+  else {
+    log.info('worker ready', { pid: process.pid });
+    process.send?.(workerReadyMessage);
+  }
 }
 
 main().catch((error: unknown) => {

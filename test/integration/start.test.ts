@@ -114,6 +114,40 @@ describe('the server process, end to end', () => {
     expect(server.output()).toContain('"msg":"stopped"');
   });
 
+  it('with WORKERS=2 serves from two worker processes, survives losing one, and stops all of them and Neo4j on SIGTERM', { timeout: 300_000 }, async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-workers-test-'));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const env = { PORT: String(httpPort + 2), NEO4J_BOLT_PORT: String(boltPort + 6), NEO4J_DATA_DIR: dataDir, LOG_LEVEL: 'info', WORKERS: '2' };
+    const server = startServer(env);
+    cleanups.push(async () => server.child.kill('SIGKILL'));
+    await waitFor(() => server.output().includes('papergraph ready'), 120_000);
+    const workerPids = () => [...server.output().matchAll(/"msg":"worker ready","pid":(\d+)/g)].map((match) => Number(match[1]));
+    expect(workerPids()).toHaveLength(2);
+    const javaPid = Number(/"embeddedNeo4jPid":(\d+)/.exec(server.output())?.[1]);
+
+    const ask = async () => {
+      const response = await fetch(`http://127.0.0.1:${httpPort + 2}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ query: '{ stats { papers } }' }),
+      });
+      return response.json();
+    };
+    for (let i = 0; i < 6; i++) expect(await ask()).toEqual({ data: { stats: { papers: 46 } } });
+
+    // A worker that dies is replaced, and the port keeps answering meanwhile.
+    const [lost] = workerPids();
+    process.kill(lost!, 'SIGKILL');
+    await waitFor(() => workerPids().length === 3, 60_000);
+    expect(server.output()).toContain('a worker exited; starting another');
+    expect(await ask()).toEqual({ data: { stats: { papers: 46 } } });
+
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    for (const pid of [...workerPids(), javaPid]) expect(processAlive(pid)).toBe(false);
+    expect(server.output()).toContain('"msg":"stopped"');
+  });
+
   it('refuses a taken Bolt port and a locked store with a one-line error', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-lock-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));

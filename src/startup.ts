@@ -1,0 +1,34 @@
+/** Steps of starting the server that the single process and the primary of WORKERS > 1 share. */
+import type { Server } from 'node:net';
+import type { Config } from './config.ts';
+import type { Database } from './db/driver.ts';
+import { ensureGraphSchema } from './db/migrations.ts';
+import { Cypher } from './db/run.ts';
+import { log } from './log.ts';
+import { StartupError } from './startup-error.ts';
+import { seedDefaultPagesIfEmpty } from '../seed/load.ts';
+
+/** The graph schema (constraints, indexes), and the default pages when the database holds no paper. */
+export async function prepareDatabase(database: Database, config: Config): Promise<void> {
+  await ensureGraphSchema(new Cypher(database));
+  if (config.seedOnStart) await seedDefaultPagesIfEmpty(database);
+}
+
+/** The line scripts and people wait for: everything is up and answering. */
+export function announceReady(config: Config, fields: Record<string, unknown> = {}): void {
+  const address = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  log.info(`ready: GraphiQL at ${address}/graphql`, { ready: true, ...fields });
+  process.stdout.write(`papergraph ready at ${address}/graphql\n`);
+}
+
+export function listen(server: Server, config: Config): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new StartupError(`port ${config.port} on ${config.host} is already in use — is papergraph already running? Set PORT to use another.`));
+      } else reject(error);
+    });
+    server.listen(config.port, config.host, () => resolve());
+  });
+}
+
