@@ -57,8 +57,8 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
   const running = await startStoreCopy(store, settings);
   let floorDatabase: Database | undefined;
   try {
-    say(`starting the server (port ${options.httpPort})…`);
-    server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir });
+    say(`starting the server (port ${options.httpPort}, ${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
+    server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir, workers: options.workers });
     // The floor's driver and runner: made as the server makes its own (pool, retries, integers, query timeout).
     floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
     const cypher = new Cypher(floorDatabase, { timeoutMs: loadConfig({}).queryTimeoutMs });
@@ -154,7 +154,7 @@ async function main(): Promise<number> {
   const out: string[] = [];
   out.push(
     `API bench ${started.toISOString()}: concurrency ${options.concurrency}, ${options.settle} s settling, ${options.warmup} s warm-up + ${options.duration} s per operation per side, ` +
-      `${INPUTS} rotating inputs; Neo4j ${neo4jVersion} (heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB), node ${process.version}; ` +
+      `${INPUTS} rotating inputs; server WORKERS=${options.workers}; Neo4j ${neo4jVersion} (heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB), node ${process.version}; ` +
       `${box.cores} × ${box.cpu}, ${box.memoryGb} GB, load average before ${loadBefore.join(' ')}`,
   );
   for (const size of sizes) {

@@ -2,20 +2,35 @@
  * CPU time of the processes in play, read from /proc (Linux; elsewhere unknown): on a shared, noisy
  * machine the CPU a request costs is steadier than its throughput, and says where the time goes.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
-/** User + system CPU seconds of a live process, or NaN. */
-export function cpuSecondsOf(pid: number): number {
+/** The fields of /proc/PID/stat after the `(command)` one: state, ppid, … (so utime is [11]), or null. */
+function statFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // utime and stime are the 12th and 13th fields after the `(command)` field.
-    const [utime, stime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, 13).map(Number);
-    return (utime! + stime!) / TICKS_PER_SECOND;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return NaN;
+    return null;
   }
+}
+
+/** User + system CPU seconds of a live process, or NaN. */
+export function cpuSecondsOf(pid: number): number {
+  const fields = statFields(pid);
+  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : NaN;
+}
+
+/** CPU seconds of a process and its live children (the server's workers with WORKERS > 1). */
+export function cpuSecondsOfTree(pid: number): number {
+  let total = cpuSecondsOf(pid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = statFields(entry);
+    if (fields && Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  }
+  return total;
 }
 
 /** Adds up the CPU the named processes spend inside `measure` calls (`self`: this process). */
@@ -27,7 +42,7 @@ export class CpuAccount {
   }
 
   private read(): Record<string, number> {
-    return Object.fromEntries(Object.entries(this.pids).map(([name, pid]) => [name, pid === process.pid ? selfSeconds() : cpuSecondsOf(pid)]));
+    return Object.fromEntries(Object.entries(this.pids).map(([name, pid]) => [name, pid === process.pid ? selfSeconds() : cpuSecondsOfTree(pid)]));
   }
 
   async measure<T>(work: () => Promise<T>): Promise<T> {

@@ -24,6 +24,8 @@ export interface Options {
   httpPort: number;
   heapMb: number;
   pageCacheMb: number;
+  /** The server's WORKERS: HTTP worker processes. */
+  workers: number;
   /** Write a V8 CPU profile of the server process into this folder (node --cpu-prof). */
   profileDir: string | undefined;
 }
@@ -31,7 +33,7 @@ export interface Options {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--settle S] [--rounds R] [--concurrency C]
-                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--profile DIR]
+                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--profile DIR]
   --pages N          corpus size in pages (default 20000)
   --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
   --works W          OpenAlex works (with citations) imported on top of the pages: those of pages 0 … W-1
@@ -48,6 +50,8 @@ export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W]
   --http-port P      HTTP port of the bench's server, 4600-4610 (default 4600)
   --heap-mb MB       Neo4j heap (default 1024)
   --pagecache-mb MB  Neo4j page cache (default 1536)
+  --workers N        the server's WORKERS, HTTP worker processes (default 2: the machine's cores are shared
+                     with Neo4j and the load generator, yet two workers served 13–24% more than one)
   --profile DIR      write a CPU profile of the server process to DIR (node --cpu-prof; summarise it with
                      npx tsx bench/profile-summary.ts DIR/*.cpuprofile)`;
 
@@ -73,6 +77,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         'heap-mb': { type: 'string', default: '1024' },
         'pagecache-mb': { type: 'string', default: '1536' },
         profile: { type: 'string' },
+        workers: { type: 'string', default: '2' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -104,5 +109,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     heapMb: int('heap-mb', values['heap-mb'], 256, 8192),
     pageCacheMb: int('pagecache-mb', values['pagecache-mb'], 64, 8192),
     profileDir: values.profile,
+    workers: int('workers', values.workers, 1, 16),
   };
 }
