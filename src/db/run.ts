@@ -70,8 +70,9 @@ export class Cypher {
 /**
  * neo4j-driver captures the caller's stack trace on every query, to append to the query's error should
  * it fail, and under tsx each capture is source-mapped: about 3% of the server's CPU in the API
- * benchmark. A read's failure is mapped and reported by this module with its query, so its call site
- * is not needed; the capture happens while `run` returns, hence the synchronous window.
+ * benchmark. A failed read is known by Neo4j's code and message (mapped here; unexpected ones logged by
+ * src/graphql/mask-error.ts with the GraphQL path that ran it), so the driver-internal trace is given up.
+ * The capture happens while `run` returns, hence the synchronous window.
  */
 function withoutCallSiteStack<T>(start: () => T): T {
   const limit = Error.stackTraceLimit;

@@ -1,20 +1,35 @@
-import type { DocumentNode, ExecutionArgs } from 'graphql';
+import { BREAK, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 
 /**
  * Executes operations with graphql-jit: each document is compiled once into a function specialised to
  * its selections, which resolves the same fields with the same resolvers as graphql-js at a fraction of
- * the per-field overhead (in the API benchmark, 15–20% of the server's CPU per request). A document
- * graphql-jit cannot compile runs on graphql-js as before. Compiled functions are kept per parsed
- * document, which Yoga caches (bounded) and reuses for the same query text, so they go when it goes.
+ * the per-field overhead (in the API benchmark, 15–20% of the server's CPU per request).
+ *
+ * Only documents without string literals are compiled. graphql-jit writes literal arguments and
+ * variable defaults into the code it generates, and rewrites a string of a certain shape into a
+ * `new Date(…)` expression unescaped (graphql-jit 0.8.9, execution.js): a string literal from a client
+ * could run code on the server, and a DateTime default would reach resolvers as text. Every other
+ * literal (numbers, booleans, enum values, names) is safe by the GraphQL grammar, and values passed as
+ * variables never enter generated code. Documents with string literals, and any graphql-jit cannot
+ * compile, run on graphql-js, as does a request whose variables graphql-jit refuses (for its message).
+ *
+ * Compiled functions are kept per parsed document, which Yoga caches (bounded) and reuses for the same
+ * query text, and per operation the document holds, so they go when the document goes.
  */
 export function useCompiledExecution(): Plugin {
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null> | null>();
   const compiledFor = (args: ExecutionArgs): CompiledQuery | null => {
     let byOperation = compiled.get(args.document);
-    if (!byOperation) compiled.set(args.document, (byOperation = new Map()));
+    if (byOperation === undefined) {
+      byOperation = hasStringLiteral(args.document) ? null : new Map();
+      compiled.set(args.document, byOperation);
+    }
+    if (byOperation === null) return null;
     const operationName = args.operationName ?? '';
+    // Only names the document defines are kept: a client must not grow the cache by inventing names.
+    if (operationName !== '' && !definesOperation(args.document, operationName)) return null;
     let query = byOperation.get(operationName);
     if (query === undefined) {
       const result = compileQuery(args.schema, args.document, args.operationName ?? undefined);
@@ -24,9 +39,31 @@ export function useCompiledExecution(): Plugin {
     return query;
   };
   return {
-    onExecute: ({ args, setExecuteFn }) => {
+    onExecute: ({ args, executeFn, setExecuteFn }) => {
       const query = compiledFor(args as ExecutionArgs);
-      if (query) setExecuteFn((execution) => query.query(execution.rootValue, execution.contextValue, execution.variableValues));
+      if (!query) return;
+      setExecuteFn((execution) => {
+        // No `data` at all: the variables were refused before anything ran. graphql-js says why in the
+        // scalar's own words (graphql-jit only names the expected type), so it answers instead.
+        const answer = (result: ExecutionResult) => ('data' in result ? result : executeFn(execution));
+        const result = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
+        return result instanceof Promise ? result.then(answer) : answer(result);
+      });
     },
   };
+}
+
+export function hasStringLiteral(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue: () => {
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+function definesOperation(document: DocumentNode, name: string): boolean {
+  return document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name);
 }

@@ -12,9 +12,12 @@ import { userError } from './lib/errors.ts';
 export function maskError(error: unknown): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   const path = error instanceof GraphQLError ? error.path : undefined;
-  // Our own expected errors carry a code; syntax and validation errors have no original error. Any
-  // other GraphQLError (a library's internal one, say) is masked like every unexpected failure.
-  if (original === error || (original instanceof GraphQLError && typeof original.extensions.code === 'string')) return error as GraphQLError;
+  // Our own expected errors carry a code; errors about the request itself (syntax, validation,
+  // variables) have no original error and no path. An error at a path without an original one comes
+  // from the executor (graphql-jit reports a leaf that fails to serialize so) and is masked, like any
+  // other GraphQLError from a library and every unexpected failure.
+  if (original instanceof GraphQLError && typeof original.extensions.code === 'string') return error as GraphQLError;
+  if (original === error && path === undefined) return error as GraphQLError;
   if (original instanceof DatabaseUnavailableError) {
     return withPath(userError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.'), path);
   }

@@ -1,0 +1,80 @@
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/driver.ts';
+import { hasStringLiteral } from '../../src/graphql/compiled-execution.ts';
+import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
+import { connectSeededDatabase } from '../helpers/database.ts';
+import { graphql } from '../helpers/graphql.ts';
+
+let database: Database;
+let yoga: PapergraphYoga;
+
+beforeAll(async () => {
+  database = await connectSeededDatabase();
+  yoga = createPapergraphYoga({ database });
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** graphql-jit (0.8.9) turns a string of this shape, written into its generated code, into `new Date(…)` unescaped. */
+const jitDateMarker = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
+
+describe('compiled execution (graphql-jit)', () => {
+  it('never compiles a string literal from a client into code: the marker stays text', async () => {
+    const scope = globalThis as { papergraphInjected?: number };
+    delete scope.papergraphInjected;
+    const payload = `${jitDateMarker}0,globalThis.papergraphInjected=1`;
+    for (const query of [
+      `{ papers(filter: { titleContains: "${payload}" }, first: 1) { edges { node { title } } } }`,
+      `query ($f: PaperFilter = { titleContains: "${payload}" }) { papers(filter: $f, first: 1) { edges { node { title } } } }`,
+    ]) {
+      const response = await graphql(yoga, query);
+      expect(scope.papergraphInjected).toBeUndefined();
+      expect(response.errors).toBeUndefined();
+      expect(response.data?.papers.edges).toEqual([]);
+    }
+  });
+
+  it('gives a DateTime variable default to resolvers as an instant, as a variable value', async () => {
+    const query = 'query ($f: PaperFilter = { publishedAfter: "2024-12-01" }) { papers(filter: $f, first: 50) { edges { node { arxivId } } } }';
+    const withDefault = await graphql(yoga, query);
+    expect(withDefault.errors).toBeUndefined();
+    const withVariable = await graphql(yoga, query, { f: { publishedAfter: '2024-12-01' } });
+    expect(withDefault.data).toEqual(withVariable.data);
+    expect(withDefault.data?.papers.edges.length).toBeGreaterThan(0);
+  });
+
+  it('compiles documents with variables only, and gives the same answers as graphql-js', async () => {
+    const compiled = 'query ($id: String!, $n: Int!) { paper(arxivId: $id) { title authors { name } related(first: $n) { totalCount edges { cursor score node { title publishedAt } } } } }';
+    const interpreted = '{ paper(arxivId: "2412.03275") { title authors { name } related(first: 3) { totalCount edges { cursor score node { title publishedAt } } } } }';
+    expect(hasStringLiteral(parse(compiled))).toBe(false);
+    expect(hasStringLiteral(parse(interpreted))).toBe(true);
+    const fromJit = await graphql(yoga, compiled, { id: '2412.03275', n: 3 });
+    const fromGraphqlJs = await graphql(yoga, interpreted);
+    expect(fromJit.errors).toBeUndefined();
+    expect(fromJit.data?.paper.related.edges).toHaveLength(3);
+    expect(fromJit.data).toEqual(fromGraphqlJs.data);
+  });
+
+  it("refuses a bad variable in the scalar's own words, as graphql-js does", async () => {
+    const query = 'query ($f: PaperFilter!) { papers(filter: $f, first: 1) { edges { node { title } } } }';
+    const response = await graphql(yoga, query, { f: { publishedAfter: 'yesterday' } });
+    expect(response.data).toBeUndefined();
+    expect(response.errors?.[0]?.message).toMatch(/"yesterday" is not an ISO 8601 date-time/);
+  });
+
+  it('answers an operation name the document does not define with an error, and the named one as usual', async () => {
+    const ask = async (operationName: string) => {
+      const response = await yoga.fetch('http://papergraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query A { stats { papers } } query B2 { stats { authors } }', operationName }),
+      });
+      return (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+    };
+    expect((await ask('B')).errors?.[0]?.message).toMatch(/operation/i);
+    expect(await ask('A')).toEqual({ data: { stats: { papers: 46 } } });
+    expect(await ask('B2')).toEqual({ data: { stats: { authors: 22 } } });
+  });
+});
