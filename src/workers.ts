@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/driver.ts';
+import { openDatabase, type Database } from './db/driver.ts';
 import { log } from './log.ts';
 import { announceReady, listen, prepareDatabase } from './startup.ts';
 
@@ -11,29 +11,22 @@ export const workerReadyMessage = { papergraph: 'worker ready' } as const;
 /** A worker's own drain and close take up to 8 s (src/index.ts); past this the primary kills it. */
 const workerStopMs = 12_000;
 
+/** A replacement worker that fails to start is tried again after this, doubling up to the maximum. */
+const restartDelayMs = { first: 1_000, max: 30_000 } as const;
+
 /**
  * The primary of WORKERS > 1: one Node process executes GraphQL on one core, so on a machine with
  * more, several worker processes share the HTTP port (node:cluster) and each has its own driver. The
- * primary serves nothing itself: it checks the port, starts or reaches Neo4j, prepares the database
- * once, forks the workers with the Bolt URI to use, replaces a worker that dies, and on SIGTERM stops
- * the workers (each drains its requests) before it stops Neo4j.
+ * primary holds the port (answering 503 while it starts), starts or reaches Neo4j, prepares the database
+ * once, then hands the port to the workers with the Bolt URI to use. It replaces a worker that dies (a
+ * worker that cannot start at all stops the whole at first start, and is retried with backoff later),
+ * and on SIGTERM stops the workers, each draining its requests, before it stops Neo4j.
  */
 export async function runWorkers(config: Config): Promise<void> {
-  await checkPortFree(config);
-  const database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
-  log.info('connected to Neo4j', {
-    uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
-    embeddedNeo4jPid: database.embedded?.pid,
-  });
-  await prepareDatabase(database, config);
-
-  // The embedded Neo4j listens on loopback without auth; an external one is named by the same variables.
-  const workerEnv = database.embedded ? { NEO4J_URI: database.embedded.boltUri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: 'neo4j' } : {};
   let stopping = false;
-  let ready = false;
+  let starting = true;
+  let database: Database | undefined;
   const serving = new Set<Worker>();
-  const fork = () => cluster.fork(workerEnv);
-
   const stopped = new Promise<void>((resolve) => {
     const shutdown = async (signal: string) => {
       if (stopping) return;
@@ -41,7 +34,9 @@ export async function runWorkers(config: Config): Promise<void> {
       log.info('shutting down', { signal, workers: Object.keys(cluster.workers ?? {}).length });
       const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
       await Promise.all(workers.map(stopWorker));
-      await database.close();
+      // While starting, the start-up below closes Neo4j once it has it.
+      if (starting) return;
+      await database?.close();
       log.info('stopped');
       resolve();
     };
@@ -49,9 +44,41 @@ export async function runWorkers(config: Config): Promise<void> {
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
   });
 
+  const placeholder = createServer((_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5', connection: 'close' });
+    res.end(JSON.stringify({ status: 'starting' }));
+  });
+  await listen(placeholder, config);
+  database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
+  log.info('connected to Neo4j', {
+    uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
+    embeddedNeo4jPid: database.embedded?.pid,
+  });
+  if (!stopping) await prepareDatabase(database, config);
+  await new Promise<void>((resolve) => {
+    placeholder.close(() => resolve());
+    placeholder.closeAllConnections();
+  });
+  starting = false;
+  if (stopping) {
+    await database.close();
+    log.info('stopped');
+    process.exit(0);
+  }
+
+  // The embedded Neo4j listens on loopback without auth, and has one database; an external one is
+  // named by the same variables as here.
+  const workerEnv = database.embedded ? { NEO4J_URI: database.embedded.boltUri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: 'neo4j', NEO4J_DATABASE: '' } : {};
+  let ready = false;
+  let restartDelay: number = restartDelayMs.first;
+  const fork = () => {
+    if (!stopping) cluster.fork(workerEnv);
+  };
+
   cluster.on('message', (worker, message: unknown) => {
     if ((message as typeof workerReadyMessage | undefined)?.papergraph !== workerReadyMessage.papergraph) return;
     serving.add(worker);
+    restartDelay = restartDelayMs.first;
     if (!ready && serving.size === config.workers) {
       ready = true;
       announceReady(config, { workers: config.workers });
@@ -60,27 +87,26 @@ export async function runWorkers(config: Config): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     const wasServing = serving.delete(worker);
     if (stopping) return;
-    if (!wasServing) {
-      // A worker that never got as far as serving will fail the same way again: stop, do not loop.
+    if (!wasServing && !ready) {
+      // At first start a worker that cannot start would fail the same way again: stop, do not loop.
       log.error('a worker failed to start; stopping', { pid: worker.process.pid, code, signal });
-      process.kill(process.pid, 'SIGTERM');
       process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
       return;
     }
-    log.error('a worker exited; starting another', { pid: worker.process.pid, code, signal });
-    fork();
+    if (wasServing) {
+      log.error('a worker exited; starting another', { pid: worker.process.pid, code, signal });
+      fork();
+    } else {
+      log.error('a replacement worker failed to start; trying again', { pid: worker.process.pid, code, signal, inMs: restartDelay });
+      setTimeout(fork, restartDelay).unref();
+      restartDelay = Math.min(restartDelay * 2, restartDelayMs.max);
+    }
   });
   for (let i = 0; i < config.workers; i++) fork();
 
   await stopped;
   process.exit(process.exitCode ?? 0);
-}
-
-/** Fails at once, before Neo4j starts, when the HTTP port is taken (as the single process does). */
-async function checkPortFree(config: Config): Promise<void> {
-  const probe = createServer();
-  await listen(probe, config);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
 }
 
 function stopWorker(worker: Worker): Promise<void> {
