@@ -175,7 +175,7 @@ async function main(): Promise<number> {
   out.push(
     'req/s, p50, p99: the server over HTTP (autocannon), then the floor (hand-written Cypher, one round-trip, through src/db/run.ts: no HTTP, no GraphQL).',
     "cypher/req: the server's Neo4j round-trips per request (the floor's is 1). cpu ms/req: CPU per request of the server",
-    'process and Neo4j (server side), of Neo4j and the driver loop (floor side).',
+    'with its workers and Neo4j (server side), of Neo4j and the driver loop (floor side); the JSON has each process apart.',
   );
   out.push(missed.length === 0 ? 'goals: all met' : `goals MISSED:\n  ${missed.join('\n  ')}`);
   if (problems.length > 0) out.push(`problems:\n  ${problems.join('\n  ')}`);
