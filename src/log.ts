@@ -1,9 +1,4 @@
-import { requestContext } from './request-context.ts';
-
-/**
- * Structured logs: one JSON object per line on stderr, so stdout stays free for a CLI's output.
- * Lines written while a request is served carry its requestId.
- */
+/** Structured logs: one JSON object per line on stderr, so stdout stays free for a CLI's output. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -15,8 +10,7 @@ export function setLogLevel(level: LogLevel): void {
 
 function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
   if ((order[level] ?? 20) < (order[threshold] ?? 20)) return;
-  const requestId = requestContext.getStore()?.requestId;
-  const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg: message, ...(requestId ? { requestId } : {}), ...fields };
+  const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg: message, ...fields };
   if (entry.error instanceof Error) {
     const error = entry.error;
     entry.error = { name: error.name, message: error.message, stack: error.stack };

@@ -16,7 +16,7 @@ export function maskError(error: unknown): Error {
   // variables) have no original error and no path. An error at a path without an original one comes
   // from the executor (graphql-jit reports a leaf that fails to serialize so) and is masked, like any
   // other GraphQLError from a library and every unexpected failure.
-  if (original instanceof GraphQLError && typeof original.extensions.code === 'string') return error as GraphQLError;
+  if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') return error as GraphQLError;
   if (original === error && path === undefined) return error as GraphQLError;
   if (original instanceof DatabaseUnavailableError) {
     return withPath(userError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly.'), path);

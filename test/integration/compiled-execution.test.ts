@@ -1,6 +1,7 @@
 import { parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/driver.ts';
+import { Cypher } from '../../src/db/run.ts';
 import { hasStringLiteral } from '../../src/graphql/compiled-execution.ts';
 import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
 import { connectSeededDatabase } from '../helpers/database.ts';
@@ -76,5 +77,43 @@ describe('compiled execution (graphql-jit)', () => {
     expect((await ask('B')).errors?.[0]?.message).toMatch(/operation/i);
     expect(await ask('A')).toEqual({ data: { stats: { papers: 46 } } });
     expect(await ask('B2')).toEqual({ data: { stats: { authors: 22 } } });
+  });
+
+  it('masks a value that fails to serialize on both executors, logs it with an errorId, and ties that to the request id', async () => {
+    const cypher = new Cypher(database);
+    await cypher.write("CREATE (:Paper { uid: 'p-corrupt', arxivId: '9999.00001', title: 'Corrupt', publishedAt: 'not a date' })");
+    const lines: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      for (const [query, variables] of [
+        ['query ($id: String!) { paper(arxivId: $id) { title publishedAt } }', { id: '9999.00001' }],
+        ['{ paper(arxivId: "9999.00001") { title publishedAt } }', {}],
+      ] as const) {
+        lines.length = 0;
+        const response = await yoga.fetch('http://papergraph.test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-request-id': 'corrupt-1' },
+          body: JSON.stringify({ query, variables }),
+        });
+        const body = (await response.json()) as { data?: { paper: unknown }; errors?: { message: string; path?: unknown[]; extensions?: { code?: string; errorId?: string } }[] };
+        expect(body.errors).toHaveLength(1);
+        const [error] = body.errors!;
+        expect(error!.message).toBe('Unexpected error.');
+        expect(error!.path).toEqual(['paper', 'publishedAt']);
+        expect(error!.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+        const errorId = error!.extensions?.errorId;
+        expect(errorId).toMatch(/^[0-9a-f-]{36}$/);
+        expect(JSON.stringify(body)).not.toMatch(/Invalid time value|not a date/);
+        const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        expect(logged).toContainEqual(expect.objectContaining({ level: 'error', msg: 'unexpected error while executing an operation', errorId }));
+        expect(logged).toContainEqual(expect.objectContaining({ msg: 'request failed with unexpected errors', requestId: 'corrupt-1', errorIds: [errorId] }));
+      }
+    } finally {
+      spy.mockRestore();
+      await cypher.write("MATCH (p:Paper { uid: 'p-corrupt' }) DETACH DELETE p");
+    }
   });
 });
