@@ -1,22 +1,11 @@
 import { parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Database } from '../../src/db/driver.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { Cypher } from '../../src/db/run.ts';
 import { hasStringLiteral } from '../../src/graphql/compiled-execution.ts';
-import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
-import { connectSeededDatabase } from '../helpers/database.ts';
 import { graphql } from '../helpers/graphql.ts';
+import { seededYoga } from '../helpers/seeded-yoga.ts';
 
-let database: Database;
-let yoga: PapergraphYoga;
-
-beforeAll(async () => {
-  database = await connectSeededDatabase();
-  yoga = createPapergraphYoga({ database });
-});
-afterAll(async () => {
-  await database?.close();
-});
+const server = seededYoga();
 
 /** graphql-jit (0.8.9) turns a string of this shape, written into its generated code, into `new Date(…)` unescaped. */
 const jitDateMarker = '__MAGIC_DATE__33a9e76d_02e0_4128_8e92_3530ad3da74d';
@@ -30,7 +19,7 @@ describe('compiled execution (graphql-jit)', () => {
       `{ papers(filter: { titleContains: "${payload}" }, first: 1) { edges { node { title } } } }`,
       `query ($f: PaperFilter = { titleContains: "${payload}" }) { papers(filter: $f, first: 1) { edges { node { title } } } }`,
     ]) {
-      const response = await graphql(yoga, query);
+      const response = await graphql(server.yoga, query);
       expect(scope.papergraphInjected).toBeUndefined();
       expect(response.errors).toBeUndefined();
       expect(response.data?.papers.edges).toEqual([]);
@@ -39,9 +28,9 @@ describe('compiled execution (graphql-jit)', () => {
 
   it('gives a DateTime variable default to resolvers as an instant, as a variable value', async () => {
     const query = 'query ($f: PaperFilter = { publishedAfter: "2024-12-01" }) { papers(filter: $f, first: 50) { edges { node { arxivId } } } }';
-    const withDefault = await graphql(yoga, query);
+    const withDefault = await graphql(server.yoga, query);
     expect(withDefault.errors).toBeUndefined();
-    const withVariable = await graphql(yoga, query, { f: { publishedAfter: '2024-12-01' } });
+    const withVariable = await graphql(server.yoga, query, { f: { publishedAfter: '2024-12-01' } });
     expect(withDefault.data).toEqual(withVariable.data);
     expect(withDefault.data?.papers.edges.length).toBeGreaterThan(0);
   });
@@ -51,8 +40,8 @@ describe('compiled execution (graphql-jit)', () => {
     const interpreted = '{ paper(arxivId: "2412.03275") { title authors { name } related(first: 3) { totalCount edges { cursor score node { title publishedAt } } } } }';
     expect(hasStringLiteral(parse(compiled))).toBe(false);
     expect(hasStringLiteral(parse(interpreted))).toBe(true);
-    const fromJit = await graphql(yoga, compiled, { id: '2412.03275', n: 3 });
-    const fromGraphqlJs = await graphql(yoga, interpreted);
+    const fromJit = await graphql(server.yoga, compiled, { id: '2412.03275', n: 3 });
+    const fromGraphqlJs = await graphql(server.yoga, interpreted);
     expect(fromJit.errors).toBeUndefined();
     expect(fromJit.data?.paper.related.edges).toHaveLength(3);
     expect(fromJit.data).toEqual(fromGraphqlJs.data);
@@ -60,14 +49,14 @@ describe('compiled execution (graphql-jit)', () => {
 
   it("refuses a bad variable in the scalar's own words, as graphql-js does", async () => {
     const query = 'query ($f: PaperFilter!) { papers(filter: $f, first: 1) { edges { node { title } } } }';
-    const response = await graphql(yoga, query, { f: { publishedAfter: 'yesterday' } });
+    const response = await graphql(server.yoga, query, { f: { publishedAfter: 'yesterday' } });
     expect(response.data).toBeUndefined();
     expect(response.errors?.[0]?.message).toMatch(/"yesterday" is not an ISO 8601 date-time/);
   });
 
   it('answers an operation name the document does not define with an error, and the named one as usual', async () => {
     const ask = async (operationName: string) => {
-      const response = await yoga.fetch('http://papergraph.test/graphql', {
+      const response = await server.yoga.fetch('http://papergraph.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'query A { stats { papers } } query B2 { stats { authors } }', operationName }),
@@ -80,7 +69,7 @@ describe('compiled execution (graphql-jit)', () => {
   });
 
   it('masks a value that fails to serialize on both executors, logs it with an errorId, and ties that to the request id', async () => {
-    const cypher = new Cypher(database);
+    const cypher = new Cypher(server.database);
     await cypher.write("CREATE (:Paper { uid: 'p-corrupt', arxivId: '9999.00001', title: 'Corrupt', publishedAt: 'not a date' })");
     const lines: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -93,7 +82,7 @@ describe('compiled execution (graphql-jit)', () => {
         ['{ paper(arxivId: "9999.00001") { title publishedAt } }', {}],
       ] as const) {
         lines.length = 0;
-        const response = await yoga.fetch('http://papergraph.test/graphql', {
+        const response = await server.yoga.fetch('http://papergraph.test/graphql', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-request-id': 'corrupt-1' },
           body: JSON.stringify({ query, variables }),

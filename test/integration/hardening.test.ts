@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.ts';
+import { describe, expect, it } from 'vitest';
 import { Cypher } from '../../src/db/run.ts';
 import { operationLimits } from '../../src/graphql/armor.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
-import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
-import { connectSeededDatabase } from '../helpers/database.ts';
+import { createPapergraphYoga } from '../../src/yoga.ts';
 import { graphql } from '../helpers/graphql.ts';
+import { seededYoga } from '../helpers/seeded-yoga.ts';
 
-let database: Database;
-let yoga: PapergraphYoga;
-
-beforeAll(async () => {
-  database = await connectSeededDatabase();
-  yoga = createPapergraphYoga({ database });
-});
-afterAll(async () => {
-  await database?.close();
-});
+const server = seededYoga();
 
 function errorsOf(response: { errors?: { message: string }[] }): string {
   return (response.errors ?? []).map((error) => error.message).join(' | ');
@@ -34,39 +24,39 @@ function queryOfDepth(depth: number): string {
 
 describe('operation limits', () => {
   it(`accepts depth ${operationLimits.maxDepth} and refuses depth ${operationLimits.maxDepth + 1}`, async () => {
-    const under = await graphql(yoga, queryOfDepth(operationLimits.maxDepth));
+    const under = await graphql(server.yoga, queryOfDepth(operationLimits.maxDepth));
     expect(under.errors).toBeUndefined();
-    const over = await graphql(yoga, queryOfDepth(operationLimits.maxDepth + 1));
+    const over = await graphql(server.yoga, queryOfDepth(operationLimits.maxDepth + 1));
     expect(errorsOf(over)).toMatch(/depth limit of 14 exceeded/i);
     expect(over.data ?? null).toBeNull();
   });
 
   it(`accepts ${operationLimits.maxAliases} aliases and refuses ${operationLimits.maxAliases + 1}`, async () => {
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: stats { papers }`).join(' ')} }`;
-    expect((await graphql(yoga, aliases(operationLimits.maxAliases))).errors).toBeUndefined();
-    expect(errorsOf(await graphql(yoga, aliases(operationLimits.maxAliases + 1)))).toMatch(/aliases limit/i);
+    expect((await graphql(server.yoga, aliases(operationLimits.maxAliases))).errors).toBeUndefined();
+    expect(errorsOf(await graphql(server.yoga, aliases(operationLimits.maxAliases + 1)))).toMatch(/aliases limit/i);
   });
 
   it(`accepts ${operationLimits.maxDirectives} directives and refuses ${operationLimits.maxDirectives + 1}`, async () => {
     const directives = (n: number) => `{ stats { ${'papers @include(if: true) '.repeat(n)} } }`;
-    expect((await graphql(yoga, directives(operationLimits.maxDirectives))).errors).toBeUndefined();
-    expect(errorsOf(await graphql(yoga, directives(operationLimits.maxDirectives + 1)))).toMatch(/directives limit/i);
+    expect((await graphql(server.yoga, directives(operationLimits.maxDirectives))).errors).toBeUndefined();
+    expect(errorsOf(await graphql(server.yoga, directives(operationLimits.maxDirectives + 1)))).toMatch(/directives limit/i);
   });
 
   it(`accepts ${operationLimits.maxTokens} tokens and refuses ${operationLimits.maxTokens + 1}`, async () => {
     const id = encodeGlobalId('Paper', 'nothing');
     // `{ shortestPath ( from : "…" to : "…" via : [` is 12 tokens and `] ) { length } }` 6 (commas and <EOF> do not count).
     const tokens = (n: number) => `{ shortestPath(from: "${id}", to: "${id}", via: [${'AUTHORED '.repeat(n - 18)}]) { length } }`;
-    const under = await graphql(yoga, tokens(operationLimits.maxTokens));
+    const under = await graphql(server.yoga, tokens(operationLimits.maxTokens));
     expect(under.errors).toBeUndefined();
-    expect(errorsOf(await graphql(yoga, tokens(operationLimits.maxTokens + 1)))).toMatch(/token limit/i);
+    expect(errorsOf(await graphql(server.yoga, tokens(operationLimits.maxTokens + 1)))).toMatch(/token limit/i);
   });
 
   it('accepts the documented papers → authors → papers → related operation and refuses it at first: 100', async () => {
     const shape = (outer: number, inner: number) =>
       `{ papers(first: ${outer}) { edges { node { authors { papers(first: ${inner}) { edges { node { related(first: ${inner}) { edges { node { title } } } } } } } } } } }`;
-    expect((await graphql(yoga, shape(50, 5))).errors).toBeUndefined();
-    expect(errorsOf(await graphql(yoga, shape(100, 100)))).toMatch(/cost limit/i);
+    expect((await graphql(server.yoga, shape(50, 5))).errors).toBeUndefined();
+    expect(errorsOf(await graphql(server.yoga, shape(100, 100)))).toMatch(/cost limit/i);
   });
 
   it('counts first/last given as variables in the cost, before anything reaches Neo4j', async () => {
@@ -74,9 +64,9 @@ describe('operation limits', () => {
       papers(first: $outer) { edges { node { ...Deep } } }
     }
     fragment Deep on Paper { authors { papers(first: $inner) { edges { node { related(first: $inner) { edges { node { title } } } } } } } }`;
-    const accepted = await graphql(yoga, operation, { outer: 50, inner: 5 });
+    const accepted = await graphql(server.yoga, operation, { outer: 50, inner: 5 });
     expect(accepted.errors).toBeUndefined();
-    const counting = createPapergraphYoga({ database, debugExtensions: true });
+    const counting = createPapergraphYoga({ database: server.database, debugExtensions: true });
     const refused = await graphql(counting, operation, { outer: 100, inner: 100 });
     expect(errorsOf(refused)).toMatch(/cost limit of 500000 exceeded, found \d+ with the variables given/i);
     expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -92,7 +82,7 @@ describe('operation limits', () => {
       '{ paper(arxivId: "2412.03275") { recommendations(first: 101) { score } } }',
       `{ nodes(ids: [${Array.from({ length: 101 }, () => `"${encodeGlobalId('Paper', 'x')}"`).join(',')}]) { id } }`,
     ]) {
-      const response = await graphql(yoga, query);
+      const response = await graphql(server.yoga, query);
       expect(response.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
     }
   });
@@ -100,7 +90,7 @@ describe('operation limits', () => {
 
 describe('requests', () => {
   it('refuses a body over the limit with 413', async () => {
-    const small = createPapergraphYoga({ database, maxBodyBytes: 2_000 });
+    const small = createPapergraphYoga({ database: server.database, maxBodyBytes: 2_000 });
     const padding = ' '.repeat(2_100);
     const response = await small.fetch('http://papergraph.test/graphql', {
       method: 'POST',
@@ -114,7 +104,7 @@ describe('requests', () => {
   });
 
   it('refuses a chunked body (no declared length) once it passes the limit, and reads a small one', async () => {
-    const small = createPapergraphYoga({ database, maxBodyBytes: 2_000 });
+    const small = createPapergraphYoga({ database: server.database, maxBodyBytes: 2_000 });
     // A stream of 1 kB chunks that would go on for 10 MB: the server must stop reading at the limit.
     let sent = 0;
     const endless = new ReadableStream<Uint8Array>({
@@ -144,18 +134,18 @@ describe('requests', () => {
   });
 
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
-    const given = await yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'trace-123' } });
+    const given = await server.yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
-    const bogus = await yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'no spaces allowed <script>' } });
+    const bogus = await server.yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'no spaces allowed <script>' } });
     expect(bogus.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('switches introspection, suggestions and CORS by configuration', async () => {
-    const open = await graphql(yoga, '{ __schema { queryType { name } } }');
+    const open = await graphql(server.yoga, '{ __schema { queryType { name } } }');
     expect(open.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-    expect(errorsOf(await graphql(yoga, '{ stats { paper } }'))).toMatch(/Did you mean/);
+    expect(errorsOf(await graphql(server.yoga, '{ stats { paper } }'))).toMatch(/Did you mean/);
 
-    const locked = createPapergraphYoga({ database, introspection: false, hideSuggestions: true, graphiql: false });
+    const locked = createPapergraphYoga({ database: server.database, introspection: false, hideSuggestions: true, graphiql: false });
     expect(errorsOf(await graphql(locked, '{ __schema { queryType { name } } }'))).toMatch(/introspection/i);
     const suggestion = errorsOf(await graphql(locked, '{ stats { paper } }'));
     expect(suggestion).toMatch(/Cannot query field/);
@@ -164,8 +154,8 @@ describe('requests', () => {
     expect(await page.text()).not.toMatch(/graphiql/i);
 
     const preflight = { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } };
-    expect((await yoga.fetch('http://papergraph.test/graphql', preflight)).headers.get('access-control-allow-origin')).toBeNull();
-    const cors = createPapergraphYoga({ database, corsOrigins: ['https://app.example'] });
+    expect((await server.yoga.fetch('http://papergraph.test/graphql', preflight)).headers.get('access-control-allow-origin')).toBeNull();
+    const cors = createPapergraphYoga({ database: server.database, corsOrigins: ['https://app.example'] });
     expect((await cors.fetch('http://papergraph.test/graphql', preflight)).headers.get('access-control-allow-origin')).toBe('https://app.example');
   });
 
@@ -177,7 +167,7 @@ describe('requests', () => {
         '{ search(query: "\\u0000") { score } }',
         'query { ',
         '{ shortestPath(from: "x", to: "y") { length } }',
-      ].map((query) => graphql(yoga, query)),
+      ].map((query) => graphql(server.yoga, query)),
     );
     for (const response of responses) {
       expect(response.status).toBeLessThan(500);
@@ -192,7 +182,7 @@ describe('query timeout', () => {
   const slowOperation = `{ paper(id: "${hub}") { recommendations(first: 5) { score } } }`;
 
   it('cuts a slow query at the timeout with QUERY_TIMEOUT and frees the database', async () => {
-    const cypher = new Cypher(database);
+    const cypher = new Cypher(server.database);
     // A hub whose 1,000 related papers each list the same 200 papers: 200,000 paths to rank.
     await cypher.write(`
       CREATE (hub:Paper {uid: 'hub', titleKey: 'hub', title: 'Hub'})
@@ -209,14 +199,14 @@ describe('query timeout', () => {
       // With the normal timeout the same question is answered; how long it takes tells whether the
       // 100 ms timeout has anything to cut (the database checks timeouts every 100 ms).
       const uncutStarted = Date.now();
-      const patient = await graphql(yoga, slowOperation);
+      const patient = await graphql(server.yoga, slowOperation);
       const uncutMs = Date.now() - uncutStarted;
       expect(patient.errors).toBeUndefined();
       expect(uncutMs, 'the slow operation must run well past the timeout for this test to mean anything').toBeGreaterThan(
         4 * timeoutMs,
       );
 
-      const impatient = createPapergraphYoga({ database, queryTimeoutMs: timeoutMs });
+      const impatient = createPapergraphYoga({ database: server.database, queryTimeoutMs: timeoutMs });
       const started = Date.now();
       const response = await graphql(impatient, slowOperation);
       const cutMs = Date.now() - started;
