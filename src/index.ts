@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
 import { log, setLogLevel } from './log.ts';
-import { announceReady, listen, prepareDatabase } from './startup.ts';
+import { announceReady, answerStarting, listen, logConnected, prepareDatabase } from './startup.ts';
 import { startupFailureMessage } from './startup-error.ts';
 import { runWorkers, workerReadyMessage } from './workers.ts';
 import { createPapergraphYoga } from './yoga.ts';
@@ -38,8 +38,7 @@ async function main(): Promise<void> {
       }
     }
     if (handler) return handler(req, res);
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
-    res.end(JSON.stringify({ status: 'starting' }));
+    answerStarting(res);
   });
   await listen(server, config);
 
@@ -73,10 +72,7 @@ async function main(): Promise<void> {
 
   database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
   if (stopping) return;
-  log.info('connected to Neo4j', {
-    uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
-    embeddedNeo4jPid: database.embedded?.pid,
-  });
+  logConnected(database, config);
 
   // A worker's primary has prepared the database already.
   if (cluster.isPrimary) await prepareDatabase(database, config);

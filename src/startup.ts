@@ -1,4 +1,5 @@
 /** Steps of starting the server that the single process and the primary of WORKERS > 1 share. */
+import type { ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import type { Config } from './config.ts';
 import type { Database } from './db/driver.ts';
@@ -12,6 +13,20 @@ import { seedDefaultPagesIfEmpty } from '../seed/load.ts';
 export async function prepareDatabase(database: Database, config: Config): Promise<void> {
   await ensureGraphSchema(new Cypher(database));
   if (config.seedOnStart) await seedDefaultPagesIfEmpty(database);
+}
+
+/** Until the server is ready, its port answers every request with this. */
+export function answerStarting(res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' });
+  res.end(JSON.stringify({ status: 'starting' }));
+}
+
+/** Which Neo4j the server uses (and the embedded one's pid, which tests and operators look for). */
+export function logConnected(database: Database, config: Config): void {
+  log.info('connected to Neo4j', {
+    uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
+    embeddedNeo4jPid: database.embedded?.pid,
+  });
 }
 
 /** The line scripts and people wait for: everything is up and answering. */

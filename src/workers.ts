@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
 import { log } from './log.ts';
-import { announceReady, listen, prepareDatabase } from './startup.ts';
+import { announceReady, answerStarting, listen, logConnected, prepareDatabase } from './startup.ts';
 
 /** What a worker sends its primary once it answers requests (src/index.ts). */
 export const workerReadyMessage = { papergraph: 'worker ready' } as const;
@@ -45,15 +45,12 @@ export async function runWorkers(config: Config): Promise<void> {
   });
 
   const placeholder = createServer((_req, res) => {
-    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5', connection: 'close' });
-    res.end(JSON.stringify({ status: 'starting' }));
+    res.setHeader('connection', 'close');
+    answerStarting(res);
   });
   await listen(placeholder, config);
   database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
-  log.info('connected to Neo4j', {
-    uri: database.embedded?.boltUri ?? (config.neo4j.kind === 'external' ? config.neo4j.uri : ''),
-    embeddedNeo4jPid: database.embedded?.pid,
-  });
+  logConnected(database, config);
   if (!stopping) await prepareDatabase(database, config);
   await new Promise<void>((resolve) => {
     placeholder.close(() => resolve());
