@@ -16,10 +16,13 @@ function statFields(pid: number | string): string[] | null {
   }
 }
 
+/** utime + stime of stat fields, in seconds. */
+const cpuSecondsIn = (fields: string[]) => (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+
 /** User + system CPU seconds of a live process, or NaN. */
 export function cpuSecondsOf(pid: number): number {
   const fields = statFields(pid);
-  return fields ? (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : NaN;
+  return fields ? cpuSecondsIn(fields) : NaN;
 }
 
 /** CPU seconds of a process and its live children (the server's workers with WORKERS > 1). */
@@ -28,7 +31,7 @@ export function cpuSecondsOfTree(pid: number): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(entry);
-    if (fields && Number(fields[1]) === pid) total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    if (fields && Number(fields[1]) === pid) total += cpuSecondsIn(fields);
   }
   return total;
 }

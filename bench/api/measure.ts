@@ -17,6 +17,11 @@ export interface Side {
   rounds: number;
 }
 
+/** An operation's inputs as each side sends them: HTTP bodies for the server, Cypher calls for the floor. */
+function inputsOf(op: Operation) {
+  return { bodies: op.cases.map((item) => requestBody(op, item.variables)), calls: op.cases.map((item) => item.floor) };
+}
+
 /**
  * Neo4j's JIT takes tens of seconds of load to reach speed (on the 2-core machine of the README, a
  * paper lookup went from 170 to 1,850 req/s over the first 40 s), far longer than an operation's own
@@ -28,8 +33,9 @@ export async function settleNeo4j(ops: readonly Operation[], url: string, floorC
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     for (const op of ops) {
-      await driveServer(url, op.cases.map((item) => requestBody(op, item.variables)), concurrency, slice);
-      await driveFloor(floorCypher, op.cases.map((item) => item.floor), concurrency, slice);
+      const { bodies, calls } = inputsOf(op);
+      await driveServer(url, bodies, concurrency, slice);
+      await driveFloor(floorCypher, calls, concurrency, slice);
       if (Date.now() >= deadline) return;
     }
   }
@@ -47,8 +53,7 @@ export async function measureOperation(
   pids: Pids,
   side: Side,
 ): Promise<{ server: Measured; floor: Measured }> {
-  const bodies = op.cases.map((item) => requestBody(op, item.variables));
-  const calls = op.cases.map((item) => item.floor);
+  const { bodies, calls } = inputsOf(op);
   const serverLoad = (seconds: number) => driveServer(url, bodies, side.concurrency, seconds);
   const floorLoad = (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds);
   if (side.warmup > 0) {

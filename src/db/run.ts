@@ -16,9 +16,8 @@ export class QueryTimeoutError extends Error {
  *
  * Reads run as auto-commit queries: one RUN + PULL, where a managed transaction adds BEGIN and COMMIT
  * and their waits (in the API benchmark auto-commit reads gave 1.6× the throughput at half the client
- * CPU). A read is idempotent, so this class retries it through
- * transient failures itself, for as long as the database's retry time. Writes stay in managed
- * transactions, which the driver retries.
+ * CPU). A read is idempotent, so this class retries it through transient failures itself, for as long
+ * as the database's retry time. Writes stay in managed transactions, which the driver retries.
  */
 export class Cypher {
   roundTrips = 0;

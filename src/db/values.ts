@@ -11,13 +11,14 @@ export function toNative(value: unknown): unknown {
   if (typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(toNative);
   const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype === Object.prototype || prototype === null) {
-    const source = value as Record<string, unknown>;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(source)) out[key] = toNative(source[key]);
-    return out;
-  }
+  if (prototype === Object.prototype || prototype === null) return entriesToNative(value as Record<string, unknown>);
   return fromDriverValue(value);
+}
+
+function entriesToNative(source: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) out[key] = toNative(source[key]);
+  return out;
 }
 
 function fromDriverValue(value: object): unknown {
@@ -26,10 +27,8 @@ function fromDriverValue(value: object): unknown {
   if (value instanceof Neo4jDate || value instanceof LocalDateTime || value instanceof Time || value instanceof LocalTime || value instanceof Duration) {
     return value.toString();
   }
-  if (value instanceof Node || value instanceof Relationship) return toNative(value.properties);
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = toNative(inner);
-  return out;
+  if (value instanceof Node || value instanceof Relationship) return entriesToNative(value.properties);
+  return entriesToNative(value as Record<string, unknown>);
 }
 
 /** The instant as `Date.toISOString` writes it, computed from the fields rather than parsed from text. */
