@@ -28,7 +28,7 @@ export interface Operation {
   cases: Case[];
   /** The canonical answer from the GraphQL response's `data`. */
   server(data: any): unknown;
-  /** The canonical answer from the floor's rows (as src/db/run.ts gives them: plain objects, ISO dates). */
+  /** The canonical answer from the floor's rows (as src/db/run.ts gives them: plain objects; instants as epoch milliseconds). */
   floor(rows: Record<string, any>[]): unknown;
 }
 
@@ -37,6 +37,12 @@ type Row = Record<string, any>;
 const paperId = (uid: string) => encodeGlobalId('Paper', uid);
 const authorId = (uid: string) => encodeGlobalId('Author', uid);
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Floors return instants as epoch milliseconds, as the server's queries do (src/db/queries/papers.ts
+ * paperProjection): the cheapest way through neo4j-driver. Writing them as ISO text, under a
+ * microsecond each, happens here, outside the timed loop.
+ */
+const iso = (millis: number | null) => (millis == null ? null : new Date(millis).toISOString());
 
 /** The authors of paper `p`, in order: the same sub-query wherever a floor lists authors. */
 const authorsOf = (p: string) => `COLLECT { MATCH (a:Author)-[r:AUTHORED]->(${p}) WITH a, r ORDER BY r.position RETURN a { .uid, .name } }`;
@@ -58,11 +64,11 @@ function paperOperation(inputs: Inputs): Operation {
       variables: { id: paperId(uid) },
       floor: {
         query: `MATCH (p:Paper {uid: $uid})
-RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJa, p.publishedAt AS publishedAt, p.score AS score,
+RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJa, p.publishedAt.epochMillis AS publishedAt, p.score AS score,
   ${authorsOf('p')} AS authors,
   COUNT { (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(:Paper) } AS relatedTotal,
   COLLECT { MATCH (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(q:Paper) WITH q, r ORDER BY coalesce(r.rank, 0), q.uid LIMIT 10
-            RETURN { rank: r.rank, score: r.score, uid: q.uid, title: q.title, publishedAt: q.publishedAt } } AS related`,
+            RETURN { rank: r.rank, score: r.score, uid: q.uid, title: q.title, publishedAt: q.publishedAt.epochMillis } } AS related`,
         params: { uid },
       },
     })),
@@ -73,7 +79,7 @@ RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJ
         arxivId: row.arxivId,
         title: row.title,
         titleJa: row.titleJa,
-        publishedAt: row.publishedAt,
+        publishedAt: iso(row.publishedAt),
         score: row.score,
         authors: authorList(row.authors),
         related: {
@@ -81,7 +87,7 @@ RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJ
           edges: row.related.map((edge: Row) => ({
             rank: edge.rank,
             score: edge.score,
-            node: { id: paperId(edge.uid), title: edge.title, publishedAt: edge.publishedAt },
+            node: { id: paperId(edge.uid), title: edge.title, publishedAt: iso(edge.publishedAt) },
           })),
         },
       },
@@ -107,7 +113,7 @@ WHERE p.publishedAt < datetime($publishedBefore) AND p.score >= $minScore
 WITH p ORDER BY p.publishedAt DESC, p.uid DESC LIMIT 21
 WITH collect(p) AS page
 UNWIND page[..20] AS p
-RETURN p.uid AS uid, p.title AS title, p.publishedAt AS publishedAt, p.score AS score, ${authorsOf('p')} AS authors, size(page) > 20 AS hasNextPage`,
+RETURN p.uid AS uid, p.title AS title, p.publishedAt.epochMillis AS publishedAt, p.score AS score, ${authorsOf('p')} AS authors, size(page) > 20 AS hasNextPage`,
         params: filter,
       },
     })),
@@ -120,7 +126,7 @@ RETURN p.uid AS uid, p.title AS title, p.publishedAt AS publishedAt, p.score AS 
       nodes: rows.map((row) => ({
         id: paperId(row.uid),
         title: row.title,
-        publishedAt: row.publishedAt,
+        publishedAt: iso(row.publishedAt),
         score: row.score,
         authors: authorList(row.authors),
       })),
@@ -147,7 +153,7 @@ RETURN a.uid AS uid, a.name AS name, COLLECT {
   MATCH (a)-[:AUTHORED]->(p:Paper)<-[:AUTHORED]-(co:Author)
   WHERE co <> a
   WITH co, p ORDER BY coalesce(p.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, p.uid
-  WITH co, collect(p { .uid, .title, .publishedAt }) AS shared
+  WITH co, collect(p { .uid, .title, publishedAt: p.publishedAt.epochMillis }) AS shared
   ORDER BY size(shared) DESC, co.name, co.uid
   LIMIT 10
   RETURN { uid: co.uid, name: co.name, shared: shared }
@@ -163,7 +169,7 @@ RETURN a.uid AS uid, a.name AS name, COLLECT {
         coauthors: row.coauthors.map((co: Row) => ({
           sharedPaperCount: co.shared.length,
           author: { id: authorId(co.uid), name: co.name },
-          sharedPapers: co.shared.map((p: Row) => ({ id: paperId(p.uid), title: p.title, publishedAt: p.publishedAt })),
+          sharedPapers: co.shared.map((p: Row) => ({ id: paperId(p.uid), title: p.title, publishedAt: iso(p.publishedAt) })),
         })),
       },
   };
@@ -254,7 +260,7 @@ WITH p, field, weighted ORDER BY weighted DESC
 WITH p, collect(field) AS fields, max(weighted) AS relevance
 ORDER BY relevance DESC, size(fields) DESC, p.uid
 LIMIT 10
-RETURN p.uid AS uid, p.title AS title, p.titleJa AS titleJa, p.publishedAt AS publishedAt, relevance, fields`;
+RETURN p.uid AS uid, p.title AS title, p.titleJa AS titleJa, p.publishedAt.epochMillis AS publishedAt, relevance, fields`;
 }
 
 function searchOperation(name: string, language: 'EN' | 'JA', words: string[]): Operation {
@@ -275,7 +281,7 @@ function searchOperation(name: string, language: 'EN' | 'JA', words: string[]): 
     server: (data) => data.search.map((h: Row) => hit(h.score, h.matchedFields, h.paper)),
     floor: (rows) =>
       rows.map((row) =>
-        hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: row.publishedAt }),
+        hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: iso(row.publishedAt) }),
       ),
   };
 }

@@ -16,7 +16,8 @@ export const builder = new SchemaBuilder<{
   Connection: { totalCount: number | (() => Promise<number>) };
   Scalars: {
     ID: { Input: string; Output: string };
-    DateTime: { Input: Date; Output: string | Date };
+    /** Output: epoch milliseconds (how paper instants leave Neo4j), an ISO string or a Date. */
+    DateTime: { Input: Date; Output: number | string | Date };
   };
 }>({
   plugins: [RelayPlugin, DataloaderPlugin],

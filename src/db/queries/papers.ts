@@ -13,9 +13,11 @@ export interface PaperRecord {
   abstract: string | null;
   abstractJa: string | null;
   summaryJa: string | null;
-  publishedAt: string | null;
+  /** Epoch milliseconds (see paperProjection); the DateTime scalar writes it as an ISO string. */
+  publishedAt: number | null;
   status: string | null;
-  siteUpdatedAt: string | null;
+  /** Epoch milliseconds, as publishedAt. */
+  siteUpdatedAt: number | null;
   score: number | null;
   license: string | null;
   sourceFile: string | null;
@@ -45,8 +47,19 @@ export type PaperProperty = (typeof paperProperties)[number];
  */
 export function paperProjection(variable: string, properties: readonly PaperProperty[] = paperProperties): string {
   const chosen = paperProperties.filter((property) => property === 'uid' || properties.includes(property));
-  return `${variable} { ${chosen.map((property) => `.${property}`).join(', ')} }`;
+  const entries = chosen.map((property) => (instantProperties.has(property) ? `${property}: ${epochMillisOf(`${variable}.${property}`)}` : `.${property}`));
+  return `${variable} { ${entries.join(', ')} }`;
 }
+
+/**
+ * Instants leave Neo4j as epoch milliseconds, not as DateTime values: neo4j-driver turns each DateTime
+ * into calendar fields with its 64-bit Integer arithmetic, about 18 µs a value here, which was a
+ * quarter of the driver's CPU for a page of 20 papers (a number costs next to nothing).
+ */
+const instantProperties: ReadonlySet<PaperProperty> = new Set(['publishedAt', 'siteUpdatedAt']);
+
+/** A value of any other type (written by hand, say) passes unchanged, to fail at its field alone. */
+const epochMillisOf = (expression: string) => `CASE WHEN ${expression} IS :: ZONED DATETIME THEN ${expression}.epochMillis ELSE ${expression} END`;
 
 /** Orderings of papers: each maps to a non-null sort expression over `p` (nulls sort as the lowest value). */
 export const paperOrderExpressions = {
