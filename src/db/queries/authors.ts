@@ -49,24 +49,35 @@ export async function authorsByKeys(cypher: Cypher, keys: readonly string[]): Pr
   return keys.map((key) => byKey.get(key) ?? null);
 }
 
-export type PaperAuthorRecord = AuthorRecord & { paperUid: string; position: number };
+export type PaperAuthorRecord = AuthorRecord & { paperUid: string };
 
 /**
- * An expression over a bound paper: its authors in author order. Used alone (authorsOfPapers) and
- * folded into the query that fetches the paper (folded.ts, pageOfPapers).
+ * An expression over a bound paper: its authors in author order, as AuthorRecords (tagWithPaper makes
+ * them PaperAuthorRecords). Used alone (authorsOfPapers) and folded into the query that fetches the
+ * paper (folded.ts, pageOfPapers).
  */
 export const authorsOfPaperExpression = (paper: string) =>
-  `COLLECT { MATCH (a:Author)-[r:AUTHORED]->(${paper}) WITH a, r ORDER BY r.position RETURN a { .uid, .key, .name, paperUid: ${paper}.uid, position: r.position } }`;
+  `COLLECT { MATCH (a:Author)-[r:AUTHORED]->(${paper}) WITH a, r ORDER BY r.position RETURN ${authorProjection('a')} }`;
+
+/**
+ * Tags a paper's authors with its uid, for the loader that groups them by paper. Tagged here rather
+ * than in Cypher: neo4j-driver decodes every value of a result one by one, and the paper's uid is
+ * known already. The records are the read's own fresh objects, so they are tagged in place.
+ */
+export function tagWithPaper(paperUid: string, authors: AuthorRecord[]): PaperAuthorRecord[] {
+  for (const author of authors) (author as PaperAuthorRecord).paperUid = paperUid;
+  return authors as PaperAuthorRecord[];
+}
 
 /** The authors of each paper, in author order, as one flat list tagged with the paper's uid. */
 export async function authorsOfPapers(cypher: Cypher, paperUids: readonly string[]): Promise<PaperAuthorRecord[]> {
-  const rows = await cypher.read<{ authors: PaperAuthorRecord[] }>(
+  const rows = await cypher.read<{ paperUid: string; authors: AuthorRecord[] }>(
     `UNWIND $paperUids AS paperUid
      MATCH (p:Paper {uid: paperUid})
-     RETURN ${authorsOfPaperExpression('p')} AS authors`,
+     RETURN paperUid, ${authorsOfPaperExpression('p')} AS authors`,
     { paperUids },
   );
-  return rows.flatMap((row) => row.authors);
+  return rows.flatMap((row) => tagWithPaper(row.paperUid, row.authors));
 }
 
 export async function pageOfAuthors(

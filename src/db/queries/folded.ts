@@ -5,7 +5,7 @@
  * fragments are the same ones the batched loaders use alone, so both ways give the same answer.
  */
 import type { Cypher } from '../run.ts';
-import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
+import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, tagWithPaper, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
 import { neighborhoodParams, neighborhoodSubquery, subgraphOf, type NeighborhoodColumns, type NeighborhoodOptions, type Subgraph } from './graph.ts';
 import { citationPageExpressions } from './citations.ts';
 import type { PageQuery } from './keyset.ts';
@@ -63,6 +63,7 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
     params,
   );
   if (!row) return null;
+  if (row.authors) tagWithPaper(row.paper.uid, row.authors);
   const { neighborhood, ...rest } = row;
   return neighborhood ? { ...rest, neighborhood: subgraphOf(neighborhood) } : rest;
 }
@@ -98,6 +99,7 @@ export async function authorWithChildren(cypher: Cypher, lookup: { uid: string }
 }
 
 /** A page of papers (see pageOfPapers) with each paper's authors. */
-export function pageOfPapersWithAuthors(cypher: Cypher, filter: PaperFilter, page: PageQuery<PaperOrder>, properties?: readonly PaperProperty[]) {
-  return pageOfPapers<{ authors: PaperAuthorRecord[] }>(cypher, filter, page, properties, [`${authorsOfPaperExpression('p')} AS authors`]);
+export async function pageOfPapersWithAuthors(cypher: Cypher, filter: PaperFilter, page: PageQuery<PaperOrder>, properties?: readonly PaperProperty[]) {
+  const rows = await pageOfPapers<{ authors: AuthorRecord[] }>(cypher, filter, page, properties, [`${authorsOfPaperExpression('p')} AS authors`]);
+  return rows.map((row) => ({ ...row, authors: tagWithPaper(row.node.uid, row.authors) }));
 }
