@@ -60,6 +60,44 @@ export interface Connection<T, Extra> {
 }
 
 /**
+ * An edge of a keyset page: the row's fields but its sort value, and a cursor encoded only when a
+ * client selects it (most reads of a list never ask for one). A class, so that the getter is its
+ * prototype's: an object literal with a getter of its own costs about 1.7 µs an edge to build.
+ */
+class KeysetEdge<T extends { uid: string }> {
+  readonly node: T;
+  readonly #sortValue: KeysetRow<T>['sortValue'];
+  readonly #orderName: string;
+
+  constructor(row: KeysetRow<T> & Record<string, unknown>, orderName: string) {
+    for (const key in row) if (key !== 'sortValue') (this as Record<string, unknown>)[key] = row[key];
+    this.node = row.node;
+    this.#sortValue = row.sortValue;
+    this.#orderName = orderName;
+  }
+
+  get cursor(): string {
+    return encodeCursor({ order: this.#orderName, value: this.#sortValue, uid: this.node.uid });
+  }
+}
+
+class KeysetPageInfo implements PageInfo {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    readonly edges: readonly { cursor: string }[],
+  ) {}
+
+  get startCursor() {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor() {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
+/**
  * Builds a Relay connection from the rows a keyset query returned (one more than asked, in travel
  * order). Going backward, rows come newest-last and are put back into the connection's order.
  */
@@ -72,26 +110,13 @@ export function connectionFromRows<T extends { uid: string }, Extra extends obje
   const kept = rows.slice(0, page.limit);
   if (page.backward) kept.reverse();
   const orderName = cursorOrderName(page.order, page.direction);
-  // Cursors are encoded only when a client selects them: most reads of a list never ask for one.
-  const edges = kept.map(({ node, sortValue, ...extra }) => ({
-    ...(extra as Omit<Extra, 'node' | 'sortValue'>),
-    node,
-    get cursor() {
-      return encodeCursor({ order: orderName, value: sortValue, uid: node.uid });
-    },
-  }));
+  const edges = kept.map((row) => new KeysetEdge(row as KeysetRow<T> & Record<string, unknown>, orderName)) as unknown as Connection<
+    T,
+    Omit<Extra, 'node' | 'sortValue'>
+  >['edges'];
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.backward ? page.after !== null : hasMore,
-      hasPreviousPage: page.backward ? hasMore : page.after !== null,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
-      },
-    },
+    pageInfo: new KeysetPageInfo(page.backward ? page.after !== null : hasMore, page.backward ? hasMore : page.after !== null, edges),
     totalCount,
   };
 }
