@@ -19,6 +19,36 @@ function parseInstant(text: string): Date | null {
 
 const canonicalInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const threeDigits = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * What `new Date(millis).toISOString()` writes, in a fifth of its time (0.18 against 0.9 µs here; a
+ * page of papers writes dozens): the civil date from the day number (H. Hinnant's days-to-civil),
+ * then the time of day. Years outside 1000–9999, and anything but an integer, go to toISOString.
+ */
+export function isoOfEpochMillis(millis: number): string {
+  if (!Number.isSafeInteger(millis)) return new Date(millis).toISOString();
+  const days = Math.floor(millis / 86_400_000);
+  let rest = millis - days * 86_400_000;
+  const shifted = days + 719_468; // days from 0000-03-01
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1000 || year > 9999) return new Date(millis).toISOString();
+  const hour = Math.floor(rest / 3_600_000);
+  rest -= hour * 3_600_000;
+  const minute = Math.floor(rest / 60_000);
+  rest -= minute * 60_000;
+  const second = Math.floor(rest / 1000);
+  return `${year}-${twoDigits(month)}-${twoDigits(day)}T${twoDigits(hour)}:${twoDigits(minute)}:${twoDigits(second)}.${threeDigits(rest - second * 1000)}Z`;
+}
+
 function instantOrThrow(value: unknown): Date {
   const instant = typeof value === 'string' ? parseInstant(value) : null;
   if (!instant) {
@@ -32,7 +62,7 @@ export const DateTime = builder.scalarType('DateTime', {
   // Instants of papers arrive as epoch milliseconds (paperProjection), others as toISOString writes them
   // (src/db/values.ts); either is written without parsing text.
   serialize: (value) =>
-    typeof value === 'number' ? new Date(value).toISOString() : typeof value === 'string' && canonicalInstant.test(value) ? value : new Date(value as string).toISOString(),
+    typeof value === 'number' ? isoOfEpochMillis(value) : typeof value === 'string' && canonicalInstant.test(value) ? value : new Date(value as string).toISOString(),
   parseValue: instantOrThrow,
   // Literals are strings; taking no variables keeps graphql-jit from warning on every compilation.
   parseLiteral: (ast) => instantOrThrow(ast.kind === Kind.STRING ? ast.value : print(ast)),
