@@ -21,7 +21,7 @@
  *
  * Exit codes: 0 goals met, 1 a run failed or an answer differed, 2 bad arguments, 3 a goal was missed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,7 @@ import { measureOperation, settleNeo4j } from './api/measure.ts';
 import { buildOperations, operationNames } from './api/operations.ts';
 import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts';
 import { GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
-import { startServer, type ServerChild } from './api/server.ts';
+import { startHttpFloor, startServer, type ServerChild } from './api/server.ts';
 import { ensureStore, startStoreCopy, stopEverything, type Neo4jSettings } from './api/store.ts';
 import { runBenchmark } from './main.ts';
 
@@ -45,6 +45,7 @@ const RESULTS_DIR = path.join(ROOT, 'bench-results');
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 let server: ServerChild | undefined;
+let httpFloor: ServerChild | undefined;
 let neo4jVersion = 'unknown';
 
 async function runSize(pages: number, options: Options): Promise<SizeResult> {
@@ -68,6 +69,15 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     const { operations, skipped } = buildOperations(inputs);
     const chosen = options.only ? operations.filter((op) => options.only!.includes(op.name)) : operations;
 
+    let callsDir: string | undefined;
+    if (options.httpFloor) {
+      callsDir = await mkdtemp(path.join(os.tmpdir(), 'apibench-calls-'));
+      const callsFile = path.join(callsDir, 'calls.json');
+      await writeFile(callsFile, JSON.stringify(Object.fromEntries(chosen.map((op) => [op.name, op.cases.map((item) => item.floor)]))));
+      say(`starting the HTTP floor (${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
+      httpFloor = await startHttpFloor(running.neo.boltUri, callsFile, options.workers);
+    }
+
     const checks = new Map<string, Awaited<ReturnType<typeof checkOperation>>>();
     for (const op of chosen) checks.set(op.name, await checkOperation(op, server.url, cypher));
     say(`${pages} pages: settling Neo4j (${options.settle} s of every operation, both sides)…`);
@@ -77,24 +87,41 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     for (const op of chosen) {
       const check = checks.get(op.name)!;
       say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
-      const { server: serverRun, floor: floorRun } = await measureOperation(
+      const { server: serverRun, floor: floorRun, httpFloor: httpFloorRun } = await measureOperation(
         op,
         server.url,
         cypher,
         { server: server.pid, neo4j: running.neo.pid },
         { concurrency: options.concurrency, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
+        httpFloor,
       );
       const { ratio, goals } = judge(op.kind, serverRun, floorRun, pages, options.concurrency);
       say(
         `${pages} pages, ${op.name}: server ${serverRun.throughput.toFixed(0)} req/s, p99 ${serverRun.p99.toFixed(1)} ms; ` +
-          `floor ${floorRun.throughput.toFixed(0)} req/s, p99 ${floorRun.p99.toFixed(1)} ms; server/floor ${ratio.toFixed(2)}×`,
+          `floor ${floorRun.throughput.toFixed(0)} req/s, p99 ${floorRun.p99.toFixed(1)} ms; server/floor ${ratio.toFixed(2)}×` +
+          (httpFloorRun ? `; HTTP floor ${httpFloorRun.throughput.toFixed(0)} req/s (${(httpFloorRun.throughput / floorRun.throughput).toFixed(2)}× the floor)` : ''),
       );
-      results.push({ name: op.name, description: op.description, kind: op.kind, document: op.document, inputs: op.cases.length, check, server: serverRun, floor: floorRun, ratio, goals });
+      results.push({
+        name: op.name,
+        description: op.description,
+        kind: op.kind,
+        document: op.document,
+        inputs: op.cases.length,
+        check,
+        server: serverRun,
+        floor: floorRun,
+        ...(httpFloorRun ? { httpFloor: httpFloorRun } : {}),
+        ratio,
+        goals,
+      });
     }
+    if (callsDir) await rm(callsDir, { recursive: true, force: true });
     return { pages, works: store.marker.works ?? 0, graph: store.marker.stats, operations: results, skipped };
   } finally {
     await server?.stop();
     server = undefined;
+    await httpFloor?.stop();
+    httpFloor = undefined;
     await floorDatabase?.close().catch(() => {});
     await running.close();
   }
@@ -176,6 +203,9 @@ async function main(): Promise<number> {
     'req/s, p50, p99: the server over HTTP (autocannon), then the floor (hand-written Cypher, one round-trip, through src/db/run.ts: no HTTP, no GraphQL).',
     "cypher/req: the server's Neo4j round-trips per request (the floor's is 1). cpu ms/req: CPU per request of the server",
     'with its workers and Neo4j (server side), of Neo4j and the driver loop (floor side); the JSON has each process apart.',
+    ...(options.httpFloor
+      ? ["http floor/floor: the floor's Cypher behind plain node:http with the server's worker count (no GraphQL), over the floor."]
+      : []),
   );
   out.push(missed.length === 0 ? 'goals: all met' : `goals MISSED:\n  ${missed.join('\n  ')}`);
   if (problems.length > 0) out.push(`problems:\n  ${problems.join('\n  ')}`);
@@ -204,6 +234,7 @@ async function main(): Promise<number> {
 
 async function cleanUp(): Promise<void> {
   await server?.stop().catch(() => {});
+  await httpFloor?.stop().catch(() => {});
   await stopEverything();
 }
 

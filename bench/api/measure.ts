@@ -1,7 +1,8 @@
 /**
- * One operation measured on both sides: warm-up of each, then `rounds` rounds sharing the duration,
- * in mirrored order (server, floor, floor, server, …), so that neither a burst of load from elsewhere
- * on a shared machine nor a drift (Neo4j's JIT still warming, caches filling) favours one side.
+ * One operation measured on both sides (and the HTTP floor, when asked): warm-up of each, then
+ * `rounds` rounds sharing the duration, in mirrored order (server, floor, floor, server, …), so that
+ * neither a burst of load from elsewhere on a shared machine nor a drift (Neo4j's JIT still warming,
+ * caches filling) favours one side.
  */
 import type { Cypher } from '../../src/db/run.ts';
 import { requestBody } from './check.ts';
@@ -46,33 +47,43 @@ export interface Pids {
   neo4j: number;
 }
 
+/** The HTTP floor (bench/api/http-floor.ts), when it runs: its base URL and process. */
+export interface HttpFloor {
+  url: string;
+  pid: number;
+}
+
 export async function measureOperation(
   op: Operation,
   url: string,
   floorCypher: Cypher,
   pids: Pids,
   side: Side,
-): Promise<{ server: Measured; floor: Measured }> {
+  httpFloor?: HttpFloor,
+): Promise<{ server: Measured; floor: Measured; httpFloor?: Measured }> {
   const { bodies, calls } = inputsOf(op);
-  const serverLoad = (seconds: number) => driveServer(url, bodies, side.concurrency, seconds);
-  const floorLoad = (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds);
-  if (side.warmup > 0) {
-    await serverLoad(side.warmup);
-    await floorLoad(side.warmup);
+  const sides = [
+    { load: (seconds: number) => driveServer(url, bodies, side.concurrency, seconds), cpu: new CpuAccount({ server: pids.server, neo4j: pids.neo4j, client: process.pid }) },
+    { load: (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds), cpu: new CpuAccount({ neo4j: pids.neo4j, client: process.pid }) },
+  ];
+  if (httpFloor) {
+    const caseBodies = calls.map((_call, index) => JSON.stringify({ case: index }));
+    sides.push({
+      load: (seconds: number) => driveServer(`${httpFloor.url}/${op.name}`, caseBodies, side.concurrency, seconds),
+      cpu: new CpuAccount({ server: httpFloor.pid, neo4j: pids.neo4j, client: process.pid }),
+    });
   }
-  const serverCpu = new CpuAccount({ server: pids.server, neo4j: pids.neo4j, client: process.pid });
-  const floorCpu = new CpuAccount({ neo4j: pids.neo4j, client: process.pid });
-  const serverSamples: Sample[] = [];
-  const floorSamples: Sample[] = [];
+  if (side.warmup > 0) for (const { load } of sides) await load(side.warmup);
+  const samples: Sample[][] = sides.map(() => []);
   const seconds = side.duration / side.rounds;
-  const measureServer = async () => serverSamples.push(await serverCpu.measure(() => serverLoad(seconds)));
-  const measureFloor = async () => floorSamples.push(await floorCpu.measure(() => floorLoad(seconds)));
   for (let round = 0; round < side.rounds; round++) {
-    const [first, second] = round % 2 === 0 ? [measureServer, measureFloor] : [measureFloor, measureServer];
-    await first();
-    await second();
+    const order = sides.map((_side, index) => index);
+    if (round % 2 === 1) order.reverse();
+    for (const index of order) samples[index]!.push(await sides[index]!.cpu.measure(() => sides[index]!.load(seconds)));
   }
-  const server = mergeSamples(serverSamples);
-  const floor = mergeSamples(floorSamples);
-  return { server: summarize(server, serverCpu.perRequest(server.requests)), floor: summarize(floor, floorCpu.perRequest(floor.requests)) };
+  const [server, floor, http] = sides.map(({ cpu }, index) => {
+    const merged = mergeSamples(samples[index]!);
+    return summarize(merged, cpu.perRequest(merged.requests));
+  });
+  return { server: server!, floor: floor!, ...(http ? { httpFloor: http } : {}) };
 }

@@ -26,6 +26,8 @@ export interface Options {
   pageCacheMb: number;
   /** The server's WORKERS: HTTP worker processes. */
   workers: number;
+  /** Also measure the HTTP floor: the floor's Cypher behind plain node:http (bench/api/http-floor.ts). */
+  httpFloor: boolean;
   /** Write a V8 CPU profile of the server process into this folder (node --cpu-prof). */
   profileDir: string | undefined;
 }
@@ -33,7 +35,7 @@ export interface Options {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--settle S] [--rounds R] [--concurrency C]
-                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--profile DIR]
+                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--http-floor] [--profile DIR]
   --pages N          corpus size in pages (default 20000)
   --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
   --works W          OpenAlex works (with citations) imported on top of the pages: those of pages 0 … W-1
@@ -52,6 +54,8 @@ export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W]
   --pagecache-mb MB  Neo4j page cache (default 1536)
   --workers N        the server's WORKERS, HTTP worker processes (default 2: the machine's cores are shared
                      with Neo4j and the load generator, yet two workers served 13–24% more than one)
+  --http-floor       measure a third side: the floor's Cypher behind plain node:http with as many workers
+                     as the server, to tell what HTTP and JSON cost from what GraphQL costs
   --profile DIR      write a CPU profile of the server process to DIR (node --cpu-prof; summarise it with
                      npx tsx bench/profile-summary.ts DIR/*.cpuprofile)`;
 
@@ -78,6 +82,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         'pagecache-mb': { type: 'string', default: '1536' },
         profile: { type: 'string' },
         workers: { type: 'string', default: '2' },
+        'http-floor': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -110,5 +115,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     pageCacheMb: int('pagecache-mb', values['pagecache-mb'], 64, 8192),
     profileDir: values.profile,
     workers: int('workers', values.workers, 1, 16),
+    httpFloor: values['http-floor'] ?? false,
   };
 }

@@ -25,6 +25,8 @@ export interface OperationResult {
   check: Check;
   server: Measured;
   floor: Measured;
+  /** With --http-floor: the floor's Cypher behind plain node:http (bench/api/http-floor.ts). */
+  httpFloor?: Measured;
   ratio: number;
   /** Goals that apply to this row and whether each holds. */
   goals: { goal: string; met: boolean }[];
@@ -88,6 +90,7 @@ export function cpuCost(side: Measured, parts: string[]): number {
 }
 
 export function sizeTable(size: SizeResult): string {
+  const withHttpFloor = size.operations.some((op) => op.httpFloor);
   const rows = size.operations.map((op) => [
     op.name,
     op.kind,
@@ -101,14 +104,14 @@ export function sizeTable(size: SizeResult): string {
     fixed(op.floor.p99, 1),
     fixed(cpuCost(op.floor, ['neo4j', 'client']), 2),
     `${fixed(op.ratio, 2)}×`,
+    ...(withHttpFloor ? [op.httpFloor ? `${fixed(op.httpFloor.throughput / op.floor.throughput, 2)}×` : '-'] : []),
     op.goals.map((goal) => `${goal.met ? 'ok' : 'MISSED'} ${goal.goal}`).join('; '),
   ]);
-  for (const [name, why] of Object.entries(size.skipped)) rows.push([name, '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', `skipped: ${why}`]);
-  return formatTable(
-    ['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor', 'goals'],
-    rows,
-    true,
-  );
+  const header = ['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor'];
+  if (withHttpFloor) header.push('http floor/floor');
+  header.push('goals');
+  for (const [name, why] of Object.entries(size.skipped)) rows.push([name, ...header.slice(1, -1).map(() => '-'), `skipped: ${why}`]);
+  return formatTable(header, rows, true);
 }
 
 export function growthTable(sizes: SizeResult[]): string {

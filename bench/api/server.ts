@@ -1,7 +1,9 @@
 /**
- * The server under test, as a child process (`src/index.ts`, the same entry `npm start` runs) so that
- * it has an event loop of its own, apart from the load generator's: pointed at the bench's Neo4j,
- * seeding nothing, logging warnings only, with `extensions.cypherRoundTrips` in every response.
+ * The processes the bench drives over HTTP, each a child with an event loop of its own, apart from the
+ * load generator's:
+ * - the server under test: `src/index.ts`, the same entry `npm start` runs, pointed at the bench's
+ *   Neo4j, seeding nothing, logging warnings only, with `extensions.cypherRoundTrips` in every response;
+ * - with --http-floor, the HTTP floor (bench/api/http-floor.ts): the floor's Cypher behind plain node:http.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -20,12 +22,10 @@ export interface ServerChild {
 
 export function startServer(boltUri: string, httpPort: number, options: { profileDir?: string; workers?: number } = {}): Promise<ServerChild> {
   const profiling = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [];
-  // The young-generation size `npm start` gives the server (package.json), so the bench measures it as run.
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...process.execArgv, ...profiling, path.join(ROOT, 'src', 'index.ts')], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startChild({
+    name: 'server',
+    args: [...profiling, path.join(ROOT, 'src', 'index.ts')],
     env: {
-      ...process.env,
       NEO4J_URI: boltUri,
       NEO4J_USER: 'neo4j',
       NEO4J_PASSWORD: 'neo4j',
@@ -34,15 +34,35 @@ export function startServer(boltUri: string, httpPort: number, options: { profil
       SEED_ON_START: 'false',
       LOG_LEVEL: 'warn',
       PAPERGRAPH_DEBUG: 'true',
-      NODE_ENV: 'production',
       WORKERS: String(options.workers ?? 1),
     },
+    ready: /^papergraph ready at (\S+\/graphql)$/,
+  });
+}
+
+/** The HTTP floor, answering the floor calls in `callsFile` on an ephemeral port with `workers` processes. */
+export function startHttpFloor(boltUri: string, callsFile: string, workers: number): Promise<ServerChild> {
+  return startChild({
+    name: 'http floor',
+    args: [path.join(ROOT, 'bench', 'api', 'http-floor.ts'), boltUri, callsFile, String(workers)],
+    env: {},
+    ready: /^http floor ready at (\S+)$/,
+  });
+}
+
+/** Spawns node (with this process's loader, tsx) and resolves once a stdout line matches `ready`. */
+function startChild(spec: { name: string; args: string[]; env: Record<string, string>; ready: RegExp }): Promise<ServerChild> {
+  // The young-generation size `npm start` gives the server (package.json), so the bench measures it as run.
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...process.execArgv, ...spec.args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', ...spec.env },
   });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
     stderrTail.push(line);
     if (stderrTail.length > 20) stderrTail.shift();
-    process.stderr.write(`server: ${line}\n`);
+    process.stderr.write(`${spec.name}: ${line}\n`);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -64,17 +84,17 @@ export function startServer(boltUri: string, httpPort: number, options: { profil
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      void stop().finally(() => reject(new Error(`the server did not report ready within ${START_TIMEOUT_MS / 1000} s`)));
+      void stop().finally(() => reject(new Error(`the ${spec.name} did not report ready within ${START_TIMEOUT_MS / 1000} s`)));
     }, START_TIMEOUT_MS);
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const match = /^papergraph ready at (\S+)\/graphql$/.exec(line);
+      const match = spec.ready.exec(line);
       if (!match) return;
       clearTimeout(timer);
-      resolve({ url: `${match[1]}/graphql`, pid: child.pid!, stop });
+      resolve({ url: match[1]!, pid: child.pid!, stop });
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with ${String(code)} before it was ready:\n${stderrTail.slice(-5).join('\n')}`));
+      reject(new Error(`the ${spec.name} exited with ${String(code)} before it was ready:\n${stderrTail.slice(-5).join('\n')}`));
     });
   });
 }
