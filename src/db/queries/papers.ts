@@ -195,6 +195,21 @@ export async function pageOfPapers<Extra extends object = object>(
   const valuesReachable = !(descending && cursorAtNulls);
   const seek = page.after === null || cursorAtNulls ? '' : `AND ${indexed.property} ${descending ? '<=' : '>='} ${indexed.bound}`;
   const nullsReachable = !indexed.excludesNull.some((field) => filter[field] != null) && (descending || page.after === null || cursorAtNulls);
+  const params = { filter: filterParams(filter), ...keysetParams(page) };
+  if (!nullsReachable) {
+    // Only papers that have the property can be on the page: one read in index order, without the
+    // merge (it cost Neo4j about a tenth more CPU for a page of 20 in the API benchmark).
+    return cypher.read<KeysetRow<PaperRecord> & Extra>(
+      `MATCH (p:Paper)
+       WHERE ${indexed.property} IS NOT NULL ${seek} AND ${paperFilterWhere(filter)}
+       WITH p, ${indexed.value} AS sortValue
+       WHERE ${where}
+       ORDER BY ${indexed.property} ${dir}, p.uid ${dir}
+       LIMIT $limitPlusOne
+       RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
+      params,
+    );
+  }
   return cypher.read<KeysetRow<PaperRecord> & Extra>(
     `CALL () {
        ${valuesReachable ? `MATCH (p:Paper)
@@ -220,7 +235,7 @@ export async function pageOfPapers<Extra extends object = object>(
      ORDER BY ${orderBy}
      LIMIT $limitPlusOne
      RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
-    { filter: filterParams(filter), ...keysetParams(page) },
+    params,
   );
 }
 
