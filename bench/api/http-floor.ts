@@ -19,7 +19,7 @@ const [boltUri, callsFile, workersText] = process.argv.slice(2);
 const workers = Number(workersText ?? 1);
 
 if (cluster.isPrimary) {
-  // Every worker listens on the same ephemeral port (cluster shares it); the first to say which is enough.
+  // Every worker listens on the same ephemeral port (cluster shares it): ready once each has said so.
   let listening = 0;
   for (let i = 0; i < workers; i++) {
     cluster.fork().on('message', (message: { port?: number }) => {
