@@ -70,7 +70,7 @@ class KeysetEdge<T extends { uid: string }> {
   readonly #orderName: string;
 
   constructor(row: KeysetRow<T> & Record<string, unknown>, orderName: string) {
-    for (const key in row) if (key !== 'sortValue') (this as Record<string, unknown>)[key] = row[key];
+    for (const key in row) if (key !== 'sortValue' && key !== 'node') (this as Record<string, unknown>)[key] = row[key];
     this.node = row.node;
     this.#sortValue = row.sortValue;
     this.#orderName = orderName;

@@ -62,7 +62,7 @@ export const DateTime = builder.scalarType('DateTime', {
   // Instants of papers arrive as epoch milliseconds (paperProjection), others as toISOString writes them
   // (src/db/values.ts); either is written without parsing text.
   serialize: (value) =>
-    typeof value === 'number' ? isoOfEpochMillis(value) : typeof value === 'string' && canonicalInstant.test(value) ? value : new Date(value as string).toISOString(),
+    typeof value === 'number' ? isoOfEpochMillis(value) : typeof value === 'string' && canonicalInstant.test(value) ? value : new Date(value as string | Date).toISOString(),
   parseValue: instantOrThrow,
   // Literals are strings; taking no variables keeps graphql-jit from warning on every compilation.
   parseLiteral: (ast) => instantOrThrow(ast.kind === Kind.STRING ? ast.value : print(ast)),
