@@ -352,6 +352,41 @@ describe('traversals', () => {
     expect(data.all).toEqual([{ length: 2 }]);
   });
 
+  it('gives graph nodes their paper and author records when the selection asks for them, in a path and a neighbourhood', async () => {
+    const from = await idOfAuthor('Xinru Yu');
+    const to = await idOfTitle('Knowledge Fusion of Large Language Models');
+    const records = 'kind paper { id arxivId title } ... on GraphNode { author { id name } }';
+    const { data } = await ok(
+      `query ($from: ID!, $to: ID!) {
+        shortestPath(from: $from, to: $to) { nodes { ${records} } }
+        onlyPapers: shortestPath(from: $from, to: $to) { nodes { kind paper { title } } }
+        paper(arxivId: "2412.03275") {
+          folded: neighborhood(depth: 1, limit: 3) { nodes { ${records} } }
+          alone: neighborhood(depth: 1, limit: 3) { nodes { kind author { name } } }
+        }
+      }`,
+      { from, to },
+    );
+    const antlm = await idOfArxiv('2412.03275');
+    expect(data.shortestPath.nodes).toEqual([
+      { kind: 'AUTHOR', paper: null, author: { id: from, name: 'Xinru Yu' } },
+      { kind: 'PAPER', paper: { id: antlm, arxivId: '2412.03275', title: 'AntLM: Bridging Causal and Masked Language Models' }, author: null },
+      { kind: 'PAPER', paper: { id: to, arxivId: null, title: 'Knowledge Fusion of Large Language Models' }, author: null },
+    ]);
+    expect(data.onlyPapers.nodes.map((node: any) => node.paper?.title ?? null)).toEqual([
+      null,
+      'AntLM: Bridging Causal and Masked Language Models',
+      'Knowledge Fusion of Large Language Models',
+    ]);
+    const { folded, alone } = data.paper;
+    expect(folded.nodes[0]).toEqual({ kind: 'PAPER', paper: { id: antlm, arxivId: '2412.03275', title: 'AntLM: Bridging Causal and Masked Language Models' }, author: null });
+    for (const node of folded.nodes.slice(1)) {
+      expect(node.kind === 'AUTHOR' ? node.author.name : node.paper.title).toEqual(expect.any(String));
+    }
+    expect(alone.nodes.map((node: any) => node.kind)).toEqual(folded.nodes.map((node: any) => node.kind));
+    expect(alone.nodes.map((node: any) => node.author?.name ?? null)).toEqual(folded.nodes.map((node: any) => node.author?.name ?? null));
+  });
+
   it('finds all shortest paths between two co-authors', async () => {
     const { data } = await ok(
       'query ($a: ID!, $b: ID!) { allShortestPaths(from: $a, to: $b) { length nodes { label } } }',

@@ -50,7 +50,7 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
     params = { ...params, ...references.params };
   }
   if (children.neighborhood) {
-    calls = neighborhoodSubquery('root', children.neighborhood.properties, children.neighborhood.via);
+    calls = neighborhoodSubquery('root', children.neighborhood.nodes, children.neighborhood.via);
     columns.push('{ nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS neighborhood');
     params = { ...params, ...neighborhoodParams(children.neighborhood) };
   }

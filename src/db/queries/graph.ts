@@ -3,10 +3,25 @@ import type { Cypher } from '../run.ts';
 import { authorProjection, type AuthorRecord } from './authors.ts';
 import { paperProjection, paperProperties, type PaperProperty, type PaperRecord } from './papers.ts';
 
-/** A node of a drawn subgraph or a path: a paper or an author, with the record behind it. */
+/**
+ * A node of a drawn subgraph or a path: a paper or an author, with the record behind it when the
+ * query's GraphNodeProjection asked for it (absent otherwise).
+ */
 export type GraphNodeRecord =
-  | { kind: 'PAPER'; uid: string; label: string; distance: number | null; paper: PaperRecord; author: null }
-  | { kind: 'AUTHOR'; uid: string; label: string; distance: number | null; paper: null; author: AuthorRecord };
+  | { kind: 'PAPER'; uid: string; label: string; distance: number | null; paper?: PaperRecord; author?: null }
+  | { kind: 'AUTHOR'; uid: string; label: string; distance: number | null; paper?: null; author?: AuthorRecord };
+
+/**
+ * What the nodes of a subgraph or path carry besides kind, uid and label: the papers' records with
+ * these properties (see paperProjection) or none (null), and the authors' records or none. A request
+ * asks for what its selection reads: every value of a result costs neo4j-driver a decode.
+ */
+export interface GraphNodeProjection {
+  paper: readonly PaperProperty[] | null;
+  author: boolean;
+}
+
+export const wholeGraphNodes: GraphNodeProjection = { paper: paperProperties, author: true };
 
 export interface GraphEdgeRecord {
   type: RelationshipType;
@@ -29,12 +44,16 @@ export type NodeLabel = (typeof nodeLabels)[number];
 export const maxPathDepth = 10;
 
 /** A node as a GraphNodeRecord; `variable` must be a variable (map projection takes no other expression). */
-const nodeRecord = (variable: string, properties: readonly PaperProperty[] = paperProperties) => `{
+const nodeRecord = (variable: string, projection: GraphNodeProjection = wholeGraphNodes) => `{
   kind: CASE WHEN ${variable}:Paper THEN 'PAPER' ELSE 'AUTHOR' END,
   uid: ${variable}.uid,
-  label: coalesce(${variable}.title, ${variable}.name),
-  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, properties)} END,
-  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END }`;
+  label: coalesce(${variable}.title, ${variable}.name)${
+    projection.paper ? `,
+  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, projection.paper)} END` : ''
+  }${
+    projection.author ? `,
+  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END` : ''
+  } }`;
 
 const edgeRecord = (relationship: string) => `{
   type: type(${relationship}),
@@ -58,8 +77,8 @@ export interface NeighborhoodOptions {
   limit: number;
   /** Relationship types followed (default defaultNeighborhoodTypes). */
   via?: readonly RelationshipType[];
-  /** Of the papers among the nodes (see paperProjection). */
-  properties?: readonly PaperProperty[];
+  /** What the nodes carry (default wholeGraphNodes). */
+  nodes?: GraphNodeProjection;
 }
 
 /**
@@ -72,7 +91,7 @@ export interface NeighborhoodOptions {
  */
 export function neighborhoodSubquery(
   start: string,
-  properties: readonly PaperProperty[] = paperProperties,
+  nodes: GraphNodeProjection = wholeGraphNodes,
   via: readonly RelationshipType[] = defaultNeighborhoodTypes,
 ): string {
   // Types cannot be parameters: they are written in, each checked against the allow-list first.
@@ -108,7 +127,7 @@ export function neighborhoodSubquery(
          WHERE a IN members AND (r.score IS NULL OR r.score >= $neighborhoodMinScore)
          RETURN collect(${edgeRecord('r')}) AS edges
        }
-       RETURN [member IN members | ${nodeRecord('member', properties)}] AS nodes, edges, level1Size, level2Size
+       RETURN [member IN members | ${nodeRecord('member', nodes)}] AS nodes, edges, level1Size, level2Size
      }`;
 }
 
@@ -145,7 +164,7 @@ export async function neighborhoodsOfPapers(
   const rows = await cypher.read<NeighborhoodColumns & { uid: string }>(
     `UNWIND $uids AS uid
      MATCH (start:Paper {uid: uid})
-     ${neighborhoodSubquery('start', options.properties, options.via)}
+     ${neighborhoodSubquery('start', options.nodes, options.via)}
      RETURN uid, nodes, edges, level1Size, level2Size`,
     { uids, ...neighborhoodParams(options) },
   );
@@ -166,8 +185,8 @@ export interface PathQuery {
   /** Every shortest path (up to limit), or a single one. */
   all: boolean;
   limit: number;
-  /** Of the papers among the nodes (see paperProjection). */
-  properties?: readonly PaperProperty[];
+  /** What the nodes carry (default wholeGraphNodes). */
+  nodes?: GraphNodeProjection;
 }
 
 /**
@@ -176,7 +195,7 @@ export interface PathQuery {
  * allow-lists above first; the uids travel as parameters.
  */
 export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<PathRecord[]> {
-  const { from, to, maxDepth, via, all, limit, properties } = query;
+  const { from, to, maxDepth, via, all, limit, nodes } = query;
   if (!nodeLabels.includes(from.label) || !nodeLabels.includes(to.label)) throw new Error('unknown node label');
   if (via.length === 0 || via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > maxPathDepth) throw new Error('path depth out of range');
@@ -184,7 +203,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
   const finder = all ? 'allShortestPaths' : 'shortestPath';
   if (from.uid === to.uid && from.label === to.label) {
     const rows = await cypher.read<{ node: GraphNodeRecord }>(
-      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', properties)} AS node`,
+      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', nodes)} AS node`,
       { uid: from.uid },
     );
     return rows.map((row) => ({ length: 0, nodes: [{ ...row.node, distance: 0 }], edges: [] }));
@@ -194,7 +213,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
      MATCH path = ${finder}((a)-${pattern}-(b))
      WITH path LIMIT $limit
      RETURN length(path) AS length,
-            [node IN nodes(path) | ${nodeRecord('node', properties)}] AS nodes,
+            [node IN nodes(path) | ${nodeRecord('node', nodes)}] AS nodes,
             [r IN relationships(path) | ${edgeRecord('r')}] AS edges`,
     { fromUid: from.uid, toUid: to.uid, limit: int(limit) },
   );

@@ -20,7 +20,8 @@ export const GraphNode = builder.objectRef<GraphNodeRecord>('GraphNode').impleme
       description: 'Hops from the start node (a neighbourhood\'s paper, a path\'s first node).',
       resolve: (node) => node.distance,
     }),
-    paper: t.field({ type: Paper, nullable: true, resolve: (node) => node.paper }),
-    author: t.field({ type: Author, nullable: true, resolve: (node) => node.author }),
+    // Absent when the selection did not ask for them (GraphNodeProjection), so never read then.
+    paper: t.field({ type: Paper, nullable: true, resolve: (node) => node.paper ?? null }),
+    author: t.field({ type: Author, nullable: true, resolve: (node) => node.author ?? null }),
   }),
 });

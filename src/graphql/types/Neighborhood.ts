@@ -4,8 +4,7 @@ import { maxNeighborhoodDepth, maxNeighborhoodNodes, neighborhoodOptions } from 
 import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { Paper, paperPropertiesFor } from './Paper.ts';
+import { graphNodeProjection, Paper } from './Paper.ts';
 
 
 const Neighborhood = builder.objectRef<Subgraph>('Neighborhood').implement({
@@ -28,7 +27,7 @@ builder.objectField(Paper, 'neighborhood', (t) =>
       via: t.arg({ type: [RelationshipType], description: 'Relationship types followed (default: AUTHORED and RELATED_TO; add CITES for citations).' }),
     },
     load: async (uids: string[], context, args, info) => {
-      const options = { ...neighborhoodOptions(args), properties: paperPropertiesFor(selectedFields(info, ['nodes', 'paper'])) };
+      const options = { ...neighborhoodOptions(args), nodes: graphNodeProjection(info, ['nodes']) };
       return loadWithPrefetched(context, fieldSlot(info), uids, async (missing) => {
         const graphs = await neighborhoodsOfPapers(context.cypher, missing, options);
         const byUid = new Map(graphs.map((graph) => [graph.uid, graph]));

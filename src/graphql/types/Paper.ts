@@ -13,6 +13,7 @@ import {
   type PaperRecord,
 } from '../../db/queries/papers.ts';
 import { pageOfPapersWithAuthors, paperWithChildren, type PaperChildren, type PaperLookup, type PaperWithChildren } from '../../db/queries/folded.ts';
+import type { GraphNodeProjection } from '../../db/queries/graph.ts';
 import type { Cypher } from '../../db/run.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
@@ -54,6 +55,15 @@ export function paperPropertiesFor(selected: Map<string, unknown>): readonly Pap
     for (const property of read) properties.add(property);
   }
   return [...properties];
+}
+
+/** What the graph nodes under `path` (from the field being resolved) read of their paper and author. */
+export function graphNodeProjection(info: GraphQLResolveInfo, path: readonly string[]): GraphNodeProjection {
+  const selected = selectedFields(info, path);
+  return {
+    paper: selected.has('paper') ? paperPropertiesFor(selectedFields(info, [...path, 'paper'])) : null,
+    author: selected.has('author'),
+  };
 }
 
 /**
@@ -227,7 +237,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const neighborhood = selected.get('neighborhood')?.[0];
   const options = neighborhood && validOrNull(() => neighborhoodOptions(neighborhood.args));
   if (neighborhood && options && options.depth <= foldedNeighborhood.maxDepth && options.limit <= foldedNeighborhood.maxNodes) {
-    children.neighborhood = { ...options, properties: paperPropertiesFor(selectedFields(info, ['neighborhood', 'nodes', 'paper'])) };
+    children.neighborhood = { ...options, nodes: graphNodeProjection(info, ['neighborhood', 'nodes']) };
     keep.push((row) => rememberPrefetched(context, childSlot(info, neighborhood.responseKey), row.paper.uid, row.neighborhood));
   }
   return keep.length === 0 ? null : { children, keep: (row: PaperWithChildren) => keep.forEach((remember) => remember(row)) };

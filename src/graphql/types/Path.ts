@@ -5,8 +5,7 @@ import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { checkRange } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { paperPropertiesFor } from './Paper.ts';
+import { graphNodeProjection } from './Paper.ts';
 import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 
@@ -40,7 +39,7 @@ function pathQuery(args: PathArgs, all: boolean, limit: number): PathQuery {
 }
 
 function findPaths(cypher: Cypher, info: GraphQLResolveInfo, args: PathArgs, all: boolean, limit: number): Promise<PathRecord[]> {
-  return shortestPaths(cypher, { ...pathQuery(args, all, limit), properties: paperPropertiesFor(selectedFields(info, ['nodes', 'paper'])) });
+  return shortestPaths(cypher, { ...pathQuery(args, all, limit), nodes: graphNodeProjection(info, ['nodes']) });
 }
 
 builder.queryFields((t) => {
