@@ -62,26 +62,26 @@ export async function measureOperation(
   httpFloor?: HttpFloor,
 ): Promise<{ server: Measured; floor: Measured; httpFloor?: Measured }> {
   const { bodies, calls } = inputsOf(op);
-  const sides = [
+  const contenders = [
     { load: (seconds: number) => driveServer(url, bodies, side.concurrency, seconds), cpu: new CpuAccount({ server: pids.server, neo4j: pids.neo4j, client: process.pid }) },
     { load: (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds), cpu: new CpuAccount({ neo4j: pids.neo4j, client: process.pid }) },
   ];
   if (httpFloor) {
     const caseBodies = calls.map((_call, index) => JSON.stringify({ case: index }));
-    sides.push({
+    contenders.push({
       load: (seconds: number) => driveServer(`${httpFloor.url}/${op.name}`, caseBodies, side.concurrency, seconds),
       cpu: new CpuAccount({ server: httpFloor.pid, neo4j: pids.neo4j, client: process.pid }),
     });
   }
-  if (side.warmup > 0) for (const { load } of sides) await load(side.warmup);
-  const samples: Sample[][] = sides.map(() => []);
+  if (side.warmup > 0) for (const { load } of contenders) await load(side.warmup);
+  const samples: Sample[][] = contenders.map(() => []);
   const seconds = side.duration / side.rounds;
   for (let round = 0; round < side.rounds; round++) {
-    const order = sides.map((_side, index) => index);
+    const order = contenders.map((_contender, index) => index);
     if (round % 2 === 1) order.reverse();
-    for (const index of order) samples[index]!.push(await sides[index]!.cpu.measure(() => sides[index]!.load(seconds)));
+    for (const index of order) samples[index]!.push(await contenders[index]!.cpu.measure(() => contenders[index]!.load(seconds)));
   }
-  const [server, floor, http] = sides.map(({ cpu }, index) => {
+  const [server, floor, http] = contenders.map(({ cpu }, index) => {
     const merged = mergeSamples(samples[index]!);
     return summarize(merged, cpu.perRequest(merged.requests));
   });
