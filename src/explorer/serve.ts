@@ -35,24 +35,30 @@ const pageHeaders = {
  */
 export function useExplorer(): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    // Not async: every GraphQL request passes here, and a promise returned would make Yoga wait a tick.
+    onRequest(payload) {
+      const { request, url } = payload;
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       if (url.pathname !== '/' && !url.pathname.startsWith('/explorer/')) return;
-      let asset: Asset | undefined;
-      try {
-        asset = (await loadAssets()).get(url.pathname);
-      } catch (error) {
-        log.error('could not bundle the explorer', { error });
-        endResponse(new fetchAPI.Response('The explorer could not be built; see the server log.', {
-          status: 500,
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-        }));
-        return;
-      }
-      if (!asset) return; // an unknown /explorer/ path: yoga answers 404
-      endResponse(respond(asset, request, url, fetchAPI.Response));
+      return serveAsset(payload);
     },
   };
+}
+
+async function serveAsset({ request, url, endResponse, fetchAPI }: Parameters<NonNullable<Plugin['onRequest']>>[0]): Promise<void> {
+  let asset: Asset | undefined;
+  try {
+    asset = (await loadAssets()).get(url.pathname);
+  } catch (error) {
+    log.error('could not bundle the explorer', { error });
+    endResponse(new fetchAPI.Response('The explorer could not be built; see the server log.', {
+      status: 500,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    }));
+    return;
+  }
+  if (!asset) return; // an unknown /explorer/ path: yoga answers 404
+  endResponse(respond(asset, request, url, fetchAPI.Response));
 }
 
 function respond(asset: Asset, request: Request, url: URL, ResponseClass: typeof Response): Response {

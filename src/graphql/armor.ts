@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, type ASTNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { BREAK, GraphQLError, Kind, visit, type ASTNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
@@ -37,20 +37,12 @@ export function useOperationLimits(options: { hideSuggestions: boolean }): Plugi
  * formula runs here with `first`/`last` read from the variables, before anything reaches Neo4j.
  */
 function useVariableCostLimit(): Plugin {
+  const plans = new WeakMap<DocumentNode, Map<string, CostPlan | null>>();
   return {
     onExecute: ({ args, setResultAndStopExecution }) => {
-      const document = args.document as DocumentNode;
-      const operation = document.definitions.find(
-        (definition): definition is OperationDefinitionNode =>
-          definition.kind === Kind.OPERATION_DEFINITION && (args.operationName == null || definition.name?.value === args.operationName),
-      );
-      if (!operation || !operation.variableDefinitions?.length) return;
-      const fragments = new Map(
-        document.definitions
-          .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
-          .map((fragment) => [fragment.name.value, fragment]),
-      );
-      const cost = operationCost(operation, fragments, (args.variableValues ?? {}) as Record<string, unknown>);
+      const plan = costPlanOf(plans, args.document as DocumentNode, args.operationName ?? undefined);
+      if (!plan) return;
+      const cost = operationCost(plan.operation, plan.fragments, (args.variableValues ?? {}) as Record<string, unknown>);
       if (cost > operationLimits.maxCost) {
         setResultAndStopExecution({
           errors: [
@@ -62,6 +54,56 @@ function useVariableCostLimit(): Plugin {
       }
     },
   };
+}
+
+interface CostPlan {
+  operation: OperationDefinitionNode;
+  fragments: Map<string, FragmentDefinitionNode>;
+}
+
+/**
+ * What the variable cost check needs of an operation, worked out once per parsed document (Yoga reuses
+ * the document for the same query text): null when no `first`/`last` takes a variable, for then the
+ * check at validation has already counted the cost as it is.
+ */
+function costPlanOf(plans: WeakMap<DocumentNode, Map<string, CostPlan | null>>, document: DocumentNode, operationName: string | undefined): CostPlan | null {
+  let byOperation = plans.get(document);
+  if (!byOperation) plans.set(document, (byOperation = new Map()));
+  const key = operationName ?? '';
+  let plan = byOperation.get(key);
+  if (plan === undefined) {
+    const operation = document.definitions.find(
+      (definition): definition is OperationDefinitionNode =>
+        definition.kind === Kind.OPERATION_DEFINITION && (operationName == null || definition.name?.value === operationName),
+    );
+    plan = operation && sizedByVariable(document) ? { operation, fragments: fragmentsOf(document) } : null;
+    // Only names the document defines are kept: a client must not grow the cache by inventing names.
+    if (operation) byOperation.set(key, plan);
+  }
+  return plan;
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+}
+
+/** Whether any `first` or `last` argument in the document takes its value from a variable. */
+function sizedByVariable(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Argument: (argument) => {
+      if ((argument.name.value === 'first' || argument.name.value === 'last') && argument.value.kind === Kind.VARIABLE) {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** graphql-armor's cost formula (fragments flattened, introspection free), with variables resolved. */

@@ -1,4 +1,4 @@
-import { BREAK, Kind, visit, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { BREAK, Kind, visit, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 
@@ -45,9 +45,9 @@ export function useCompiledExecution(): Plugin {
       setExecuteFn((execution) => {
         // No `data` at all: the variables were refused before anything ran. graphql-js says why in the
         // scalar's own words (graphql-jit only names the expected type), so it answers instead.
-        const answer = (result: ExecutionResult) => ('data' in result ? result : executeFn(execution));
         const result = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
-        return result instanceof Promise ? result.then(answer) : answer(result);
+        if (result instanceof Promise) return result.then((settled) => ('data' in settled ? settled : executeFn(execution)));
+        return 'data' in result ? result : executeFn(execution);
       });
     },
   };

@@ -22,6 +22,7 @@ export function useRequestId(): Plugin {
       ids.set(request, offered && acceptableId.test(offered) ? offered : randomUUID());
     },
     onResultProcess: ({ request, result }) => {
+      if (!Array.isArray(result) && !(result as ExecutionResult).errors) return;
       const errorIds = (Array.isArray(result) ? result : [result])
         .flatMap((one) => (one as ExecutionResult).errors ?? [])
         .map((error) => error.extensions?.errorId)

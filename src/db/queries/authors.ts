@@ -1,4 +1,5 @@
 import { int } from 'neo4j-driver';
+import { concatenated } from '../../lists.ts';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
 import { paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
@@ -77,7 +78,7 @@ export async function authorsOfPapers(cypher: Cypher, paperUids: readonly string
      RETURN paperUid, ${authorsOfPaperExpression('p')} AS authors`,
     { paperUids },
   );
-  return rows.flatMap((row) => tagWithPaper(row.paperUid, row.authors));
+  return concatenated(rows.map((row) => tagWithPaper(row.paperUid, row.authors)));
 }
 
 export async function pageOfAuthors(
@@ -168,5 +169,5 @@ export async function coauthorsOfAuthors(
      RETURN authorUid, ${coauthorsExpression('author', properties)} AS coauthors`,
     { authorUids, ...coauthorsParams(limit) },
   );
-  return rows.flatMap((row) => row.coauthors.map((coauthor) => ({ authorUid: row.authorUid, ...coauthor })));
+  return concatenated(rows.map((row) => row.coauthors.map((coauthor) => ({ authorUid: row.authorUid, ...coauthor }))));
 }

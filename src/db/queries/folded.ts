@@ -64,8 +64,9 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
   );
   if (!row) return null;
   if (row.authors) tagWithPaper(row.paper.uid, row.authors);
+  if (!row.neighborhood) return row as PaperWithChildren;
   const { neighborhood, ...rest } = row;
-  return neighborhood ? { ...rest, neighborhood: subgraphOf(neighborhood) } : rest;
+  return { ...rest, neighborhood: subgraphOf(neighborhood) };
 }
 
 export interface AuthorChildren {

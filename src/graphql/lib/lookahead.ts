@@ -1,4 +1,5 @@
 import {
+  BREAK,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -13,6 +14,7 @@ import {
   type GraphQLResolveInfo,
   type SelectionNode,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 
 /** A field selected under the field being resolved, with its arguments as its resolver will get them. */
@@ -46,17 +48,56 @@ class Selection implements SelectedField {
  * are occurrences of it), through fragments and inline fragments, leaving out @skip/@include'd ones.
  * `path` walks further down first: ['edges', 'node'] reaches the nodes of a connection.
  * A resolver uses this to fetch, with its own query, what the fields below it would fetch one by one.
+ *
+ * An answer that does not depend on the variables (no directive on the way, no variable in the
+ * arguments of the fields returned) is kept for the field's nodes, which a compiled operation passes
+ * to every execution of the same document: the next request reads it instead of walking again.
  */
-export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Map<string, SelectedField[]> {
+export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): ReadonlyMap<string, readonly SelectedField[]> {
+  const key = path.join('.');
+  const known = answersFor.get(info.fieldNodes)?.get(key);
+  if (known) return known;
+  const walk = { variableDependent: false };
+  const fields = walkSelection(info, path, walk);
+  if (!walk.variableDependent && ![...fields.values()].some((occurrences) => occurrences.some(takesVariables))) {
+    let byPath = answersFor.get(info.fieldNodes);
+    if (!byPath) answersFor.set(info.fieldNodes, (byPath = new Map()));
+    byPath.set(key, fields);
+  }
+  return fields;
+}
+
+/** Answers of selectedFields by the field nodes of the field being resolved, then by path. */
+const answersFor = new WeakMap<readonly FieldNode[], Map<string, ReadonlyMap<string, readonly SelectedField[]>>>();
+
+interface Walk {
+  /** Set when a directive was met, whose condition may hang on a variable. */
+  variableDependent: boolean;
+}
+
+function walkSelection(info: GraphQLResolveInfo, path: readonly string[], walk: Walk): Map<string, SelectedField[]> {
   let nodes: readonly FieldNode[] = info.fieldNodes;
   let type = objectTypeOf(info.returnType);
   for (const name of path) {
-    const next = fieldsUnder(info, nodes, type).get(name);
+    const next = fieldsUnder(info, nodes, type, walk).get(name);
     if (!next) return new Map();
     nodes = next.flatMap((field) => field.nodes);
     type = next[0]!.type;
   }
-  return fieldsUnder(info, nodes, type);
+  return fieldsUnder(info, nodes, type, walk);
+}
+
+function takesVariables(field: SelectedField): boolean {
+  let found = false;
+  for (const argument of field.nodes.flatMap((node) => node.arguments ?? [])) {
+    visit(argument.value, {
+      Variable: () => {
+        found = true;
+        return BREAK;
+      },
+    });
+  }
+  return found;
 }
 
 function objectTypeOf(type: Parameters<typeof getNamedType>[0]): GraphQLObjectType | null {
@@ -64,11 +105,11 @@ function objectTypeOf(type: Parameters<typeof getNamedType>[0]): GraphQLObjectTy
   return named && isObjectType(named) ? named : null;
 }
 
-function fieldsUnder(info: GraphQLResolveInfo, parents: readonly FieldNode[], parentType: GraphQLObjectType | null): Map<string, SelectedField[]> {
+function fieldsUnder(info: GraphQLResolveInfo, parents: readonly FieldNode[], parentType: GraphQLObjectType | null, walk: Walk): Map<string, SelectedField[]> {
   const fields = new Map<string, SelectedField[]>();
   if (!parentType) return fields;
   const definitions = parentType.getFields();
-  for (const parent of parents) collect(info, definitions, parent.selectionSet, fields);
+  for (const parent of parents) collect(info, definitions, parent.selectionSet, fields, walk);
   return fields;
 }
 
@@ -77,8 +118,10 @@ function collect(
   definitions: GraphQLFieldMap<unknown, unknown>,
   selectionSet: SelectionSetNode | undefined,
   fields: Map<string, SelectedField[]>,
+  walk: Walk,
 ): void {
   for (const selection of selectionSet?.selections ?? []) {
+    if (selection.directives?.length) walk.variableDependent = true;
     if (!included(info, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       const definition = definitions[selection.name.value];
@@ -87,9 +130,9 @@ function collect(
       occurrences.push(new Selection(selection.alias?.value ?? selection.name.value, [selection], objectTypeOf(definition.type), definition, info.variableValues));
       fields.set(definition.name, occurrences);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      collect(info, definitions, selection.selectionSet, fields);
+      collect(info, definitions, selection.selectionSet, fields, walk);
     } else {
-      collect(info, definitions, info.fragments[selection.name.value]?.selectionSet, fields);
+      collect(info, definitions, info.fragments[selection.name.value]?.selectionSet, fields, walk);
     }
   }
 }

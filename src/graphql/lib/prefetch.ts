@@ -11,7 +11,7 @@ import type { Context } from '../context.ts';
  * per-path loaders) and one parent: the same field reached elsewhere in the operation, say a paper's
  * related list two levels down, may select other properties, so it never takes this value.
  */
-const store = createContextCache((_context: Context) => new Map<string, unknown>());
+const store = createContextCache((_context: Context) => new Map<string, Map<string, unknown>>());
 
 function pathKey(path: GraphQLResolveInfo['path'] | undefined): string {
   const keys: string[] = [];
@@ -25,11 +25,12 @@ export const fieldSlot = (info: GraphQLResolveInfo): string => pathKey(info.path
 /** The slot of a field selected under the one being resolved (by its alias, or its name). */
 export const childSlot = (info: GraphQLResolveInfo, responseKey: string): string => `${pathKey(info.path)}.${responseKey}`;
 
-const entryKey = (slot: string, parentKey: string) => `${slot}\u0000${parentKey}`;
-
 /** Keeps what a parent's query fetched for the field in `slot` of the parent `parentKey`. */
 export function rememberPrefetched(context: Context, slot: string, parentKey: string, value: unknown): void {
-  store(context).set(entryKey(slot, parentKey), value);
+  const slots = store(context);
+  let byParent = slots.get(slot);
+  if (!byParent) slots.set(slot, (byParent = new Map()));
+  byParent.set(parentKey, value);
 }
 
 /**
@@ -42,8 +43,8 @@ export async function loadWithPrefetched<Value>(
   parentKeys: readonly string[],
   load: (missing: string[]) => Promise<Value[]>,
 ): Promise<Value[]> {
-  const cache = store(context);
-  const found = parentKeys.map((key) => cache.get(entryKey(slot, key)) as Value | undefined);
+  const byParent = store(context).get(slot);
+  const found = parentKeys.map((key) => byParent?.get(key) as Value | undefined);
   const missing = parentKeys.filter((_key, index) => found[index] === undefined);
   if (missing.length === 0) return found as Value[];
   const loaded = await load(missing);

@@ -16,6 +16,7 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { authorKey } from '../../../seed/keys.ts';
 import { decodeLatexAccents } from '../../../seed/latex.ts';
+import { concatenated } from '../../lists.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -38,6 +39,7 @@ export const maxCollaborationSteps = maxPathDepth / 2;
 export const defaultCoauthors = 20;
 
 export const Author = builder.loadableNodeRef<AuthorRecord>('Author', {
+  // The uid, read at once by src/graphql/schema.ts, which writes Node ids without Pothos' await.
   id: { resolve: (author) => author.uid },
   load: (uids: string[], { cypher }) => authorsByUids(cypher, uids) as Promise<AuthorRecord[]>,
 });
@@ -81,7 +83,7 @@ builder.objectField(Paper, 'authors', (t) =>
       const lists = await loadWithPrefetched(context, authorsSlot, paperUids, async (missing) =>
         groupByKeys(missing, await authorsOfPapers(context.cypher, missing), (author) => author.paperUid),
       );
-      return lists.flat();
+      return concatenated(lists);
     },
     group: (author) => (author as PaperAuthorRecord).paperUid,
     resolve: (paper) => paper.uid,

@@ -46,7 +46,16 @@ const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = { hasP
  * The properties that the selected fields of a paper read, for paperProjection; all of them when a
  * field is not known here (a field added later is then served, only less cheaply).
  */
-export function paperPropertiesFor(selected: Map<string, unknown>): readonly PaperProperty[] {
+export function paperPropertiesFor(selected: ReadonlyMap<string, unknown>): readonly PaperProperty[] {
+  let properties = propertiesOfSelection.get(selected);
+  if (!properties) propertiesOfSelection.set(selected, (properties = propertiesRead(selected)));
+  return properties;
+}
+
+/** By selection: selectedFields keeps the selections that do not hang on variables, so most repeat. */
+const propertiesOfSelection = new WeakMap<ReadonlyMap<string, unknown>, readonly PaperProperty[]>();
+
+function propertiesRead(selected: ReadonlyMap<string, unknown>): readonly PaperProperty[] {
   const properties = new Set<PaperProperty>();
   for (const field of selected.keys()) {
     if (uidOnlyFields.has(field)) continue;
@@ -80,6 +89,7 @@ const papersByPropertyLoaders = createContextCache((context: Context) => {
 });
 
 export const Paper = builder.loadableNodeRef<PaperRecord>('Paper', {
+  // The uid, read at once by src/graphql/schema.ts, which writes Node ids without Pothos' await.
   id: { resolve: (paper) => paper.uid },
   // Unknown uids load as null (node(id) answers null), which DataLoader passes through.
   load: (uids: string[], { cypher }) => papersByUids(cypher, uids) as Promise<PaperRecord[]>,
