@@ -503,6 +503,28 @@ describe('folding', () => {
     );
   });
 
+  it('answers one document again with other variables: what hangs on a variable is read afresh, the rest is served the same', async () => {
+    // The server keeps what it worked out of a compiled document's selections between requests, but
+    // never what an @include or an argument's variable decides. (No string literal: such a document is
+    // compiled, see src/graphql/compiled-execution.ts.)
+    const document = `query ($arxivId: String!, $withAuthors: Boolean!, $n: Int!) {
+      paper(arxivId: $arxivId) {
+        authors @include(if: $withAuthors) { name }
+        related(first: $n) { edges { rank node { title } } }
+        fixed: related(first: 2) { edges { rank node { title } } }
+      }
+    }`;
+    const ranks = (connection: any) => connection.edges.map((edge: any) => edge.rank);
+    for (const [withAuthors, n] of [[true, 1], [false, 3], [true, 2], [false, 1]] as const) {
+      const { data } = await ok(document, { arxivId: '2410.12391', withAuthors, n });
+      expect(data.paper.authors?.length > 0).toBe(withAuthors);
+      expect('authors' in data.paper).toBe(withAuthors);
+      expect(ranks(data.paper.related)).toEqual([1, 2, 3].slice(0, n));
+      expect(ranks(data.paper.fixed)).toEqual([1, 2]);
+      expect(data.paper.fixed.edges.every((edge: any) => typeof edge.node.title === 'string')).toBe(true);
+    }
+  });
+
   it('reads only the properties a selection needs, and never hands such a partial paper to another selection', async () => {
     const { data: ids } = await ok('{ paper(arxivId: "2410.12391") { id related(first: 1) { edges { node { id } } } } }');
     const relatedId = ids.paper.related.edges[0].node.id;

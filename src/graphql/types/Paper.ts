@@ -250,7 +250,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
     children.neighborhood = { ...options, nodes: graphNodeProjection(info, ['neighborhood', 'nodes']) };
     keep.push((row) => rememberPrefetched(context, childSlot(info, neighborhood.responseKey), row.paper.uid, row.neighborhood));
   }
-  return keep.length === 0 ? null : { children, keep: (row: PaperWithChildren) => keep.forEach((remember) => remember(row)) };
+  return keep.length === 0 ? null : { children, keep };
 }
 
 async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: PaperLookup): Promise<PaperRecord | null> {
@@ -260,7 +260,7 @@ async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: P
   }
   const row = await paperWithChildren(context.cypher, lookup, folds.children);
   if (!row) return null;
-  folds.keep(row);
+  for (const remember of folds.keep) remember(row);
   // A partial record may not be cached: the Paper loader serves every selection.
   if (folds.children.properties === paperProperties) Paper.getDataloader(context).prime(row.paper.uid, row.paper);
   return row.paper;
