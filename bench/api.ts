@@ -18,6 +18,8 @@
  * 6. Per operation (bench/api/operations.ts): warm-up of each side, then rounds of the server
  *    (autocannon) and the floor in mirrored order, each side rotating over the same 64 inputs.
  * 7. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
+ * With --http-floor and --baseline REV, more sides in the same rounds: the floor's Cypher behind plain
+ * node:http, and the server as it was at revision REV.
  *
  * Exit codes: 0 goals met, 1 a run failed or an answer differed, 2 bad arguments, 3 a goal was missed.
  */
@@ -35,6 +37,7 @@ import { measureOperation, settleNeo4j } from './api/measure.ts';
 import { buildOperations, operationNames } from './api/operations.ts';
 import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts';
 import { GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
+import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
 import { startHttpFloor, startServer, type ServerChild } from './api/server.ts';
 import { ensureStore, startStoreCopy, stopEverything, type Neo4jSettings } from './api/store.ts';
 import { runBenchmark } from './main.ts';
@@ -46,6 +49,8 @@ const RESULTS_DIR = path.join(ROOT, 'bench-results');
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 let server: ServerChild | undefined;
 let httpFloor: ServerChild | undefined;
+let baselineServer: ServerChild | undefined;
+let baselineTree: BaselineTree | undefined;
 let neo4jVersion = 'unknown';
 
 async function runSize(pages: number, options: Options): Promise<SizeResult> {
@@ -77,29 +82,37 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
       say(`starting the HTTP floor (${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
       httpFloor = await startHttpFloor(running.neo.boltUri, callsFile, options.workers);
     }
+    if (baselineTree) {
+      say(`starting the baseline server, commit ${baselineTree.commit.slice(0, 10)} (port ${options.httpPort + 1})…`);
+      baselineServer = await startServer(running.neo.boltUri, options.httpPort + 1, { workers: options.workers, root: baselineTree.root, name: 'baseline server' });
+    }
 
     const checks = new Map<string, Awaited<ReturnType<typeof checkOperation>>>();
     for (const op of chosen) checks.set(op.name, await checkOperation(op, server.url, cypher));
     say(`${pages} pages: settling Neo4j (${options.settle} s of every operation, both sides)…`);
-    await settleNeo4j(chosen, server.url, cypher, options.concurrency, options.settle);
+    await settleNeo4j(chosen, baselineServer ? [server.url, baselineServer.url] : [server.url], cypher, options.concurrency, options.settle);
 
     const results: OperationResult[] = [];
     for (const op of chosen) {
       const check = checks.get(op.name)!;
       say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
-      const { server: serverRun, floor: floorRun, httpFloor: httpFloorRun } = await measureOperation(
+      const { server: serverRun, floor: floorRun, httpFloor: httpFloorRun, baseline: baselineRun } = await measureOperation(
         op,
         server.url,
         cypher,
         { server: server.pid, neo4j: running.neo.pid },
         { concurrency: options.concurrency, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
-        httpFloor,
+        { httpFloor, baseline: baselineServer },
       );
       const { ratio, goals } = judge(op.kind, serverRun, floorRun, pages, options.concurrency);
       say(
         `${pages} pages, ${op.name}: server ${serverRun.throughput.toFixed(0)} req/s, p99 ${serverRun.p99.toFixed(1)} ms; ` +
           `floor ${floorRun.throughput.toFixed(0)} req/s, p99 ${floorRun.p99.toFixed(1)} ms; server/floor ${ratio.toFixed(2)}×` +
-          (httpFloorRun ? `; HTTP floor ${httpFloorRun.throughput.toFixed(0)} req/s (${(httpFloorRun.throughput / floorRun.throughput).toFixed(2)}× the floor)` : ''),
+          (httpFloorRun ? `; HTTP floor ${httpFloorRun.throughput.toFixed(0)} req/s (${(httpFloorRun.throughput / floorRun.throughput).toFixed(2)}× the floor)` : '') +
+          (baselineRun
+            ? `; baseline ${baselineRun.throughput.toFixed(0)} req/s (server/baseline ${(serverRun.throughput / baselineRun.throughput).toFixed(2)}×, ` +
+              `server process CPU ${serverRun.cpuMsPerRequest.server?.toFixed(3)} against ${baselineRun.cpuMsPerRequest.server?.toFixed(3)} ms/req)`
+            : ''),
       );
       results.push({
         name: op.name,
@@ -111,6 +124,7 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
         server: serverRun,
         floor: floorRun,
         ...(httpFloorRun ? { httpFloor: httpFloorRun } : {}),
+        ...(baselineRun ? { baseline: baselineRun } : {}),
         ratio,
         goals,
       });
@@ -122,6 +136,8 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     server = undefined;
     await httpFloor?.stop();
     httpFloor = undefined;
+    await baselineServer?.stop();
+    baselineServer = undefined;
     await floorDatabase?.close().catch(() => {});
     await running.close();
   }
@@ -157,6 +173,14 @@ async function main(): Promise<number> {
 
   const started = new Date();
   const loadBefore = machine().loadAverage;
+  if (options.baseline) {
+    try {
+      baselineTree = await checkOutBaseline(ROOT, options.baseline);
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+  }
   const sizes: SizeResult[] = [];
   for (const pages of options.sizes) sizes.push(await runSize(pages, options));
 
@@ -169,6 +193,7 @@ async function main(): Promise<number> {
       }
       if (op.server.failures > 0) problems.push(`${where}: ${op.server.failures} server request(s) failed, e.g. ${op.server.firstFailure}`);
       if (op.floor.failures > 0) problems.push(`${where}: ${op.floor.failures} floor request(s) failed, e.g. ${op.floor.firstFailure}`);
+      if (op.baseline?.failures) problems.push(`${where}: ${op.baseline.failures} baseline request(s) failed, e.g. ${op.baseline.firstFailure}`);
     }
   }
   const growth = growthGoals(sizes);
@@ -206,6 +231,9 @@ async function main(): Promise<number> {
     ...(options.httpFloor
       ? ["http floor/floor: the floor's Cypher behind plain node:http with the server's worker count (no GraphQL), over the floor."]
       : []),
+    ...(baselineTree
+      ? [`server/baseline: this server's throughput over that of the server at commit ${baselineTree.commit.slice(0, 10)} (${options.baseline}), in the same rounds.`]
+      : []),
   );
   out.push(missed.length === 0 ? 'goals: all met' : `goals MISSED:\n  ${missed.join('\n  ')}`);
   if (problems.length > 0) out.push(`problems:\n  ${problems.join('\n  ')}`);
@@ -217,6 +245,7 @@ async function main(): Promise<number> {
     machine: { ...box, loadAverageBefore: loadBefore, loadAverageAfter: box.loadAverage },
     versions: { node: process.version, neo4j: neo4jVersion },
     options,
+    ...(baselineTree ? { baselineCommit: baselineTree.commit } : {}),
     goals: GOALS,
     sizes,
     growth,
@@ -235,6 +264,8 @@ async function main(): Promise<number> {
 async function cleanUp(): Promise<void> {
   await server?.stop().catch(() => {});
   await httpFloor?.stop().catch(() => {});
+  await baselineServer?.stop().catch(() => {});
+  await baselineTree?.remove().catch(() => {});
   await stopEverything();
 }
 

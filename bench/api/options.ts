@@ -28,6 +28,8 @@ export interface Options {
   workers: number;
   /** Also measure the HTTP floor: the floor's Cypher behind plain node:http (bench/api/http-floor.ts). */
   httpFloor: boolean;
+  /** Also measure the server as it was at this git revision (bench/api/baseline.ts). */
+  baseline: string | undefined;
   /** Write a V8 CPU profile of the server process into this folder (node --cpu-prof). */
   profileDir: string | undefined;
 }
@@ -35,7 +37,7 @@ export interface Options {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--settle S] [--rounds R] [--concurrency C]
-                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--http-floor] [--profile DIR]
+                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--http-floor] [--baseline REV] [--profile DIR]
   --pages N          corpus size in pages (default 20000)
   --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
   --works W          OpenAlex works (with citations) imported on top of the pages: those of pages 0 … W-1
@@ -56,6 +58,9 @@ export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W]
                      with Neo4j and the load generator, yet two workers served 13–24% more than one)
   --http-floor       measure a third side: the floor's Cypher behind plain node:http with as many workers
                      as the server, to tell what HTTP and JSON cost from what GraphQL costs
+  --baseline REV     measure the server as it was at git revision REV (a commit, a tag, main~3) too, in the
+                     same rounds (HTTP port P+1, this checkout's node_modules), to see a change's effect
+                     side by side
   --profile DIR      write a CPU profile of the server process to DIR (node --cpu-prof; summarise it with
                      npx tsx bench/profile-summary.ts DIR/*.cpuprofile)`;
 
@@ -83,6 +88,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         profile: { type: 'string' },
         workers: { type: 'string', default: '2' },
         'http-floor': { type: 'boolean', default: false },
+        baseline: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -116,5 +122,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     profileDir: values.profile,
     workers: int('workers', values.workers, 1, 16),
     httpFloor: values['http-floor'] ?? false,
+    baseline: values.baseline,
   };
 }

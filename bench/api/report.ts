@@ -27,6 +27,8 @@ export interface OperationResult {
   floor: Measured;
   /** With --http-floor: the floor's Cypher behind plain node:http (bench/api/http-floor.ts). */
   httpFloor?: Measured;
+  /** With --baseline: the server at another revision (bench/api/baseline.ts). */
+  baseline?: Measured;
   ratio: number;
   /** Goals that apply to this row and whether each holds. */
   goals: { goal: string; met: boolean }[];
@@ -91,6 +93,7 @@ export function cpuCost(side: Measured, parts: string[]): number {
 
 export function sizeTable(size: SizeResult): string {
   const withHttpFloor = size.operations.some((op) => op.httpFloor);
+  const withBaseline = size.operations.some((op) => op.baseline);
   const rows = size.operations.map((op) => [
     op.name,
     op.kind,
@@ -105,10 +108,12 @@ export function sizeTable(size: SizeResult): string {
     fixed(cpuCost(op.floor, ['neo4j', 'client']), 2),
     `${fixed(op.ratio, 2)}×`,
     ...(withHttpFloor ? [op.httpFloor ? `${fixed(op.httpFloor.throughput / op.floor.throughput, 2)}×` : '-'] : []),
+    ...(withBaseline ? [op.baseline ? `${fixed(op.server.throughput / op.baseline.throughput, 2)}×` : '-'] : []),
     op.goals.map((goal) => `${goal.met ? 'ok' : 'MISSED'} ${goal.goal}`).join('; '),
   ]);
   const header = ['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor'];
   if (withHttpFloor) header.push('http floor/floor');
+  if (withBaseline) header.push('server/baseline');
   header.push('goals');
   for (const [name, why] of Object.entries(size.skipped)) rows.push([name, ...header.slice(1, -1).map(() => '-'), `skipped: ${why}`]);
   return formatTable(header, rows, true);

@@ -3,7 +3,8 @@
  * load generator's:
  * - the server under test: `src/index.ts`, the same entry `npm start` runs, pointed at the bench's
  *   Neo4j, seeding nothing, logging warnings only, with `extensions.cypherRoundTrips` in every response;
- * - with --http-floor, the HTTP floor (bench/api/http-floor.ts): the floor's Cypher behind plain node:http.
+ * - with --http-floor, the HTTP floor (bench/api/http-floor.ts): the floor's Cypher behind plain node:http;
+ * - with --baseline, the server of another revision, from its own folder (bench/api/baseline.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -20,11 +21,17 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-export function startServer(boltUri: string, httpPort: number, options: { profileDir?: string; workers?: number } = {}): Promise<ServerChild> {
+export function startServer(
+  boltUri: string,
+  httpPort: number,
+  options: { profileDir?: string; workers?: number; root?: string; name?: string } = {},
+): Promise<ServerChild> {
   const profiling = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [];
+  const root = options.root ?? ROOT;
   return startChild({
-    name: 'server',
-    args: [...profiling, path.join(ROOT, 'src', 'index.ts')],
+    name: options.name ?? 'server',
+    cwd: root,
+    args: [...profiling, path.join(root, 'src', 'index.ts')],
     env: {
       NEO4J_URI: boltUri,
       NEO4J_USER: 'neo4j',
@@ -44,6 +51,7 @@ export function startServer(boltUri: string, httpPort: number, options: { profil
 export function startHttpFloor(boltUri: string, callsFile: string, workers: number): Promise<ServerChild> {
   return startChild({
     name: 'http floor',
+    cwd: ROOT,
     args: [path.join(ROOT, 'bench', 'api', 'http-floor.ts'), boltUri, callsFile, String(workers)],
     env: {},
     ready: /^http floor ready at (\S+)$/,
@@ -51,10 +59,10 @@ export function startHttpFloor(boltUri: string, callsFile: string, workers: numb
 }
 
 /** Spawns node (with this process's loader, tsx) and resolves once a stdout line matches `ready`. */
-function startChild(spec: { name: string; args: string[]; env: Record<string, string>; ready: RegExp }): Promise<ServerChild> {
+function startChild(spec: { name: string; cwd: string; args: string[]; env: Record<string, string>; ready: RegExp }): Promise<ServerChild> {
   // The young-generation size `npm start` gives the server (package.json), so the bench measures it as run.
   const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', ...process.execArgv, ...spec.args], {
-    cwd: ROOT,
+    cwd: spec.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', ...spec.env },
   });
