@@ -181,8 +181,14 @@ async function main(): Promise<number> {
       return 2;
     }
   }
+  const baselineCommit = baselineTree?.commit;
   const sizes: SizeResult[] = [];
-  for (const pages of options.sizes) sizes.push(await runSize(pages, options));
+  try {
+    for (const pages of options.sizes) sizes.push(await runSize(pages, options));
+  } finally {
+    await baselineTree?.remove();
+    baselineTree = undefined;
+  }
 
   const problems: string[] = [];
   for (const size of sizes) {
@@ -231,8 +237,8 @@ async function main(): Promise<number> {
     ...(options.httpFloor
       ? ["http floor/floor: the floor's Cypher behind plain node:http with the server's worker count (no GraphQL), over the floor."]
       : []),
-    ...(baselineTree
-      ? [`server/baseline: this server's throughput over that of the server at commit ${baselineTree.commit.slice(0, 10)} (${options.baseline}), in the same rounds.`]
+    ...(baselineCommit
+      ? [`server/baseline: this server's throughput over that of the server at commit ${baselineCommit.slice(0, 10)} (${options.baseline}), in the same rounds.`]
       : []),
   );
   out.push(missed.length === 0 ? 'goals: all met' : `goals MISSED:\n  ${missed.join('\n  ')}`);
@@ -245,7 +251,7 @@ async function main(): Promise<number> {
     machine: { ...box, loadAverageBefore: loadBefore, loadAverageAfter: box.loadAverage },
     versions: { node: process.version, neo4j: neo4jVersion },
     options,
-    ...(baselineTree ? { baselineCommit: baselineTree.commit } : {}),
+    ...(baselineCommit ? { baselineCommit } : {}),
     goals: GOALS,
     sizes,
     growth,
