@@ -331,7 +331,7 @@ function citationsOperation(inputs: Inputs): Operation | string {
         query: `MATCH (p:Paper {uid: $uid})
 RETURN p.uid AS uid, COUNT { (p)-[:CITES]->(:Paper) } AS total, COLLECT {
   MATCH (p)-[:CITES]->(q:Paper)
-  WITH q, COUNT { (q)<-[:CITES]-(:Paper) } AS cited ORDER BY cited DESC, q.uid DESC LIMIT 10
+  WITH q, COUNT { (q)<-[:CITES]-() } AS cited ORDER BY cited DESC, q.uid DESC LIMIT 10
   RETURN q { .uid, .title }
 } AS references`,
         params: { uid },
