@@ -2,7 +2,7 @@ import { int } from 'neo4j-driver';
 import type { WorkRow } from '../../../seed/openalex/work.ts';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
+import { citationCountOf, paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Writing OpenAlex works (seed/openalex/load.ts)
@@ -216,7 +216,7 @@ export async function citationCountsOfPapers(cypher: Cypher, uids: readonly stri
   const rows = await cypher.read<{ uid: string; count: number }>(
     `UNWIND $uids AS uid
      OPTIONAL MATCH (p:Paper {uid: uid})
-     RETURN uid, COUNT { (p)<-[:CITES]-(:Paper) } AS count`,
+     RETURN uid, ${citationCountOf('p')} AS count`,
     { uids },
   );
   const byUid = new Map(rows.map((row) => [row.uid, row.count]));
@@ -328,7 +328,7 @@ export async function citationStatsOfAuthors(cypher: Cypher, uids: readonly stri
      CALL (author) {
        MATCH (author)-[:AUTHORED]->(p:Paper)
        WITH DISTINCT p
-       WITH COUNT { (p)<-[:CITES]-(:Paper) } AS citations
+       WITH ${citationCountOf('p')} AS citations
        ORDER BY citations DESC
        RETURN collect(citations) AS counts
      }
