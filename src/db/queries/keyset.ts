@@ -18,16 +18,8 @@ export interface KeysetRow<T> {
 
 /** Parameter names of a page; a prefix keeps two pages of one query (a parent and its children) apart. */
 function keysetParamNames(prefix: string) {
-  let names = paramNamesByPrefix.get(prefix);
-  if (!names) {
-    names = prefix ? { keyset: `${prefix}Keyset`, limit: `${prefix}LimitPlusOne` } : { keyset: 'keyset', limit: 'limitPlusOne' };
-    paramNamesByPrefix.set(prefix, names);
-  }
-  return names;
+  return prefix ? { keyset: `${prefix}Keyset`, limit: `${prefix}LimitPlusOne` } : { keyset: 'keyset', limit: 'limitPlusOne' };
 }
-
-/** The prefixes are a few fixed strings of the data layer, never input. */
-const paramNamesByPrefix = new Map<string, { keyset: string; limit: string }>();
 
 /**
  * The Cypher fragments of a keyset page over `sortValue` then `uid`. They come from fixed strings chosen
