@@ -36,7 +36,7 @@ import { pickInputs, INPUTS } from './api/inputs.ts';
 import { measureOperation, settleNeo4j } from './api/measure.ts';
 import { buildOperations, operationNames } from './api/operations.ts';
 import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts';
-import { GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
+import { budgetTable, GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
 import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
 import { startHttpFloor, startServer, type ServerChild } from './api/server.ts';
 import { ensureStore, startStoreCopy, stopEverything, type Neo4jSettings } from './api/store.ts';
@@ -222,6 +222,11 @@ async function main(): Promise<number> {
         `${size.graph.citations} citations, ${size.graph.relationships} relationships`,
     );
     out.push(sizeTable(size));
+    if (options.httpFloor) {
+      out.push('');
+      out.push('what GraphQL may cost, where the cores are the limit (bench/api/report.ts cpuBudget):');
+      out.push(budgetTable(size));
+    }
   }
   if (sizes.length > 1) {
     out.push('');
@@ -235,7 +240,12 @@ async function main(): Promise<number> {
     "cypher/req: the server's Neo4j round-trips per request (the floor's is 1). cpu ms/req: CPU per request of the server",
     'with its workers and Neo4j (server side), of Neo4j and the driver loop (floor side); the JSON has each process apart.',
     ...(options.httpFloor
-      ? ["http floor/floor: the floor's Cypher behind plain node:http with the server's worker count (no GraphQL), over the floor."]
+      ? [
+          "http floor/floor: the floor's Cypher behind plain node:http with the server's worker count (no GraphQL), over the floor.",
+          'cores busy: throughput × CPU per request of the server (or HTTP floor), Neo4j and the load generator. When both sides keep',
+          "the same cores busy, server/floor follows from CPU alone (the check column); graphql cpu: the server side's CPU per request",
+          "above the HTTP floor's; budget: the most it may be for server/floor to reach the goal (≤ 0: plain HTTP alone misses it).",
+        ]
       : []),
     ...(baselineCommit
       ? [`server/baseline: this server's throughput over that of the server at commit ${baselineCommit.slice(0, 10)} (${options.baseline}), in the same rounds.`]

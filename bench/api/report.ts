@@ -43,9 +43,11 @@ export interface SizeResult {
   skipped: Record<string, string>;
 }
 
+const minRatioOf = (kind: OperationKind) => (kind === 'point' ? GOALS.minPointRatio : GOALS.minRatio);
+
 export function judge(kind: OperationKind, server: Measured, floor: Measured, pages: number, concurrency: number): { ratio: number; goals: OperationResult['goals'] } {
   const ratio = server.throughput / floor.throughput;
-  const minRatio = kind === 'point' ? GOALS.minPointRatio : GOALS.minRatio;
+  const minRatio = minRatioOf(kind);
   const goals = [{ goal: `server/floor ≥ ${minRatio}`, met: ratio >= minRatio }];
   const maxP99 = GOALS.maxP99Ms[kind];
   if (maxP99 !== undefined && pages === GOALS.p99At.pages && concurrency === GOALS.p99At.concurrency) {
@@ -89,6 +91,59 @@ function roundTripsText(check: Check): string {
 /** CPU a request costs: the server and Neo4j for the server side; Neo4j and the driver loop for the floor. */
 export function cpuCost(side: Measured, parts: string[]): number {
   return parts.reduce((sum, part) => sum + (side.cpuMsPerRequest[part] ?? NaN), 0);
+}
+
+/** Every process of a side that a request costs CPU in: the HTTP server, Neo4j, the load generator. */
+const httpSideProcesses = ['server', 'neo4j', 'client'];
+
+export interface CpuBudget {
+  /** Cores the side kept busy: throughput × its CPU per request. */
+  serverCores: number;
+  httpFloorCores: number;
+  /** CPU per request of all processes above the HTTP floor's: GraphQL's cost, in the server and in Neo4j. */
+  graphqlMs: number;
+  /** The most graphqlMs may be for server/floor to reach the goal; ≤ 0 when plain HTTP alone misses it. */
+  budgetMs: number;
+  /** server/floor predicted from CPU alone (see cpuBudget), beside the measured ratio as its check. */
+  predictedRatio: number;
+}
+
+/**
+ * What the GraphQL layer may cost if the server is to reach its goal, when the machine's cores are the
+ * limit. The server and the HTTP floor sit behind the same HTTP and load generator; where both keep the
+ * same number of cores busy, each one's throughput is those cores over its CPU per request, so
+ * server/floor = (HTTP floor/floor) × C_httpFloor / C_server. The goal g then allows
+ * C_server ≤ C_httpFloor × (HTTP floor/floor) / g, and GraphQL the difference to C_httpFloor.
+ */
+export function cpuBudget(op: OperationResult): CpuBudget | undefined {
+  if (!op.httpFloor) return undefined;
+  const serverMs = cpuCost(op.server, httpSideProcesses);
+  const httpFloorMs = cpuCost(op.httpFloor, httpSideProcesses);
+  const httpRatio = op.httpFloor.throughput / op.floor.throughput;
+  return {
+    serverCores: (op.server.throughput * serverMs) / 1000,
+    httpFloorCores: (op.httpFloor.throughput * httpFloorMs) / 1000,
+    graphqlMs: serverMs - httpFloorMs,
+    budgetMs: httpFloorMs * (httpRatio / minRatioOf(op.kind) - 1),
+    predictedRatio: (httpRatio * httpFloorMs) / serverMs,
+  };
+}
+
+export function budgetTable(size: SizeResult): string {
+  const rows = size.operations.flatMap((op) => {
+    const budget = cpuBudget(op);
+    if (!budget) return [];
+    return [
+      [
+        op.name,
+        `${fixed(budget.serverCores, 2)} / ${fixed(budget.httpFloorCores, 2)}`,
+        `${fixed(op.ratio, 2)}× / ${fixed(budget.predictedRatio, 2)}×`,
+        fixed(budget.graphqlMs, 2),
+        `${fixed(budget.budgetMs, 2)} (≥ ${minRatioOf(op.kind)}×)`,
+      ],
+    ];
+  });
+  return formatTable(['operation', 'cores busy: server / http floor', 'server/floor measured / from CPU', 'graphql cpu ms/req', 'budget ms/req at goal'], rows);
 }
 
 export function sizeTable(size: SizeResult): string {

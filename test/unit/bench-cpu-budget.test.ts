@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Measured } from '../../bench/api/drive.ts';
+import { budgetTable, cpuBudget, type OperationResult } from '../../bench/api/report.ts';
+
+const side = (throughput: number, cpuMsPerRequest: Record<string, number>): Measured => ({
+  requests: Math.round(throughput * 10),
+  cpuMsPerRequest,
+  seconds: 10,
+  throughput,
+  p50: 10,
+  p99: 30,
+  mean: 12,
+  failures: 0,
+  firstFailure: undefined,
+});
+
+// The `paper` row of the API bench of 2026-12-06 01:00 UTC (bench-results/, commit 7f24e2a).
+const paper: OperationResult = {
+  name: 'paper',
+  description: 'a paper by id',
+  kind: 'point',
+  document: '',
+  inputs: 64,
+  check: { compared: 4, matched: 4, roundTrips: [1, 1, 1, 1], mismatch: undefined },
+  server: side(806.39, { server: 1.338, neo4j: 0.969, client: 0.155 }),
+  floor: side(1753.05, { neo4j: 0.615, client: 0.375 }),
+  httpFloor: side(1423.95, { server: 0.635, neo4j: 0.626, client: 0.119 }),
+  ratio: 806.39 / 1753.05,
+  goals: [],
+};
+
+describe('the bench’s CPU budget of the GraphQL layer', () => {
+  it('predicts the measured server/floor from CPU per request when both sides keep the same cores busy', () => {
+    const budget = cpuBudget(paper)!;
+    expect(budget.serverCores).toBeCloseTo(1.985, 2);
+    expect(budget.httpFloorCores).toBeCloseTo(1.965, 2);
+    expect(budget.predictedRatio).toBeCloseTo(paper.ratio, 2);
+    expect(budget.graphqlMs).toBeCloseTo(2.462 - 1.38, 3);
+  });
+
+  it('allows GraphQL what keeps server/floor at the goal: spending exactly the budget predicts the goal', () => {
+    const budget = cpuBudget(paper)!;
+    const atBudget: OperationResult = { ...paper, server: side(1, { server: 0.635 + budget.budgetMs, neo4j: 0.626, client: 0.119 }) };
+    expect(cpuBudget(atBudget)!.predictedRatio).toBeCloseTo(0.8, 6);
+    expect(budget.budgetMs).toBeCloseTo(1.38 * (1423.95 / 1753.05 / 0.8 - 1), 6);
+  });
+
+  it('has no budget left when plain HTTP alone misses the goal, and the page goal is 0.6', () => {
+    const slowHttp: OperationResult = { ...paper, httpFloor: side(1300, { server: 0.635, neo4j: 0.626, client: 0.119 }) };
+    expect(cpuBudget(slowHttp)!.budgetMs).toBeLessThan(0);
+    const page: OperationResult = { ...paper, kind: 'page' };
+    expect(cpuBudget(page)!.budgetMs).toBeCloseTo(1.38 * (1423.95 / 1753.05 / 0.6 - 1), 6);
+  });
+
+  it('is left out without an HTTP floor', () => {
+    const { httpFloor: _, ...withoutHttpFloor } = paper;
+    expect(cpuBudget(withoutHttpFloor)).toBeUndefined();
+    const table = budgetTable({ pages: 20_000, works: 0, graph: {} as never, operations: [paper, withoutHttpFloor], skipped: {} });
+    expect(table.split('\n')).toHaveLength(3);
+    expect(table).toContain('0.46× / 0.46×');
+  });
+});
