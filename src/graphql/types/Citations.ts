@@ -7,6 +7,7 @@ import {
   type CitationOverlapRecord,
   type OverlapKind,
 } from '../../db/queries/citations.ts';
+import { openalexIdsOfAuthors } from '../../db/queries/authors.ts';
 import type { Cypher } from '../../db/run.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
@@ -109,11 +110,16 @@ const authorCitationStatsLoader = createContextCache(
   (context: Context) => new DataLoader((uids: readonly string[]) => citationStatsOfAuthors(context.cypher, uids)),
 );
 
+/** Author uid → OpenAlex id, per request: asked for apart, since author records leave it out. */
+const authorOpenalexIdLoader = createContextCache(
+  (context: Context) => new DataLoader((uids: readonly string[]) => openalexIdsOfAuthors(context.cypher, uids)),
+);
+
 builder.objectFields(Author, (t) => ({
   openalexId: t.string({
     nullable: true,
     description: 'OpenAlex author id (e.g. A5023888391) of an author imported from OpenAlex, who is identified by it: two OpenAlex authors with one name are two authors.',
-    resolve: (author) => (author.key.startsWith('openalex:') ? author.key.slice('openalex:'.length) : null),
+    resolve: (author, _args, context) => authorOpenalexIdLoader(context).load(author.uid),
   }),
   citationCount: t.int({
     description: 'Sum of citationCount over the author\'s papers (citations within this graph).',
