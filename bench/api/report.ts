@@ -100,7 +100,7 @@ export interface CpuBudget {
   /** Cores the side kept busy: throughput × its CPU per request. */
   serverCores: number;
   httpFloorCores: number;
-  /** CPU per request of all processes above the HTTP floor's: GraphQL's cost, in the server and in Neo4j. */
+  /** CPU per request of all processes above the HTTP floor's: GraphQL's cost in the server, in Neo4j and in the load generator (a larger response). */
   graphqlMs: number;
   /** The most graphqlMs may be for server/floor to reach the goal; ≤ 0 when plain HTTP alone misses it. */
   budgetMs: number;
