@@ -27,7 +27,6 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/db/driver.ts';
 import { Cypher } from '../src/db/run.ts';
 import { ensureCorpus, ensureWorks } from './corpus.ts';
@@ -65,9 +64,10 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
   try {
     say(`starting the server (port ${options.httpPort}, ${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
     server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir, workers: options.workers });
-    // The floor's driver and runner: made as the server makes its own (pool, retries, integers, query timeout).
+    // The floor's driver: made as the server makes its own (pool, retries, integers). Its runner lasts the
+    // whole run, so it has no time budget (a server's runner has one per request).
     floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
-    const cypher = new Cypher(floorDatabase, { timeoutMs: loadConfig({}).queryTimeoutMs });
+    const cypher = new Cypher(floorDatabase);
     const [component] = await cypher.read<{ version: string }>('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
     neo4jVersion = component?.version ?? neo4jVersion;
     const inputs = await pickInputs(cypher);

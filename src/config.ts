@@ -23,7 +23,9 @@ export interface Config {
   /** Origins allowed to call the API from a browser; empty means same-origin only (no CORS headers). */
   corsOrigins: string[];
   maxBodyBytes: number;
-  /** Neo4j transaction timeout for every query an API request runs. */
+  /** Larger JSON answers are replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes: number;
+  /** The Neo4j time budget of one API request, shared by all the queries it runs. */
   queryTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** HTTP worker processes (node:cluster) sharing the port; 1 serves from the main process itself. */
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: flag('INTROSPECTION', !production),
     corsOrigins,
     maxBodyBytes: integer('MAX_BODY_BYTES', 100_000, 1_000, 10_000_000),
+    maxResponseBytes: integer('MAX_RESPONSE_BYTES', 5_000_000, 10_000, 1_000_000_000),
     queryTimeoutMs: integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as Config['logLevel'],
     workers: integer('WORKERS', 1, 1, 64),

@@ -84,6 +84,7 @@ async function main(): Promise<void> {
     hideSuggestions: config.production,
     corsOrigins: config.corsOrigins,
     maxBodyBytes: config.maxBodyBytes,
+    maxResponseBytes: config.maxResponseBytes,
     debugExtensions: config.debugExtensions,
     queryTimeoutMs: config.queryTimeoutMs,
   });

@@ -11,7 +11,9 @@ import { maskError } from './graphql/mask-error.ts';
 import { schema } from './graphql/schema.ts';
 import { useBodyLimit } from './http/body-limit.ts';
 import { useIntrospectionSwitch } from './http/introspection.ts';
+import { useRequestParsing } from './http/request-parsing.ts';
 import { useRequestId } from './http/request-id.ts';
+import { useResponseLimit } from './http/response-limit.ts';
 import { useRoundTripsExtension } from './http/round-trips.ts';
 import { log } from './log.ts';
 
@@ -26,12 +28,16 @@ export interface YogaOptions {
   /** Browser origins allowed by CORS; empty or absent: same-origin only. */
   corsOrigins?: string[];
   maxBodyBytes?: number;
+  /** Larger JSON answers are replaced by a RESPONSE_TOO_LARGE error. */
+  maxResponseBytes?: number;
   /** Add `extensions.cypherRoundTrips` to every response. */
   debugExtensions?: boolean;
+  /** The Neo4j time budget of one request, shared by all its queries. */
   queryTimeoutMs?: number;
 }
 
 export const defaultMaxBodyBytes = 100_000;
+export const defaultMaxResponseBytes = 5_000_000;
 
 export type PapergraphYoga = YogaServerInstance<Record<string, never>, Context>;
 
@@ -55,7 +61,9 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
   ];
   plugins.push(
     useRequestId(),
+    useResponseLimit(options.maxResponseBytes ?? defaultMaxResponseBytes),
     useBodyLimit(options.maxBodyBytes ?? defaultMaxBodyBytes),
+    useRequestParsing(),
     useOperationLimits({ hideSuggestions: options.hideSuggestions ?? false }),
   );
   if (options.introspection === false) plugins.push(useIntrospectionSwitch());
@@ -83,7 +91,12 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
       debug: (...args) => log.debug(String(args[0]), { args: args.slice(1) }),
       info: (...args) => log.info(String(args[0]), { args: args.slice(1) }),
       warn: (...args) => log.warn(String(args[0]), { args: args.slice(1) }),
-      error: (...args) => log.error(String(args[0]), { args: args.slice(1) }),
+      // Yoga passes every error it masked here, one call each; src/http/request-id.ts logs a request's
+      // errors together in one line instead.
+      error: (...args) => {
+        if (args[0] instanceof Error) return;
+        log.error(String(args[0]), { args: args.slice(1) });
+      },
     },
   });
 }

@@ -10,7 +10,6 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/driver.ts';
 import { Cypher } from '../../src/db/run.ts';
 import type { FloorCall } from './drive.ts';
@@ -36,7 +35,7 @@ if (cluster.isPrimary) {
 } else {
   const calls = JSON.parse(readFileSync(callsFile!, 'utf8')) as Record<string, FloorCall[]>;
   const database = await openDatabase({ kind: 'external', uri: boltUri!, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
-  const cypher = new Cypher(database, { timeoutMs: loadConfig({}).queryTimeoutMs });
+  const cypher = new Cypher(database);
   const answer = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);

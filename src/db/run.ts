@@ -9,6 +9,15 @@ export class QueryTimeoutError extends Error {
   override name = 'QueryTimeoutError';
 }
 
+export interface CypherOptions {
+  /**
+   * The time budget of all the queries this runner will run, counted from its creation: each query gets
+   * what is left as its Neo4j transaction timeout, and none starts once it is spent. An API request
+   * has one runner, so the budget is the request's, however many queries it makes.
+   */
+  timeoutMs?: number;
+}
+
 /**
  * Runs parameterised Cypher for one unit of work (an API request, a seed run). Every call is one
  * round-trip to Neo4j, and is counted so that tests and the debug extension can show how many
@@ -21,24 +30,28 @@ export class QueryTimeoutError extends Error {
  */
 export class Cypher {
   roundTrips = 0;
+  private readonly deadline: number | undefined;
 
   constructor(
     private readonly database: Database,
-    private readonly options: { timeoutMs?: number } = {},
-  ) {}
+    options: CypherOptions = {},
+  ) {
+    this.deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
+  }
 
   /** A read: routed to any member of a cluster. */
   async read<T = Row>(query: string, params: Params = {}): Promise<T[]> {
     this.roundTrips += 1;
-    const deadline = Date.now() + (this.database.retryTimeMs ?? 0);
+    const retryUntil = Math.min(Date.now() + (this.database.retryTimeMs ?? 0), this.deadline ?? Number.POSITIVE_INFINITY);
     for (let attempt = 0; ; attempt += 1) {
+      const transactionConfig = this.transactionConfig();
       const session = this.database.driver.session({ database: this.database.name, defaultAccessMode: neo4j.session.READ });
       try {
-        const result = await withoutCallSiteStack(() => session.run(query, params, this.transactionConfig()));
+        const result = await withoutCallSiteStack(() => session.run(query, params, transactionConfig));
         return result.records.map((record) => toNative(record.toObject()) as T);
       } catch (error) {
         const delayMs = Math.min(1_000, 100 * 2 ** attempt) * (0.8 + 0.4 * Math.random());
-        if (!(error instanceof Neo4jError && error.retryable) || Date.now() + delayMs > deadline) throw mapNeo4jError(error);
+        if (!(error instanceof Neo4jError && error.retryable) || Date.now() + delayMs > retryUntil) throw mapNeo4jError(error);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       } finally {
         await session.close();
@@ -49,11 +62,12 @@ export class Cypher {
   /** A write: routed to the leader, in a managed transaction the driver retries. */
   async write<T = Row>(query: string, params: Params = {}): Promise<T[]> {
     this.roundTrips += 1;
+    const transactionConfig = this.transactionConfig();
     try {
       const result = await this.database.driver.executeQuery(query, params, {
         routing: routing.WRITE,
         database: this.database.name,
-        transactionConfig: this.transactionConfig(),
+        transactionConfig,
       });
       return result.records.map((record) => toNative(record.toObject()) as T);
     } catch (error) {
@@ -61,8 +75,12 @@ export class Cypher {
     }
   }
 
+  /** The transaction timeout of the next query: what is left of the budget; throws when nothing is. */
   private transactionConfig() {
-    return this.options.timeoutMs ? { timeout: this.options.timeoutMs } : undefined;
+    if (this.deadline === undefined) return undefined;
+    const left = this.deadline - Date.now();
+    if (left < 1) throw new QueryTimeoutError('the request spent its time budget in Neo4j');
+    return { timeout: left };
   }
 }
 

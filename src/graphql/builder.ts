@@ -3,6 +3,7 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from './context.ts';
 import { maxPageSize } from './lib/connection.ts';
+import { listCost } from './lib/cost.ts';
 import { decodeGlobalId, encodeGlobalId } from './lib/global-id.ts';
 import { checkRange } from './lib/limits.ts';
 
@@ -31,6 +32,7 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
     nodeQueryOptions: { description: 'Fetches any object by its global ID; null when no object has it.' },
     nodesQueryOptions: {
+      extensions: { complexity: listCost((args: { ids: readonly string[] }) => args.ids.length) },
       description: `Fetches objects by global IDs (at most ${maxPageSize}), in the order given; null for unknown IDs.`,
       resolve: (_root, { ids }, _context, _info, resolveNodes) => resolveNodes(ids.slice(0, checkRange('ids', ids.length, 0, maxPageSize))),
     },

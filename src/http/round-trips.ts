@@ -1,14 +1,25 @@
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.ts';
+import { operationCost } from '../graphql/lib/cost.ts';
 
-/** Debug aid: `extensions.cypherRoundTrips` on every response, the Neo4j round-trips the operation cost. */
+/**
+ * Debug aid: `extensions.cypherRoundTrips` on every response, the Neo4j round-trips the operation cost,
+ * and `extensions.cost`, its estimated cost as the operation limits count it (src/graphql/armor.ts).
+ */
 export function useRoundTripsExtension(): Plugin {
   return {
     onExecute: ({ args }) => ({
       onExecuteDone: ({ result, setResult }) => {
         if (Symbol.asyncIterator in result) return;
         const cypher = (args.contextValue as unknown as Context).cypher;
-        setResult({ ...result, extensions: { ...result.extensions, cypherRoundTrips: cypher.roundTrips } });
+        let cost: number | null = null;
+        try {
+          cost = operationCost(args.schema as GraphQLSchema, args.document as DocumentNode, args.operationName ?? undefined, (args.variableValues ?? {}) as Record<string, unknown>);
+        } catch {
+          // variables that do not fit their types: execution has reported them
+        }
+        setResult({ ...result, extensions: { ...result.extensions, cypherRoundTrips: cypher.roundTrips, cost } });
       },
     }),
   };

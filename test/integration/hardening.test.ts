@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { Cypher } from '../../src/db/run.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Cypher, QueryTimeoutError } from '../../src/db/run.ts';
 import { operationLimits } from '../../src/graphql/armor.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { createPapergraphYoga } from '../../src/yoga.ts';
@@ -27,20 +27,26 @@ describe('operation limits', () => {
     const under = await graphql(server.yoga, queryOfDepth(operationLimits.maxDepth));
     expect(under.errors).toBeUndefined();
     const over = await graphql(server.yoga, queryOfDepth(operationLimits.maxDepth + 1));
-    expect(errorsOf(over)).toMatch(/depth limit of 14 exceeded/i);
+    expect(errorsOf(over)).toMatch(/^Query depth limit of 14 exceeded/);
+    expect(over.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+    expect(over.status).toBe(400);
     expect(over.data ?? null).toBeNull();
   });
 
   it(`accepts ${operationLimits.maxAliases} aliases and refuses ${operationLimits.maxAliases + 1}`, async () => {
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: stats { papers }`).join(' ')} }`;
     expect((await graphql(server.yoga, aliases(operationLimits.maxAliases))).errors).toBeUndefined();
-    expect(errorsOf(await graphql(server.yoga, aliases(operationLimits.maxAliases + 1)))).toMatch(/aliases limit/i);
+    const over = await graphql(server.yoga, aliases(operationLimits.maxAliases + 1));
+    expect(errorsOf(over)).toMatch(/^Aliases limit of 15 exceeded/i);
+    expect(over.errors?.[0]?.extensions?.code).toBe('TOO_MANY_ALIASES');
   });
 
   it(`accepts ${operationLimits.maxDirectives} directives and refuses ${operationLimits.maxDirectives + 1}`, async () => {
     const directives = (n: number) => `{ stats { ${'papers @include(if: true) '.repeat(n)} } }`;
     expect((await graphql(server.yoga, directives(operationLimits.maxDirectives))).errors).toBeUndefined();
-    expect(errorsOf(await graphql(server.yoga, directives(operationLimits.maxDirectives + 1)))).toMatch(/directives limit/i);
+    const over = await graphql(server.yoga, directives(operationLimits.maxDirectives + 1));
+    expect(errorsOf(over)).toMatch(/^Directives limit of 20 exceeded/i);
+    expect(over.errors?.[0]?.extensions?.code).toBe('TOO_MANY_DIRECTIVES');
   });
 
   it(`accepts ${operationLimits.maxTokens} tokens and refuses ${operationLimits.maxTokens + 1}`, async () => {
@@ -49,14 +55,19 @@ describe('operation limits', () => {
     const tokens = (n: number) => `{ shortestPath(from: "${id}", to: "${id}", via: [${'AUTHORED '.repeat(n - 18)}]) { length } }`;
     const under = await graphql(server.yoga, tokens(operationLimits.maxTokens));
     expect(under.errors).toBeUndefined();
-    expect(errorsOf(await graphql(server.yoga, tokens(operationLimits.maxTokens + 1)))).toMatch(/token limit/i);
+    const over = await graphql(server.yoga, tokens(operationLimits.maxTokens + 1));
+    expect(errorsOf(over)).toMatch(/^Token limit of 2000 exceeded/i);
+    expect(over.errors?.[0]?.extensions?.code).toBe('TOO_MANY_TOKENS');
+    expect(over.status).toBe(400);
   });
 
   it('accepts the documented papers → authors → papers → related operation and refuses it at first: 100', async () => {
     const shape = (outer: number, inner: number) =>
       `{ papers(first: ${outer}) { edges { node { authors { papers(first: ${inner}) { edges { node { related(first: ${inner}) { edges { node { title } } } } } } } } } } }`;
     expect((await graphql(server.yoga, shape(50, 5))).errors).toBeUndefined();
-    expect(errorsOf(await graphql(server.yoga, shape(100, 100)))).toMatch(/cost limit/i);
+    const refused = await graphql(server.yoga, shape(100, 100));
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(errorsOf(refused)).toMatch(/^The operation is too large: its estimated cost is \d+, and at most 100000 is allowed/);
   });
 
   it('counts first/last given as variables in the cost, before anything reaches Neo4j', async () => {
@@ -68,9 +79,9 @@ describe('operation limits', () => {
     expect(accepted.errors).toBeUndefined();
     const counting = createPapergraphYoga({ database: server.database, debugExtensions: true });
     const refused = await graphql(counting, operation, { outer: 100, inner: 100 });
-    expect(errorsOf(refused)).toMatch(/cost limit of 500000 exceeded, found \d+ with the variables given/i);
-    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(refused.data).toBeUndefined();
+    expect(refused.extensions?.cypherRoundTrips).toBeUndefined();
   });
 
   it('caps every list argument', async () => {
@@ -85,6 +96,58 @@ describe('operation limits', () => {
       const response = await graphql(server.yoga, query);
       expect(response.errors?.[0]?.extensions?.code, query).toBe('BAD_USER_INPUT');
     }
+  });
+});
+
+describe('cost of an operation', () => {
+  const arxivId = '2412.03275';
+  const neighbourhoodInNeighbourhood = (size: string) => {
+    const field = size ? `neighborhood(${size})` : 'neighborhood';
+    return `${field} { nodes { id label paper { ${field} { nodes { id label } } } } }`;
+  };
+
+  it('refuses the small request of 15 nested 500-node neighbourhoods at validation, with QUERY_TOO_COMPLEX, running nothing', async () => {
+    const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: paper(arxivId: "${arxivId}") { ${neighbourhoodInNeighbourhood('depth: 3, limit: 500')} }`);
+    const hostile = `{ ${aliases.join(' ')} }`;
+    expect(hostile.length).toBeLessThan(2_600);
+    const counting = createPapergraphYoga({ database: server.database, debugExtensions: true });
+    const refused = await graphql(counting, hostile);
+    expect(refused.status).toBe(400);
+    expect(refused.errors).toHaveLength(1);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: operationLimits.maxCost });
+    expect(refused.errors?.[0]?.extensions?.cost).toBeGreaterThan(1_000 * operationLimits.maxCost);
+    // Refused at validation: execution, which would report its round-trips, never started.
+    expect(refused.data).toBeUndefined();
+    expect(refused.extensions?.cypherRoundTrips).toBeUndefined();
+  });
+
+  it('counts depth and limit, defaults included, inline or as variables, and nested lists multiply', async () => {
+    const inline = (size: string) => `{ paper(arxivId: "${arxivId}") { ${neighbourhoodInNeighbourhood(size)} } }`;
+    expect((await graphql(server.yoga, inline('depth: 1, limit: 10'))).errors).toBeUndefined();
+    // The defaults (depth 1, limit 100) count as if given; depth and limit multiply.
+    const counting = createPapergraphYoga({ database: server.database, debugExtensions: true });
+    const costOf = async (size: string) => (await graphql(counting, `{ paper(arxivId: "${arxivId}") { ${size ? `neighborhood(${size})` : 'neighborhood'} { nodes { id } } } }`)).extensions?.cost;
+    expect(await costOf('')).toBe(await costOf('depth: 1, limit: 100'));
+    expect(await costOf('depth: 3, limit: 100')).toBe(1 + 1 + 300 * (1 + 1));
+    expect(await costOf('depth: 1, limit: 500')).toBe(1 + 1 + 500 * (1 + 1));
+    const byVariables = `query ($depth: Int, $limit: Int) { paper(arxivId: "${arxivId}") { ${neighbourhoodInNeighbourhood('depth: $depth, limit: $limit')} } }`;
+    expect((await graphql(server.yoga, byVariables, { depth: 1, limit: 10 })).errors).toBeUndefined();
+    const refused = await graphql(server.yoga, byVariables, { depth: 3, limit: 500 });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+    expect(refused.data).toBeUndefined();
+  });
+
+  it('counts a list without first or last at its default page size, and a path search by maxDepth and first', async () => {
+    const nested = (size: string) =>
+      `{ papers${size} { edges { node { related${size} { edges { node { related${size} { edges { node { relatedBy${size} { edges { node { title } } } } } } } } } } } } }`;
+    expect((await graphql(server.yoga, nested('(first: 3)'))).errors).toBeUndefined();
+    expect((await graphql(server.yoga, nested(''))).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+
+    const id = encodeGlobalId('Paper', 'nothing');
+    const paths = (size: string, limit: number) =>
+      `{ allShortestPaths(from: "${id}", to: "${id}"${size}) { nodes { paper { neighborhood(limit: ${limit}) { nodes { id } } } } } }`;
+    expect((await graphql(server.yoga, paths(', first: 1, maxDepth: 2', 10))).errors).toBeUndefined();
+    expect((await graphql(server.yoga, paths(', first: 50, maxDepth: 10', 200))).errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
   });
 });
 
@@ -131,6 +194,69 @@ describe('requests', () => {
     const answered = await chunked(streamed);
     expect(answered.status).toBe(200);
     expect(await answered.json()).toEqual({ data: { stats: { papers: 46 } } });
+  });
+
+  it('answers a variable of the wrong type as the client\'s error (400, BAD_USER_INPUT), logging nothing', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      const operation = 'query ($n: Int) { papers(first: $n) { totalCount } }';
+      const strict = await graphql(server.yoga, operation, { n: 'abc' });
+      expect(strict.status).toBe(400);
+      expect(strict.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Variable "\$n" got invalid value "abc"/), extensions: { code: 'BAD_USER_INPUT' } });
+      const plain = await server.yoga.fetch('http://papergraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: operation, variables: { n: 'abc' } }),
+      });
+      expect(plain.status).toBe(200);
+      expect(await plain.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+      expect(stderr.mock.calls.map(([line]) => String(line)).filter((line) => /"level":"(error|warn)"/.test(line))).toEqual([]);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('answers invalid JSON in a GET\'s variables or extensions, or in a body, with 400 and nothing internal', async () => {
+    for (const parameter of ['variables', 'extensions']) {
+      const response = await server.yoga.fetch(`http://papergraph.test/graphql?query=${encodeURIComponent('{ stats { papers } }')}&${parameter}=%7Bbad`);
+      expect(response.status, parameter).toBe(400);
+      expect(await response.json()).toEqual({ errors: [{ message: 'The variables or extensions parameter is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    for (const accept of ['application/json', 'application/graphql-response+json']) {
+      const response = await server.yoga.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: '{bad' });
+      expect(response.status, accept).toBe(400);
+      expect(await response.json()).toEqual({ errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    }
+  });
+
+  it('refuses POST bodies a web page can send cross-origin without a CORS preflight', async () => {
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: '{ stats { papers } }' }));
+    form.set('map', '{}');
+    const bodies: [string, RequestInit][] = [
+      ['multipart/form-data', { body: form }],
+      ['application/x-www-form-urlencoded', { body: new URLSearchParams({ query: '{ stats { papers } }' }) }],
+      ['text/plain', { body: JSON.stringify({ query: '{ stats { papers } }' }), headers: { 'content-type': 'text/plain' } }],
+    ];
+    for (const [type, init] of bodies) {
+      const response = await server.yoga.fetch('http://papergraph.test/graphql', { method: 'POST', ...init });
+      expect(response.status, type).toBe(415);
+      expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] });
+    }
+    const json = await graphql(server.yoga, '{ stats { papers } }');
+    expect(json.data).toEqual({ stats: { papers: 46 } });
+  });
+
+  it('caps the size of an answer with RESPONSE_TOO_LARGE', async () => {
+    const big = `{ paper(arxivId: "2412.03275") { neighborhood(depth: 2, limit: 200) { nodes { id label } edges { source target } } } }`;
+    const whole = await server.yoga.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: big }) });
+    const wholeBytes = (await whole.text()).length;
+    expect(wholeBytes).toBeGreaterThan(2_000);
+    const capped = createPapergraphYoga({ database: server.database, maxResponseBytes: 1_000 });
+    const refused = await graphql(capped, big);
+    expect(refused.data).toBeNull();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RESPONSE_TOO_LARGE', maxBytes: 1_000 });
+    expect((await graphql(capped, '{ stats { papers } }')).data).toEqual({ stats: { papers: 46 } });
   });
 
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
@@ -181,7 +307,7 @@ describe('query timeout', () => {
   const hub = encodeGlobalId('Paper', 'hub');
   const slowOperation = `{ paper(id: "${hub}") { recommendations(first: 5) { score } } }`;
 
-  it('cuts a slow query at the timeout with QUERY_TIMEOUT and frees the database', async () => {
+  beforeAll(async () => {
     const cypher = new Cypher(server.database);
     // A hub whose 1,000 related papers each list the same 200 papers: 200,000 paths to rank.
     await cypher.write(`
@@ -195,7 +321,14 @@ describe('query timeout', () => {
       WITH mid
       MATCH (t:SlowTarget)
       CREATE (mid)-[:RELATED_TO {score: 1.0, rank: 1}]->(t)`);
-    try {
+  });
+  afterAll(async () => {
+    await new Cypher(server.database).write("MATCH (n:Paper) WHERE n:SlowMid OR n:SlowTarget OR n.uid = 'hub' DETACH DELETE n");
+  });
+
+  it('cuts a slow query at the timeout with QUERY_TIMEOUT and frees the database', async () => {
+    const cypher = new Cypher(server.database);
+    {
       // With the normal timeout the same question is answered; how long it takes tells whether the
       // 100 ms timeout has anything to cut (the database checks timeouts every 100 ms).
       const uncutStarted = Date.now();
@@ -217,8 +350,37 @@ describe('query timeout', () => {
         "SHOW TRANSACTIONS YIELD currentQuery AS query WHERE query CONTAINS 'sharedNeighbours' AND NOT query STARTS WITH 'SHOW' RETURN query",
       );
       expect(running).toEqual([]);
-    } finally {
-      await cypher.write("MATCH (n:Paper) WHERE n:SlowMid OR n:SlowTarget OR n.uid = 'hub' DETACH DELETE n");
     }
+  });
+
+  it('gives all the queries of one request one time budget, not a fresh timeout each', async () => {
+    const cypher = new Cypher(server.database, { timeoutMs: 300 });
+    expect(await cypher.read('RETURN 1 AS one')).toEqual([{ one: 1 }]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const roundTrips = cypher.roundTrips;
+    await expect(cypher.read('RETURN 2 AS two')).rejects.toBeInstanceOf(QueryTimeoutError);
+    expect(cypher.roundTrips - roundTrips).toBe(1);
+  });
+
+  it('logs a request whose fields all failed once, with its request id and the count of its errors', async () => {
+    const impatient = createPapergraphYoga({ database: server.database, queryTimeoutMs: timeoutMs });
+    const aliases = Array.from({ length: 12 }, (_, i) => `a${i}: paper(id: "${hub}") { recommendations(first: 5) { score } }`).join(' ');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    let lines: string[];
+    let response: Response;
+    try {
+      response = await impatient.fetch('http://papergraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'many-timeouts' },
+        body: JSON.stringify({ query: `{ ${aliases} }` }),
+      });
+      lines = stderr.mock.calls.map(([line]) => String(line));
+    } finally {
+      stderr.mockRestore();
+    }
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors.map((error) => error.extensions.code)).toEqual(Array(12).fill('QUERY_TIMEOUT'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'request failed', requestId: 'many-timeouts', errorCount: 12, codes: { QUERY_TIMEOUT: 12 } });
   });
 });

@@ -24,6 +24,7 @@ import { connectionFromRows, maxPageSize, pageQueryFromArgs } from '../lib/conne
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
 import { groupByKeys } from '../lib/group.ts';
+import { listCost, typicalAuthorsPerPaper } from '../lib/cost.ts';
 import { checkRange, validOrNull } from '../lib/limits.ts';
 import { selectedFields } from '../lib/lookahead.ts';
 import { childSlot, loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
@@ -79,6 +80,8 @@ builder.objectField(Paper, 'authors', (t) =>
   t.loadableGroup({
     type: Author,
     description: 'Authors in the order the paper lists them.',
+    // Unpaged: counted as a typical author list in the operation's cost, so that nesting under it multiplies.
+    extensions: { complexity: listCost(() => typicalAuthorsPerPaper) },
     load: async (paperUids: string[], context) => {
       const lists = await loadWithPrefetched(context, authorsSlot, paperUids, async (missing) =>
         groupByKeys(missing, await authorsOfPapers(context.cypher, missing), (author) => author.paperUid),

@@ -1,4 +1,5 @@
 import { neighborhoodsOfPapers, type Subgraph } from '../../db/queries/graph.ts';
+import { listCost } from '../lib/cost.ts';
 import { builder } from '../builder.ts';
 import { maxNeighborhoodDepth, maxNeighborhoodNodes, neighborhoodOptions } from '../lib/limits.ts';
 import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
@@ -20,6 +21,8 @@ builder.objectField(Paper, 'neighborhood', (t) =>
     type: Neighborhood,
     description: 'Papers and authors within `depth` hops over authorship and related links (and citations, when `via` names CITES).',
     byPath: true,
+    // Up to `limit` nodes, found by expanding `depth` hops.
+    extensions: { complexity: listCost((args: { depth: number; limit: number }) => args.limit * args.depth) },
     args: {
       depth: t.arg.int({ defaultValue: 1, description: `1 to ${maxNeighborhoodDepth}.` }),
       minScore: t.arg.float({ defaultValue: 0, description: 'Related links below this similarity are not followed.' }),

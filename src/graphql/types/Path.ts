@@ -1,5 +1,6 @@
 import { maxPathDepth, relationshipTypes, shortestPaths, type NodeLabel, type PathQuery, type PathRecord } from '../../db/queries/graph.ts';
 import type { Cypher } from '../../db/run.ts';
+import { listCost } from '../lib/cost.ts';
 import { builder } from '../builder.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
@@ -55,6 +56,7 @@ builder.queryFields((t) => {
       nullable: true,
       description: 'One shortest path between two papers or authors, ignoring direction; null when none is within maxDepth.',
       args: pathArgs,
+      extensions: { complexity: listCost((args: { maxDepth: number }) => args.maxDepth) },
       resolve: async (_root, args, { cypher }, info) =>
         (await findPaths(cypher, info, { ...args, from: String(args.from), to: String(args.to) }, false, 1))[0] ?? null,
     }),
@@ -62,6 +64,7 @@ builder.queryFields((t) => {
       type: [Path],
       description: 'Every shortest path between two papers or authors (all of the same, minimal length), up to `first`.',
       args: { ...pathArgs, first: t.arg.int({ defaultValue: 10, description: `At most ${maxShortestPaths}.` }) },
+      extensions: { complexity: listCost((args: { maxDepth: number; first: number }) => args.maxDepth * args.first) },
       resolve: (_root, args, { cypher }, info) => {
         const first = checkRange('first', args.first ?? 10, 1, maxShortestPaths);
         return findPaths(cypher, info, { ...args, from: String(args.from), to: String(args.to) }, true, first);
