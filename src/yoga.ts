@@ -3,7 +3,7 @@ import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } f
 import type { Database } from './db/driver.ts';
 import { Cypher } from './db/run.ts';
 import { useExplorer } from './explorer/serve.ts';
-import { useOperationLimits } from './graphql/armor.ts';
+import { useCostAtExecution, useOperationLimits } from './graphql/armor.ts';
 import { useCompiledExecution } from './graphql/compiled-execution.ts';
 import { createContext, type Context } from './graphql/context.ts';
 import { exampleOperations } from './graphql/examples.ts';
@@ -68,7 +68,7 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
   );
   if (options.introspection === false) plugins.push(useIntrospectionSwitch());
   if (options.debugExtensions) plugins.push(useRoundTripsExtension());
-  plugins.push(useCompiledExecution());
+  plugins.push(useCompiledExecution(), useCostAtExecution());
   const corsOrigins = options.corsOrigins ?? [];
 
   return createYoga<Record<string, never>, Context>({

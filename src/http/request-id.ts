@@ -10,7 +10,7 @@ const acceptableId = /^[A-Za-z0-9._-]{1,64}$/;
 const detailedErrorsPerRequest = 3;
 
 /** Codes that say the server or Neo4j struggled, worth a warning even though the client sees why. */
-const strainCodes = new Set(['QUERY_TIMEOUT', 'DATABASE_UNAVAILABLE', 'RESPONSE_TOO_LARGE']);
+const strainCodes = new Set(['QUERY_TIMEOUT', 'DATABASE_UNAVAILABLE', 'RESPONSE_TOO_LARGE', 'SERVER_BUSY']);
 
 /**
  * Gives each request an id (the caller's `x-request-id` when it is a sane token, a new UUID otherwise),
