@@ -98,8 +98,9 @@ class Recorder {
   }
 }
 
-/** GraphQL over HTTP with autocannon: `bodies` are JSON request bodies, taken in turn. */
-export async function driveServer(url: string, bodies: readonly string[], concurrency: number, seconds: number): Promise<Sample> {
+/** GraphQL over HTTP with autocannon: `bodies` are JSON request bodies, taken in turn (or made, the n-th by `bodies(n)`). */
+export async function driveServer(url: string, bodies: readonly string[] | ((n: number) => string), concurrency: number, seconds: number): Promise<Sample> {
+  const bodyOf = typeof bodies === 'function' ? bodies : (n: number) => bodies[n % bodies.length]!;
   const recorder = new Recorder();
   let graphqlErrors = 0;
   let next = 0;
@@ -115,7 +116,7 @@ export async function driveServer(url: string, bodies: readonly string[], concur
         method: 'POST',
         path: new URL(url).pathname,
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length]! }),
+        setupRequest: (request) => ({ ...request, body: bodyOf(next++) }),
         onResponse: (status, body) => {
           // A GraphQL error still comes with 200: timed, but not a served request.
           if (status === 200 && body.includes('"errors"')) {

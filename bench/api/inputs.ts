@@ -30,13 +30,13 @@ function spread<T>(all: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]!);
 }
 
-export async function pickInputs(cypher: Cypher): Promise<Inputs> {
+export async function pickInputs(cypher: Cypher, count = INPUTS): Promise<Inputs> {
   const paperUids = (await cypher.read<{ uid: string }>('MATCH (p:Paper) WHERE p.sourceHash IS NOT NULL RETURN p.uid AS uid ORDER BY uid')).map(
     (row) => row.uid,
   );
   const papers = await cypher.read<{ uid: string; title: string; titleJa: string | null }>(
     'UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN p.uid AS uid, p.title AS title, p.titleJa AS titleJa',
-    { uids: spread(paperUids, INPUTS) },
+    { uids: spread(paperUids, count) },
   );
   const authorUids = await cypher.read<{ uid: string }>(
     `MATCH (a:Author) WITH a, COUNT { (a)-[:AUTHORED]->() } AS papers
@@ -47,7 +47,7 @@ export async function pickInputs(cypher: Cypher): Promise<Inputs> {
   );
   if (!range) throw new Error('no paper has a date');
 
-  const pageFilters = Array.from({ length: INPUTS }, (_, i) => ({
+  const pageFilters = Array.from({ length: count }, (_, i) => ({
     minScore: [0, 5, 10, 20, 30, 40][i % 6]!,
     // From a tenth of the way in to the end: every page has rows before it.
     publishedBefore: new Date(range.first + ((range.last - range.first) * (6 + ((i * 37) % 64))) / 70).toISOString(),
@@ -63,8 +63,8 @@ export async function pickInputs(cypher: Cypher): Promise<Inputs> {
     const [before, after] = body.split('による');
     return (i % 2 === 0 ? after : before)?.trim() || body || '言語モデル';
   });
-  const pairs = papers.map((paper, i): [string, string] => [paper.uid, papers[(i + INPUTS / 2 + 1) % papers.length]!.uid]);
+  const pairs = papers.map((paper, i): [string, string] => [paper.uid, papers[(i + Math.floor(count / 2) + 1) % papers.length]!.uid]);
   const citingUids = await cypher.read<{ uid: string }>('MATCH (p:Paper) WHERE EXISTS { (p)-[:CITES]->(:Paper) } RETURN p.uid AS uid ORDER BY uid');
-  const citing = citingUids.length === 0 ? [] : spread(citingUids.map((row) => row.uid), INPUTS);
-  return { papers, authors: spread(authorUids.map((row) => row.uid), INPUTS), pageFilters, wordsEn, wordsJa, pairs, citing };
+  const citing = citingUids.length === 0 ? [] : spread(citingUids.map((row) => row.uid), count);
+  return { papers, authors: spread(authorUids.map((row) => row.uid), count), pageFilters, wordsEn, wordsJa, pairs, citing };
 }
