@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from './db/driver.ts';
 import { Cypher } from './db/run.ts';
@@ -80,7 +79,9 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
     cors: corsOrigins.length > 0 ? { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'] } : false,
     // GraphiQL is served from the bundled package, not a CDN: it must work on a machine with no internet.
     graphiql: options.graphiql === false ? false : { title: 'papergraph', defaultTabs: exampleOperations },
-    renderGraphiQL,
+    // Loaded on the first GraphiQL page, not at start: the bundle is about 28 MB of heap, wasted where
+    // GraphiQL is off (production).
+    renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     plugins,
     // useBodyLimit enforces the limit: it trusts a declared length and reads a chunked body only up to
     // the limit. Yoga's own limit would pipe every body through a TransformStream besides (about 1.5% of
