@@ -19,6 +19,10 @@ import type { Plugin } from 'graphql-yoga';
  * query text, and per operation the document holds, so they go when the document goes.
  */
 export function useCompiledExecution(): Plugin {
+  const answeredCompiled = (result: object, context: unknown) => {
+    compiledContexts.add(context as object);
+    return result;
+  };
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null> | null>();
   const compiledFor = (args: ExecutionArgs): CompiledQuery | null => {
     let byOperation = compiled.get(args.document);
@@ -46,11 +50,18 @@ export function useCompiledExecution(): Plugin {
         // No `data` at all: the variables were refused before anything ran. graphql-js says why in the
         // scalar's own words (graphql-jit only names the expected type), so it answers instead.
         const result = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
-        if (result instanceof Promise) return result.then((settled) => ('data' in settled ? settled : executeFn(execution)));
-        return 'data' in result ? result : executeFn(execution);
+        if (result instanceof Promise) return result.then((settled) => ('data' in settled ? answeredCompiled(settled, execution.contextValue) : executeFn(execution)));
+        return 'data' in result ? answeredCompiled(result, execution.contextValue) : executeFn(execution);
       });
     },
   };
+}
+
+/** The contexts of requests graphql-jit answered, for the debug extension (src/http/round-trips.ts). */
+const compiledContexts = new WeakSet<object>();
+
+export function executorOf(context: object): 'graphql-jit' | 'graphql-js' {
+  return compiledContexts.has(context) ? 'graphql-jit' : 'graphql-js';
 }
 
 export function hasStringLiteral(document: DocumentNode): boolean {

@@ -1,11 +1,13 @@
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { executorOf } from '../graphql/compiled-execution.ts';
 import type { Context } from '../graphql/context.ts';
 import { operationCost } from '../graphql/lib/cost.ts';
 
 /**
  * Debug aid: `extensions.cypherRoundTrips` on every response, the Neo4j round-trips the operation cost,
- * and `extensions.cost`, its estimated cost as the operation limits count it (src/graphql/armor.ts).
+ * `extensions.cost`, its estimated cost as the operation limits count it (src/graphql/armor.ts), and
+ * `extensions.executor`, which executor answered it (graphql-jit or graphql-js).
  */
 export function useRoundTripsExtension(): Plugin {
   return {
@@ -19,7 +21,8 @@ export function useRoundTripsExtension(): Plugin {
         } catch {
           // variables that do not fit their types: execution has reported them
         }
-        setResult({ ...result, extensions: { ...result.extensions, cypherRoundTrips: cypher.roundTrips, cost } });
+        const executor = executorOf(args.contextValue as object);
+        setResult({ ...result, extensions: { ...result.extensions, cypherRoundTrips: cypher.roundTrips, cost, executor } });
       },
     }),
   };

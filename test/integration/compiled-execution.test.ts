@@ -2,6 +2,7 @@ import { parse } from 'graphql';
 import { describe, expect, it, vi } from 'vitest';
 import { Cypher } from '../../src/db/run.ts';
 import { hasStringLiteral } from '../../src/graphql/compiled-execution.ts';
+import { createPapergraphYoga } from '../../src/yoga.ts';
 import { graphql } from '../helpers/graphql.ts';
 import { seededYoga } from '../helpers/seeded-yoga.ts';
 
@@ -45,6 +46,11 @@ describe('compiled execution (graphql-jit)', () => {
     expect(fromJit.errors).toBeUndefined();
     expect(fromJit.data?.paper.related.edges).toHaveLength(3);
     expect(fromJit.data).toEqual(fromGraphqlJs.data);
+
+    // Which executor answered: this fails when the compiled path is switched off or never taken.
+    const debug = createPapergraphYoga({ database: server.database, debugExtensions: true });
+    expect((await graphql(debug, compiled, { id: '2412.03275', n: 3 })).extensions?.executor).toBe('graphql-jit');
+    expect((await graphql(debug, interpreted)).extensions?.executor).toBe('graphql-js');
   });
 
   it("refuses a bad variable in the scalar's own words, as graphql-js does", async () => {
