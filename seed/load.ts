@@ -191,6 +191,8 @@ export async function seedPages(database: Database, paths: string[], options: Se
 /**
  * One transaction per batch. When Neo4j refuses a batch (a uniqueness constraint), the pages are
  * written one by one so that only the offending page fails, and nothing of it is half-written.
+ * A page that changes its paper's title leaves the former title to a stub, whose uid derives from the
+ * title key by a hash Cypher cannot compute: the keys are read first and the uids given with the rows.
  */
 async function writeBatch(cypher: Cypher, batch: PageRow[], summary: SeedSummary): Promise<void> {
   try {
