@@ -21,11 +21,21 @@ export function authorKey(name: string): string {
 }
 
 /**
- * Uids are derived from the key a node is merged on, so a paper or author gets the same uid (and so
- * the same GraphQL ID) whatever order the pages are loaded in, and again after the database is rebuilt.
+ * Uids are derived from the key a node is identified by (a paper with a page: its arXiv id; a paper
+ * known only from related entries: its title key), so a paper or author gets the same uid (and so the
+ * same GraphQL ID) whatever order the pages are loaded in, and again after the database is rebuilt.
  */
 export function paperUid(key: string): string {
   return `p${digest(`paper\u0000${key}`)}`;
+}
+
+/**
+ * The uid of a paper that has a page: derived from its arXiv id, which no edit of the page changes
+ * (the title can be corrected), so a retitled page keeps its paper and its GraphQL ID. The prefix keeps
+ * these apart from title keys (letters and digits only) and from `openalex:` work ids.
+ */
+export function arxivPaperUid(arxivId: string): string {
+  return paperUid(`arxiv:${arxivId}`);
 }
 
 export function authorUid(key: string): string {

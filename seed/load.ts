@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Database } from '../src/db/driver.ts';
 import { ensureGraphSchema } from '../src/db/migrations.ts';
-import { countPapers, writePages, type PageRow } from '../src/db/queries/seed.ts';
+import { countPapers, formerTitleKeys, writePages, type PageRow } from '../src/db/queries/seed.ts';
 import { Cypher } from '../src/db/run.ts';
 import { log } from '../src/log.ts';
-import { authorKey, authorUid, paperUid, titleKey } from './keys.ts';
+import { arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from './keys.ts';
 import { PageParseError, parsePageBytes, type ParsedPage } from './parse.ts';
 import { createProgress, type Progress } from './progress.ts';
 
@@ -71,7 +71,8 @@ export function toPageRow(page: ParsedPage, sourceHash: string): PageRow {
   return {
     ...fields,
     sourceHash,
-    uid: paperUid(key),
+    // The parser requires an arXiv id; the title key would be the identity of a page without one.
+    uid: page.arxivId === null ? paperUid(key) : arxivPaperUid(page.arxivId),
     titleKey: key,
     authors: authors.map((name, index) => {
       const author = authorKey(name);
@@ -130,8 +131,12 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 /**
  * Loads page files into Neo4j: parsed one file at a time and written in batches, so memory stays
- * flat whatever the corpus size, while the next batch is parsed as the previous one is written.
- * A bad file is reported and skipped; the others still load.
+ * flat whatever the corpus size (but for the arXiv ids read, a few dozen bytes a page), while the next
+ * batch is parsed as the previous one is written. A bad file is reported and skipped; the others still load.
+ *
+ * A paper has one page: a file whose arXiv id an earlier file of the same run had is reported and
+ * skipped (the files are read in a stable order, so the same one wins every time). In a later run, a
+ * page with that arXiv id, from whatever file, is the paper's page now and replaces the earlier one.
  */
 export async function seedPages(database: Database, paths: string[], options: SeedOptions = {}): Promise<SeedSummary> {
   const started = Date.now();
@@ -143,6 +148,7 @@ export async function seedPages(database: Database, paths: string[], options: Se
     ? createProgress('pages', await countPageFiles(paths))
     : undefined;
   const summary: SeedSummary = { files: 0, written: 0, unchanged: 0, failed: [], durationMs: 0 };
+  const readArxivIds = new Map<string, string>();
 
   let pendingWrite: Promise<void> = Promise.resolve();
   const flush = async (batch: PageRow[]) => {
@@ -158,7 +164,12 @@ export async function seedPages(database: Database, paths: string[], options: Se
     // Files are read and parsed synchronously, so give the driver's socket I/O for the batch in flight
     // a turn between files: its request goes out and its reply is seen while the next batch is parsed.
     await yieldToEventLoop();
-    const row = readPageRowSync(file);
+    let row = readPageRowSync(file);
+    if ('sourceHash' in row && row.arxivId !== null) {
+      const first = readArxivIds.get(row.arxivId);
+      if (first === undefined) readArxivIds.set(row.arxivId, file);
+      else row = { source: file, message: `${file}: arXiv id ${row.arxivId} is the page of ${first}, read before in this run; this file is skipped` };
+    }
     if ('sourceHash' in row) {
       batch.push(row);
       if (batch.length >= batchSize) {
@@ -178,11 +189,14 @@ export async function seedPages(database: Database, paths: string[], options: Se
 }
 
 /**
- * One transaction per batch. When Neo4j refuses a batch (say, two files claim one arXiv id), the pages
- * are written one by one so that only the offending page fails, and nothing of it is half-written.
+ * One transaction per batch. When Neo4j refuses a batch (a uniqueness constraint), the pages are
+ * written one by one so that only the offending page fails, and nothing of it is half-written.
+ * A page that changes its paper's title leaves the former title to a stub, whose uid derives from the
+ * title key by a hash Cypher cannot compute: the keys are read first and the uids given with the rows.
  */
 async function writeBatch(cypher: Cypher, batch: PageRow[], summary: SeedSummary): Promise<void> {
   try {
+    for (const { index, key } of await formerTitleKeys(cypher, batch)) batch[index]!.formerStubUid = paperUid(key);
     const written = await writePages(cypher, batch);
     summary.written += written;
     summary.unchanged += batch.length - written;

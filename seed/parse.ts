@@ -385,30 +385,34 @@ export function parsePage(input: string | Uint8Array, source: string): ParsedPag
     let entryLine = j; // 0-based line where the entry's title starts
     let titleStart = lineAt(j).slice(2);
     for (let rank = 1; ; rank++) {
-      // title lines, up to the one ending in [score]
-      const titleParts: string[] = [];
-      let k = entryLine;
-      let text = titleStart;
-      let scoreValue: number;
-      for (;;) {
-        if (k > entryLine) {
-          if (k >= n) throw err(lastLine, `related entry ${rank}: page ends inside its title (no [score])`);
-          text = lineAt(k);
-          if (text.startsWith(DATE_LINE_PREFIX) || text.startsWith(FOOTER_PREFIX) || KANA_RE.test(text)) {
-            throw err(entryLine + 1, `related entry ${rank}: title has no [score]`);
-          }
-        }
-        const m = SCORE_SUFFIX_RE.exec(text);
-        if (m) {
-          const v = parseNumber(m[2] as string);
-          if (v === null) throw err(k + 1, `related entry ${rank}: score '[${m[2]}]' is not a number`);
-          scoreValue = v;
-          titleParts.push(m[1] as string);
-          break;
-        }
-        titleParts.push(text);
-        k++;
+      // The title runs up to the summary (a line with kana), the date line or the footer. Its score is the
+      // bracketed number at the end of its last line that ends in one: titles themselves hold bracketed
+      // words and numbers (`[Re] …`, `[CLS]`, `[v2]`), which may fall at the end of a wrapped line.
+      let end = entryLine + 1; // 0-based index of the first line after the title region
+      while (end < n) {
+        const line = lineAt(end);
+        if (line.startsWith(DATE_LINE_PREFIX) || line.startsWith(FOOTER_PREFIX) || KANA_RE.test(line)) break;
+        end++;
       }
+      let k = end - 1;
+      let m: RegExpExecArray | null = null;
+      let scoreValue: number | null = null;
+      for (; k >= entryLine; k--) {
+        m = SCORE_SUFFIX_RE.exec(k === entryLine ? titleStart : lineAt(k));
+        scoreValue = m ? parseNumber(m[2] as string) : null;
+        if (scoreValue !== null) break;
+      }
+      if (scoreValue === null || m === null) {
+        if (end >= n) throw err(lastLine, `related entry ${rank}: page ends inside its title (no [score])`);
+        let lastAt = end - 1;
+        while (lastAt > entryLine && isBlank(lineAt(lastAt))) lastAt--;
+        const last = SCORE_SUFFIX_RE.exec(lastAt === entryLine ? titleStart : lineAt(lastAt));
+        if (last) throw err(lastAt + 1, `related entry ${rank}: score '[${last[2]}]' is not a number`);
+        throw err(entryLine + 1, `related entry ${rank}: title has no [score]`);
+      }
+      const titleParts: string[] = [];
+      for (let t = entryLine; t < k; t++) titleParts.push(t === entryLine ? titleStart : lineAt(t));
+      titleParts.push(m[1] as string);
       const relTitle = titleParts
         .map((p) => p.trim())
         .filter((p) => p !== '')

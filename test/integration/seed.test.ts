@@ -226,7 +226,7 @@ describe('seeding the five real pages into Neo4j', () => {
     expect(await readGraphStats(cypher)).toEqual(seededStats);
   });
 
-  it('refuses a page whose arXiv id another page already holds, writing nothing of it', async () => {
+  it('refuses a page whose arXiv id another file of the same run already gave, writing nothing of it', async () => {
     const dir = await mkdtemp(path.join(scratch, 'clash-'));
     const original = await readFile(path.join(defaultPagesDir, '004_0f6f359123178173.txt'), 'utf8');
     await writeFile(path.join(dir, 'a.txt'), original);
@@ -240,7 +240,7 @@ describe('seeding the five real pages into Neo4j', () => {
     const summary = await seedPages(database, [dir]);
     expect(summary.written).toBe(1);
     expect(summary.failed).toHaveLength(1);
-    expect(summary.failed[0]?.message).toMatch(/b\.txt: Neo4j refused the page: .*2310\.04691/);
+    expect(summary.failed[0]?.message).toMatch(/b\.txt: arXiv id 2310\.04691 is the page of .*a\.txt, read before in this run/);
     expect(await cypher.read("MATCH (n) WHERE n.title = 'Another Title Entirely' OR n.name = 'Somebody Else' RETURN n")).toEqual([]);
     expect((await readGraphStats(cypher)).papers).toBe(7);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arxivIdFromUrl, authorKey, authorUid, paperUid, titleKey } from '../../seed/keys.ts';
+import { arxivIdFromUrl, arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from '../../seed/keys.ts';
 import { decodeLatexAccents } from '../../seed/latex.ts';
 
 describe('titleKey', () => {
@@ -133,5 +133,13 @@ describe('paperUid / authorUid', () => {
     expect(paperUid('x')).not.toBe(authorUid('x'));
     expect(paperUid('x')).toMatch(/^p[A-Za-z0-9_-]{22}$/);
     expect(authorUid('x')).toMatch(/^a[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('derive a page\'s paper uid from its arXiv id alone, apart from every title key', () => {
+    expect(arxivPaperUid('2309.08351')).toBe(arxivPaperUid('2309.08351'));
+    expect(arxivPaperUid('2309.08351')).not.toBe(arxivPaperUid('2309.08352'));
+    // A title key holds letters and digits only, so no title can give an arXiv uid.
+    expect(arxivPaperUid('2309.08351')).not.toBe(paperUid(titleKey('arxiv: 2309.08351')));
+    expect(arxivPaperUid('2309.08351')).toMatch(/^p[A-Za-z0-9_-]{22}$/);
   });
 });

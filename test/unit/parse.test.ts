@@ -420,6 +420,47 @@ describe('parsePage details (inline pages)', () => {
     ]);
   });
 
+  it('related titles with bracketed words at the start, middle and end, wrapped and not: only the last line\'s bracketed number is the score', () => {
+    const p = parsePage(
+      page([
+        ...header(['- Abstract: We predict [MASK] tokens from the', '[CLS] vector [1], as in [Re] studies [v2]']),
+        '関連論文リスト',
+        '- [Re] Reproducing Attention [1.5]',
+        '要約です。',
+        '論文 参考訳(メタデータ) (2020-01-01) - Revisiting the [CLS] Token in BERT [2.5]',
+        '論文 参考訳(メタデータ) (2020-01-01) - A Model of Everything [v2] [3.5]',
+        '論文 参考訳(メタデータ) (2020-01-01) - [Re]',
+        'Reproducing a Study [4.5]',
+        '要約です。',
+        '論文 参考訳(メタデータ) (2020-01-01) - Revisiting the [CLS]',
+        'Token Once More [5.5]',
+        '論文 参考訳(メタデータ) (2020-01-01) - Predicting',
+        '[MASK] Tokens Again [6.5]',
+        '論文 参考訳(メタデータ) (2020-01-01) - A Model of Everything',
+        '[v2]',
+        '[7.5]',
+        '要約です。',
+        '論文 参考訳(メタデータ) (2020-01-01) - Results for Table',
+        '[2]',
+        'Revisited [8.5]',
+        '論文 参考訳(メタデータ) (2020-01-01)',
+        footer,
+      ]),
+      'brackets.txt',
+    );
+    expect(p.abstract).toBe('We predict [MASK] tokens from the [CLS] vector [1], as in [Re] studies [v2]');
+    expect(p.related.map((r) => [r.title, r.score, r.summaryJa])).toEqual([
+      ['[Re] Reproducing Attention', 1.5, '要約です。'],
+      ['Revisiting the [CLS] Token in BERT', 2.5, ''],
+      ['A Model of Everything [v2]', 3.5, ''],
+      ['[Re] Reproducing a Study', 4.5, '要約です。'],
+      ['Revisiting the [CLS] Token Once More', 5.5, ''],
+      ['Predicting [MASK] Tokens Again', 6.5, ''],
+      ['A Model of Everything [v2]', 7.5, '要約です。'],
+      ['Results for Table [2] Revisited', 8.5, ''],
+    ]);
+  });
+
   const bad: [string, string[], string][] = [
     ['missing arxiv url', ['論文の概要: T', '- Title: T', '関連論文リスト', footer], "p.txt:3: missing '- arxiv url:' field in the header"],
     ['not an arXiv url', ['論文の概要: T', '- arxiv url: http://example.com/x', '関連論文リスト', footer], "p.txt:2: not an arXiv URL: 'http://example.com/x'"],
@@ -432,6 +473,7 @@ describe('parsePage details (inline pages)', () => {
     ['first entry without "- "', [...header(), '関連論文リスト', 'Title [1.0]'], "p.txt:5: expected the first related entry as '- <title> [<score>]'"],
     ['page ends inside a related title', [...header(), '関連論文リスト', '- A Title That', 'Wraps'], 'p.txt:6: related entry 1: page ends inside its title (no [score])'],
     ['title runs into the footer', [...header(), '関連論文リスト', '- A Title', footer], 'p.txt:5: related entry 1: title has no [score]'],
+    ['a title whose last line ends in a bracketed word, no score', [...header(), '関連論文リスト', '- Revisiting the', '[CLS]', 'これは要約です。', footer], "p.txt:6: related entry 1: score '[CLS]' is not a number"],
     ['footer instead of a date line', [...header(), '関連論文リスト', '- A [1.0]', '要約。', footer], 'p.txt:7: related entry 1: no date line before the footer'],
     ['malformed date line', [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) 2020-01-01', footer], 'p.txt:6: related entry 1: malformed date line'],
     ['invalid related date', [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-02-30T00:00:00Z)', footer], "p.txt:6: related entry 1: invalid date '2020-02-30T00:00:00Z'"],

@@ -8,6 +8,11 @@ export type PageRow = Omit<ParsedPage, 'authors' | 'related'> & {
   titleKey: string;
   authors: { uid: string; key: string; name: string; position: number }[];
   related: (RelatedEntry & { uid: string; titleKey: string })[];
+  /**
+   * When the paper of this arXiv id holds another title key than the page's: the uid of a stub of that
+   * key, which takes the mentions of the former title (set by the loader from formerTitleKeys).
+   */
+  formerStubUid?: string | null;
 };
 
 /**
@@ -15,58 +20,101 @@ export type PageRow = Omit<ParsedPage, 'authors' | 'related'> & {
  * so a re-run changes nothing. A changed page replaces its fields, its author list and its related list;
  * authors and stub papers that lose their last relationship are removed.
  *
+ * Identity: a page's paper is the paper of its arXiv id, whatever the page's title says, so an edited
+ * page (a corrected title too) updates its paper in place, keeping its uid, authorships, citations and
+ * the links to it. Only when no paper has the arXiv id does the page take over a paper without a page
+ * that holds its title key (a related entry's stub, an OpenAlex work without arXiv id); otherwise it
+ * gets a new paper. The loader lets one page per arXiv id into a run (seed/load.ts).
+ *
  * Related entries merge into papers by title key. Each mention keeps its title, date and summary on its
  * RELATED_TO, and each authorship the name as that page prints it. A stub (a paper known only from
  * related entries) shows the mention from the page with the smallest content hash, an author the
  * spelling from that page, and a paper's own page always wins over any mention. Both are kept so for
  * every author and stub a write touches (an author's spelling is read again from all its authorships
  * only when the write can have changed it), so the graph depends only on the files, not on the order
- * they were loaded in or on what earlier versions of them said.
+ * they were loaded in or on what earlier versions of them said: a mention always points at the paper
+ * holding its title key, so when a page's title changes, the mentions of its former title go to a stub
+ * of that title, as a fresh load would have them.
  */
 export const writePagesQuery = `
 UNWIND $pages AS page
-// A paper known only from an OpenAlex work with this arXiv id (seed/openalex/) becomes this page's
-// paper, and takes the page's title key from whatever held it without a page: a related entry's stub
-// of this title merges into it, another work gives the key up.
-OPTIONAL MATCH (work:Paper {arxivId: page.arxivId}) WHERE work.sourceHash IS NULL
-CALL (work, page) {
-  WITH work, page WHERE work IS NOT NULL
-  OPTIONAL MATCH (holder:Paper {titleKey: page.titleKey}) WHERE holder <> work AND holder.sourceHash IS NULL
-  CALL (holder, work) {
-    WITH holder, work WHERE holder.openalexId IS NULL
-    MATCH (source:Paper)-[mention:RELATED_TO]->(holder)
-    CREATE (source)-[moved:RELATED_TO]->(work)
-    SET moved = properties(mention)
+// The paper of each page, one page at a time (a CALL runs once per row and sees what the rows before it
+// wrote), so that a page finds the title keys, stubs and papers the pages before it in the batch left.
+CALL (page) {
+  OPTIONAL MATCH (known:Paper {arxivId: page.arxivId})
+  OPTIONAL MATCH (titled:Paper {titleKey: page.titleKey})
+    WHERE known IS NULL AND titled.arxivId IS NULL AND (titled.sourceHash IS NULL OR page.arxivId IS NULL)
+  WITH page, coalesce(known, titled) AS found
+  // A paper whose uid predates the arXiv-derived one is written again, once.
+  WHERE found IS NULL OR found.sourceHash IS NULL OR found.sourceHash <> page.sourceHash OR found.uid <> page.uid
+  CALL (page, found) {
+    WITH found WHERE found IS NOT NULL
+    RETURN found AS p
+    UNION
+    WITH page, found WHERE found IS NULL
+    CREATE (p:Paper {uid: page.uid})
+    RETURN p
   }
-  FOREACH (stub IN CASE WHEN holder IS NOT NULL AND holder.openalexId IS NULL THEN [holder] ELSE [] END | DETACH DELETE stub)
-  FOREACH (_ IN CASE WHEN holder.openalexId IS NOT NULL THEN [1] ELSE [] END | REMOVE holder.titleKey, holder.titleKeyFromWork)
-  SET work.titleKey = page.titleKey, work.titleKeyFromWork = null
-  RETURN work AS p
-  UNION
-  WITH work, page WHERE work IS NULL
-  MERGE (p:Paper {titleKey: page.titleKey})
-    ON CREATE SET p.uid = page.uid
+  // The page's fields now, so that the pages after it in the batch see a paper with a page.
+  SET p.uid = page.uid,
+      p.arxivId = page.arxivId,
+      p.version = toInteger(page.version),
+      p.url = page.url,
+      p.title = page.title,
+      p.titleJa = page.titleJa,
+      p.publishedAt = datetime(page.publishedAt),
+      p.status = page.status,
+      p.siteUpdatedAt = datetime(page.siteUpdatedAt),
+      p.score = toFloat(page.score),
+      p.license = page.license,
+      p.summaryJa = page.summaryJa,
+      p.abstract = page.abstract,
+      p.abstractJa = page.abstractJa,
+      p.sourceFile = page.source,
+      p.sourceHash = page.sourceHash,
+      // A page's paper holds its title key as the page's, never as a work's.
+      p.titleKeyFromWork = null
+  WITH p, page
+  CALL (p, page) {
+    WITH p, page, p.titleKey AS formerKey WHERE formerKey IS NULL OR formerKey <> page.titleKey
+    REMOVE p.titleKey
+    WITH p, page, formerKey
+    // The mentions of the former title stay with that title: a stub of it takes them (its uid derives
+    // from the title key, so the loader computed it beforehand).
+    CALL (p, page, formerKey) {
+      WITH p, page, formerKey WHERE formerKey IS NOT NULL AND EXISTS { (:Paper)-[m:RELATED_TO WHERE m.score IS NOT NULL]->(p) }
+      CREATE (stub:Paper {titleKey: formerKey, uid: page.formerStubUid})
+      WITH p, stub
+      CALL (p, stub) {
+        MATCH (source:Paper)-[mention:RELATED_TO]->(p) WHERE mention.score IS NOT NULL
+        CREATE (source)-[moved:RELATED_TO]->(stub)
+        SET moved = properties(mention)
+        DELETE mention
+      }
+      CALL (stub) {
+        MATCH (source:Paper)-[mention:RELATED_TO]->(stub)
+        WITH stub, mention ORDER BY source.sourceHash, mention.title LIMIT 1
+        SET stub.title = mention.title, stub.publishedAt = mention.publishedAt, stub.summaryJa = mention.summaryJa
+      }
+    }
+    // A paper without a page that holds the new title: its mentions come to this paper; a stub is then
+    // removed, an OpenAlex work keeps its node and gives the key up.
+    OPTIONAL MATCH (holder:Paper {titleKey: page.titleKey}) WHERE holder.sourceHash IS NULL
+    CALL (p, holder) {
+      WITH p, holder WHERE holder IS NOT NULL
+      MATCH (source:Paper)-[mention:RELATED_TO]->(holder) WHERE mention.score IS NOT NULL
+      CREATE (source)-[moved:RELATED_TO]->(p)
+      SET moved = properties(mention)
+      DELETE mention
+    }
+    FOREACH (stub IN CASE WHEN holder IS NOT NULL AND holder.openalexId IS NULL THEN [holder] ELSE [] END | DETACH DELETE stub)
+    FOREACH (_ IN CASE WHEN holder.openalexId IS NOT NULL THEN [1] ELSE [] END | REMOVE holder.titleKey, holder.titleKeyFromWork)
+    // A title another page holds stays with that page (two papers can share a title): this one takes none.
+    WITH p, page
+    SET p.titleKey = CASE WHEN EXISTS { MATCH (other:Paper {titleKey: page.titleKey}) } THEN null ELSE page.titleKey END
+  }
   RETURN p
 }
-WITH p, page
-WHERE p.sourceHash IS NULL OR p.sourceHash <> page.sourceHash
-// A paper with a page has the page's uid, also when an OpenAlex work came first (unless it is taken).
-SET p.uid = CASE WHEN p.sourceHash IS NULL AND NOT EXISTS { MATCH (other:Paper {uid: page.uid}) WHERE other <> p } THEN page.uid ELSE p.uid END
-SET p.arxivId = page.arxivId,
-    p.version = toInteger(page.version),
-    p.url = page.url,
-    p.title = page.title,
-    p.titleJa = page.titleJa,
-    p.publishedAt = datetime(page.publishedAt),
-    p.status = page.status,
-    p.siteUpdatedAt = datetime(page.siteUpdatedAt),
-    p.score = toFloat(page.score),
-    p.license = page.license,
-    p.summaryJa = page.summaryJa,
-    p.abstract = page.abstract,
-    p.abstractJa = page.abstractJa,
-    p.sourceFile = page.source,
-    p.sourceHash = page.sourceHash
 WITH p, page
 CALL (p) {
   OPTIONAL MATCH (p)<-[authored:AUTHORED]-(author:Author)
@@ -166,6 +214,21 @@ RETURN written`;
 export async function writePages(cypher: Cypher, pages: PageRow[]): Promise<number> {
   const [row] = await cypher.write<{ written: number }>(writePagesQuery, { pages });
   return row?.written ?? 0;
+}
+
+/**
+ * For each page whose arXiv id's paper holds another title key than the page's, that key (the page's
+ * index in `pages` and the key): the write gives the key a stub, whose uid derives from it in JS.
+ */
+export async function formerTitleKeys(cypher: Cypher, pages: PageRow[]): Promise<{ index: number; key: string }[]> {
+  return cypher.read<{ index: number; key: string }>(
+    `UNWIND range(0, size($pages) - 1) AS index
+     WITH index, $pages[index] AS page
+     MATCH (p:Paper {arxivId: page.arxivId})
+     WHERE p.titleKey <> page.titleKey
+     RETURN index, p.titleKey AS key`,
+    { pages: pages.map((page) => ({ arxivId: page.arxivId, titleKey: page.titleKey })) },
+  );
 }
 
 export async function countPapers(cypher: Cypher): Promise<number> {
