@@ -12,7 +12,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        // The benchmarks' own unit tests live beside them.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'bench/**/*.test.ts'] },
       },
       {
         extends: true,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Measured } from '../../bench/api/drive.ts';
-import { budgetTable, cpuBudget, type OperationResult } from '../../bench/api/report.ts';
+import type { Measured } from './drive.ts';
+import { budgetTable, cpuBudget, type OperationResult } from './report.ts';
 
 const side = (throughput: number, cpuMsPerRequest: Record<string, number>): Measured => ({
   requests: Math.round(throughput * 10),
