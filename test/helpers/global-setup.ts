@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
+import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +28,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-test-neo4j-'));
-  const boltPort = Number(process.env.TEST_NEO4J_BOLT_PORT ?? 7688);
+  // A port of the kernel's choosing, so that test runs side by side (and a developer's Neo4j) don't collide.
+  const boltPort = process.env.TEST_NEO4J_BOLT_PORT ? Number(process.env.TEST_NEO4J_BOLT_PORT) : await freePort();
   const neo4j: EmbeddedNeo4j = await startEmbeddedNeo4j({
     boltPort,
     dataDir,
@@ -37,8 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     onProgress: (line) => process.stderr.write(`[neo4j] ${line}\n`),
   });
   project.provide('neo4jUri', neo4j.boltUri);
-  project.provide('neo4jUser', 'neo4j');
-  project.provide('neo4jPassword', 'neo4j');
+  project.provide('neo4jUser', neo4j.user);
+  project.provide('neo4jPassword', neo4j.password);
   project.provide('embeddedNeo4jPid', neo4j.pid);
   return async () => {
     await neo4j.stop();
