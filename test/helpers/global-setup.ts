@@ -10,6 +10,8 @@ declare module 'vitest' {
     neo4jUser: string;
     neo4jPassword: string;
     embeddedNeo4jPid: number;
+    /** The embedded Neo4j's data dir ('' with TEST_NEO4J_URI). */
+    embeddedNeo4jDataDir: string;
   }
 }
 
@@ -24,6 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('neo4jUser', process.env.TEST_NEO4J_USER ?? 'neo4j');
     project.provide('neo4jPassword', process.env.TEST_NEO4J_PASSWORD ?? '');
     project.provide('embeddedNeo4jPid', 0);
+    project.provide('embeddedNeo4jDataDir', '');
     return async () => {};
   }
 
@@ -41,6 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('neo4jUser', neo4j.user);
   project.provide('neo4jPassword', neo4j.password);
   project.provide('embeddedNeo4jPid', neo4j.pid);
+  project.provide('embeddedNeo4jDataDir', dataDir);
   return async () => {
     await neo4j.stop();
     await rm(dataDir, { recursive: true, force: true });
