@@ -63,10 +63,10 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
   let floorDatabase: Database | undefined;
   try {
     say(`starting the server (port ${options.httpPort}, ${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
-    server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir, workers: options.workers });
+    server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir, workers: options.workers, password: running.neo.password });
     // The floor's driver: made as the server makes its own (pool, retries, integers). Its runner lasts the
     // whole run, so it has no time budget (a server's runner has one per request).
-    floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 3_000 });
+    floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: running.neo.user, password: running.neo.password, database: undefined }, { maxRetryTimeMs: 3_000 });
     const cypher = new Cypher(floorDatabase);
     const [component] = await cypher.read<{ version: string }>('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
     neo4jVersion = component?.version ?? neo4jVersion;
@@ -80,11 +80,11 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
       const callsFile = path.join(callsDir, 'calls.json');
       await writeFile(callsFile, JSON.stringify(Object.fromEntries(chosen.map((op) => [op.name, op.cases.map((item) => item.floor)]))));
       say(`starting the HTTP floor (${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
-      httpFloor = await startHttpFloor(running.neo.boltUri, callsFile, options.workers);
+      httpFloor = await startHttpFloor(running.neo.boltUri, callsFile, options.workers, running.neo.password);
     }
     if (baselineTree) {
       say(`starting the baseline server, commit ${baselineTree.commit.slice(0, 10)} (port ${options.httpPort + 1})…`);
-      baselineServer = await startServer(running.neo.boltUri, options.httpPort + 1, { workers: options.workers, root: baselineTree.root, name: 'baseline server' });
+      baselineServer = await startServer(running.neo.boltUri, options.httpPort + 1, { workers: options.workers, root: baselineTree.root, name: 'baseline server', password: running.neo.password });
     }
 
     const checks = new Map<string, Awaited<ReturnType<typeof checkOperation>>>();

@@ -201,7 +201,7 @@ async function* readRows(file: string): AsyncGenerator<WorkRow> {
 }
 
 async function child(request: ChildRequest): Promise<void> {
-  const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: 'neo4j', database: undefined });
+  const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined });
   const rss: [number, number][] = [];
   const started = performance.now();
   const sampler = setInterval(() => rss.push([(performance.now() - started) / 1000, process.memoryUsage.rss() / 1048576]), 1000);
@@ -259,6 +259,8 @@ function runChild(request: ChildRequest): Promise<ChildResult> {
     const process_ = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', JSON.stringify(request)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
+      // The embedded Neo4j's password, in the environment (not on the command line, which `ps` shows).
+      env: { ...process.env, NEO4J_PASSWORD: current.neo?.password ?? '' },
     });
     current.child = process_;
     let result: ChildResult | undefined;
@@ -282,7 +284,7 @@ async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inp
     say(`${mode}: starting an empty Neo4j (port ${options.port}, heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB, ${dataDir})…`);
     const neo = await startEmbeddedNeo4j({ boltPort: options.port, dataDir, heapMb: options.heapMb, pageCacheMb: options.pageCacheMb });
     current.neo = neo;
-    const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), { disableLosslessIntegers: true });
+    const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic(neo.user, neo.password), { disableLosslessIntegers: true });
     database = { driver, name: undefined, embedded: undefined, close: () => driver.close() };
     const cypher = new Cypher(database);
     await ensureGraphSchema(cypher);

@@ -62,7 +62,7 @@ async function main(): Promise<number> {
   const works = await ensureWorks(path.join(CACHE_DIR, `works-${Math.floor(pages / 2)}-of-${pages}-seed${seed}`), pages, Math.floor(pages / 2), seed);
   store = await startStoreCopy(await ensureStore(corpus, works, CACHE_DIR, settings), settings);
   say('starting the server…');
-  server = await startServer(store.neo.boltUri, await freePort());
+  server = await startServer(store.neo.boltUri, await freePort(), { password: store.neo.password });
   const graphqlUrl = server.url;
   const base = graphqlUrl.replace(/\/graphql$/, '');
   const post = (query: string, variables: Record<string, unknown> = {}) =>

@@ -154,7 +154,7 @@ async function measure(mode: RunRequest['mode'], options: Options, corpus: Corpu
       },
     });
     current.neo = neo;
-    const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), { disableLosslessIntegers: true });
+    const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic(neo.user, neo.password), { disableLosslessIntegers: true });
     database = { driver, name: undefined, embedded: undefined, close: () => driver.close() };
     const cypher = new Cypher(database);
     await ensureGraphSchema(cypher);
@@ -219,6 +219,8 @@ function runChild(request: RunRequest): Promise<RunResult> {
     const child = spawn(process.execPath, [...process.execArgv, RUN_SCRIPT, JSON.stringify(request)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
+      // The embedded Neo4j's password, in the environment (not on the command line, which `ps` shows).
+      env: { ...process.env, NEO4J_PASSWORD: current.neo?.password ?? '' },
     });
     current.child = child;
     let result: RunResult | undefined;

@@ -30,6 +30,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** HTTP worker processes (node:cluster) sharing the port; 1 serves from the main process itself. */
   workers: number;
+  /** After SIGTERM, how long requests in flight may still run before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 export class ConfigError extends Error {
@@ -117,7 +119,10 @@ export function loadConfig(env: Env = process.env): Config {
     queryTimeoutMs: integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as Config['logLevel'],
     workers: integer('WORKERS', 1, 1, 64),
+    shutdownGraceMs: 0, // set below: its default follows QUERY_TIMEOUT_MS
   };
+  // The longest a request may run against Neo4j, plus a margin for the rest of its work and its reply.
+  config.shutdownGraceMs = integer('SHUTDOWN_GRACE_MS', config.queryTimeoutMs + 5_000, 1_000, 3_600_000);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

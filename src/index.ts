@@ -1,14 +1,16 @@
 import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Server as NetServer } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
 import { log, setLogLevel } from './log.ts';
-import { announceReady, answerStarting, listen, logConnected, prepareDatabase } from './startup.ts';
+import { announceReady, answerStarting, listen, logConnected, prepareDatabase, superviseEmbedded } from './startup.ts';
 import { startupFailureMessage } from './startup-error.ts';
 import { runWorkers, workerReadyMessage } from './workers.ts';
 import { createPapergraphYoga } from './yoga.ts';
 
-const shutdownGraceMs = 8_000;
+/** Past the grace (SHUTDOWN_GRACE_MS), stopping Neo4j (up to 15 s, then SIGKILL) is all that is left. */
+const shutdownLastResortMs = 30_000;
 /**
  * After SIGTERM the server goes on accepting for this long (answering with `connection: close` and a
  * 503 on /ready), so connections already queued in the kernel, or sent by a balancer that has not yet
@@ -46,31 +48,46 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info('shutting down', { signal });
+    log.info('shutting down', { signal, graceMs: config.shutdownGraceMs });
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, shutdownGraceMs);
+    }, config.shutdownGraceMs + shutdownLastResortMs);
     force.unref();
     await new Promise((resolve) => setTimeout(resolve, shutdownDrainMs));
-    // Stop accepting, let in-flight requests finish, then close Neo4j. Keep-alive connections turn idle
-    // as their last response goes out; close them as they do, rather than waiting for their timeout.
+    // Stop accepting and let in-flight requests finish; only then close Neo4j. http.Server#close would
+    // also close the idle keep-alive connections, and a client sending its next request on one just
+    // then gets ECONNRESET; the net.Server close leaves them open: a request on one is answered (with
+    // `connection: close`, so each closes after at most one more), and idle ones end at the server's
+    // keep-alive timeout (5 s).
+    let cut = false;
     await new Promise<void>((resolve) => {
-      const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
-      server.close(() => {
-        clearInterval(closeIdle);
+      const grace = setTimeout(() => {
+        cut = true;
+        log.error('shutdown grace over; closing connections with requests still running', { graceMs: config.shutdownGraceMs });
+        server.closeAllConnections();
+      }, Math.max(0, config.shutdownGraceMs - shutdownDrainMs));
+      grace.unref();
+      NetServer.prototype.close.call(server, () => {
+        clearTimeout(grace);
         resolve();
       });
-      server.closeIdleConnections();
     });
     await database?.close();
     log.info('stopped');
-    process.exit(0);
+    process.exit(cut ? 1 : Number(process.exitCode ?? 0));
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
+  database = await openDatabase(config.neo4j, {
+    maxRetryTimeMs: 3_000,
+    onProgress: (line) => log.info(line),
+    supervise: superviseEmbedded(() => {
+      process.exitCode = 1;
+      void shutdown('embedded Neo4j down');
+    }),
+  });
   if (stopping) return;
   logConnected(database, config);
 

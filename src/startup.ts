@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Server } from 'node:net';
 import type { Config } from './config.ts';
 import type { Database } from './db/driver.ts';
+import type { SupervisionEvents } from './neo4j/supervisor.ts';
 import { ensureGraphSchema } from './db/migrations.ts';
 import { Cypher } from './db/run.ts';
 import { log } from './log.ts';
@@ -47,3 +48,23 @@ export function listen(server: Server, config: Config): Promise<void> {
   });
 }
 
+
+/**
+ * What the process that owns the embedded Neo4j logs while supervising it, and what it does when the
+ * restarts fail: `giveUp` stops the server with a non-zero exit, for an outer supervisor to take over.
+ * /health stays 200 meanwhile (the process is alive and restarting Neo4j itself; a failing liveness
+ * probe would only make an orchestrator kill it mid-recovery); /ready is 503 until Neo4j answers.
+ */
+export function superviseEmbedded(giveUp: () => void): SupervisionEvents {
+  return {
+    onExit: ({ pid, code, signal, restartInMs, failures }) =>
+      log.error('embedded Neo4j exited; restarting it', { embeddedNeo4jPid: pid, code, signal, restartInMs, failures }),
+    onRestartFailed: ({ error, failures, restartInMs }) =>
+      log.error('embedded Neo4j restart failed; trying again', { error, failures, restartInMs }),
+    onRestarted: ({ pid, downMs, attempts }) => log.info('embedded Neo4j restarted', { embeddedNeo4jPid: pid, downMs, attempts }),
+    onGiveUp: ({ failures, error }) => {
+      log.error('embedded Neo4j could not be restarted; giving up', { failures, error });
+      giveUp();
+    },
+  };
+}

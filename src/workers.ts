@@ -3,13 +3,13 @@ import { createServer } from 'node:http';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
 import { log } from './log.ts';
-import { announceReady, answerStarting, listen, logConnected, prepareDatabase } from './startup.ts';
+import { announceReady, answerStarting, listen, logConnected, prepareDatabase, superviseEmbedded } from './startup.ts';
 
 /** What a worker sends its primary once it answers requests (src/index.ts). */
 export const workerReadyMessage = { papergraph: 'worker ready' } as const;
 
-/** A worker's own drain and close take up to 8 s (src/index.ts); past this the primary kills it. */
-const workerStopMs = 12_000;
+/** A worker's own drain takes up to SHUTDOWN_GRACE_MS (src/index.ts); this much later the primary kills it. */
+const workerStopMarginMs = 5_000;
 
 /** A replacement worker that fails to start is tried again after this, doubling up to the maximum. */
 const restartDelayMs = { first: 1_000, max: 30_000 } as const;
@@ -33,7 +33,7 @@ export async function runWorkers(config: Config): Promise<void> {
       stopping = true;
       log.info('shutting down', { signal, workers: Object.keys(cluster.workers ?? {}).length });
       const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
-      await Promise.all(workers.map(stopWorker));
+      await Promise.all(workers.map((worker) => stopWorker(worker, config.shutdownGraceMs + workerStopMarginMs)));
       // While starting, the start-up below closes Neo4j once it has it.
       if (starting) return;
       await database?.close();
@@ -49,7 +49,15 @@ export async function runWorkers(config: Config): Promise<void> {
     answerStarting(res);
   });
   await listen(placeholder, config);
-  database = await openDatabase(config.neo4j, { maxRetryTimeMs: 3_000, onProgress: (line) => log.info(line) });
+  database = await openDatabase(config.neo4j, {
+    maxRetryTimeMs: 3_000,
+    onProgress: (line) => log.info(line),
+    // The primary owns Neo4j: it restarts it on the same port, and the workers' drivers reconnect.
+    supervise: superviseEmbedded(() => {
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    }),
+  });
   logConnected(database, config);
   if (!stopping) await prepareDatabase(database, config);
   await new Promise<void>((resolve) => {
@@ -63,9 +71,10 @@ export async function runWorkers(config: Config): Promise<void> {
     process.exit(0);
   }
 
-  // The embedded Neo4j listens on loopback without auth, and has one database; an external one is
-  // named by the same variables as here.
-  const workerEnv = database.embedded ? { NEO4J_URI: database.embedded.boltUri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: 'neo4j', NEO4J_DATABASE: '' } : {};
+  // The embedded Neo4j has one database and the password from its data dir (the environment of a
+  // process is readable by its user only); an external one is named by the same variables as here.
+  const { embedded } = database;
+  const workerEnv = embedded ? { NEO4J_URI: embedded.boltUri, NEO4J_USER: embedded.user, NEO4J_PASSWORD: embedded.password, NEO4J_DATABASE: '' } : {};
   let ready = false;
   let restartDelay: number = restartDelayMs.first;
   const fork = () => {
@@ -106,10 +115,10 @@ export async function runWorkers(config: Config): Promise<void> {
   process.exit(process.exitCode ?? 0);
 }
 
-function stopWorker(worker: Worker): Promise<void> {
+function stopWorker(worker: Worker, killAfterMs: number): Promise<void> {
   return new Promise((resolve) => {
     if (worker.isDead()) return resolve();
-    const kill = setTimeout(() => worker.process.kill('SIGKILL'), workerStopMs);
+    const kill = setTimeout(() => worker.process.kill('SIGKILL'), killAfterMs);
     worker.once('exit', () => {
       clearTimeout(kill);
       resolve();

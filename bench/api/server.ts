@@ -24,7 +24,7 @@ export interface ServerChild {
 export function startServer(
   boltUri: string,
   httpPort: number,
-  options: { profileDir?: string; workers?: number; root?: string; name?: string } = {},
+  options: { profileDir?: string; workers?: number; root?: string; name?: string; password?: string } = {},
 ): Promise<ServerChild> {
   const profiling = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(options.profileDir)] : [];
   const root = options.root ?? ROOT;
@@ -35,7 +35,7 @@ export function startServer(
     env: {
       NEO4J_URI: boltUri,
       NEO4J_USER: 'neo4j',
-      NEO4J_PASSWORD: 'neo4j',
+      NEO4J_PASSWORD: options.password ?? '',
       HOST: '127.0.0.1',
       PORT: String(httpPort),
       SEED_ON_START: 'false',
@@ -48,12 +48,12 @@ export function startServer(
 }
 
 /** The HTTP floor, answering the floor calls in `callsFile` on an ephemeral port with `workers` processes. */
-export function startHttpFloor(boltUri: string, callsFile: string, workers: number): Promise<ServerChild> {
+export function startHttpFloor(boltUri: string, callsFile: string, workers: number, password = ''): Promise<ServerChild> {
   return startChild({
     name: 'http floor',
     cwd: ROOT,
     args: [path.join(ROOT, 'bench', 'api', 'http-floor.ts'), boltUri, callsFile, String(workers)],
-    env: {},
+    env: { NEO4J_PASSWORD: password },
     ready: /^http floor ready at (\S+)$/,
   });
 }

@@ -79,7 +79,7 @@ async function readMarker(dir: string): Promise<StoreMarker | undefined> {
 }
 
 function connect(neo: EmbeddedNeo4j): Database {
-  const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), { disableLosslessIntegers: true });
+  const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic(neo.user, neo.password), { disableLosslessIntegers: true });
   return { driver, name: undefined, embedded: undefined, close: () => driver.close() };
 }
 

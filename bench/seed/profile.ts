@@ -82,7 +82,7 @@ const corpus = await ensureCorpus(path.join(CACHE_DIR, `pages-${papers}-seed${va
 const rows = await ensureRows(corpus, CACHE_DIR);
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bench-seed-profile-'));
 const neo = await startEmbeddedNeo4j({ boltPort: Number(values.port), dataDir, heapMb: 2048, pageCacheMb: 1024 });
-const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), { disableLosslessIntegers: true });
+const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic(neo.user, neo.password), { disableLosslessIntegers: true });
 try {
   const cypher = new Cypher({ driver, name: undefined, embedded: undefined, close: () => driver.close() });
   await ensureGraphSchema(cypher);

@@ -63,7 +63,7 @@ async function loader(database: Database, request: RunRequest): Promise<Outcome>
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '') as RunRequest;
-  const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: 'neo4j', database: undefined });
+  const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined });
   // Time spent inside queries (both modes keep at most one in flight): the rest of the wall time, Neo4j
   // waited for this process. The driver object is the one the loader's Cypher runner calls.
   let dbBusyMs = 0;

@@ -1,6 +1,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Neo4jTarget } from '../config.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.ts';
+import { startSupervisedNeo4j, type SupervisionEvents } from '../neo4j/supervisor.ts';
 
 /** A connected driver, and the embedded Neo4j behind it when this process started one. */
 export interface Database {
@@ -25,6 +26,11 @@ export interface DriverOptions {
    */
   maxRetryTimeMs?: number;
   onProgress?: (line: string) => void;
+  /**
+   * Restart the embedded Neo4j when it dies (src/neo4j/supervisor.ts), telling these handlers. Absent:
+   * not supervised (the loaders, which fail and can be run again).
+   */
+  supervise?: SupervisionEvents;
 }
 
 const retryTimeOf = (options: DriverOptions) => options.maxRetryTimeMs ?? 30_000;
@@ -51,15 +57,17 @@ export async function openDatabase(target: Neo4jTarget, options: DriverOptions =
     return { driver, name: target.database, embedded: undefined, retryTimeMs: retryTimeOf(options), close: () => driver.close() };
   }
 
-  const embedded = await startEmbeddedNeo4j({
+  const embeddedOptions = {
     boltPort: target.boltPort,
     dataDir: target.dataDir,
     heapMb: target.heapMb,
     pageCacheMb: target.pageCacheMb,
     onProgress: options.onProgress,
-  });
-  // The embedded server listens on loopback only and runs without auth.
-  const driver = neo4j.driver(embedded.boltUri, neo4j.auth.basic('neo4j', 'neo4j'), driverConfig(options));
+  };
+  const embedded = options.supervise
+    ? await startSupervisedNeo4j(embeddedOptions, options.supervise)
+    : await startEmbeddedNeo4j(embeddedOptions);
+  const driver = neo4j.driver(embedded.boltUri, neo4j.auth.basic(embedded.user, embedded.password), driverConfig(options));
   try {
     await verify(driver, embedded.boltUri);
   } catch (error) {

@@ -3,7 +3,7 @@
 // Started by src/neo4j/embedded.ts (never by hand in normal use):
 //   java -Xmx512m -cp <classes>:<neo4j jars> EmbeddedNeo4j --home <dir> --port <bolt port>
 //        --plugins <dir with apoc-core + apoc-common> [--pagecache-mb 256] [--tx-timeout-ms 0]
-//        [--no-stdin-watch] [--train]
+//        [--password-file FILE] [--no-stdin-watch] [--train]
 //
 // --train starts, runs the start-up checks and shuts down again without printing READY: embedded.ts
 // runs it once with -XX:ArchiveClassesAtExit to build a class-data-sharing archive for faster starts.
@@ -28,11 +28,11 @@
 //   GraphDatabaseSettings.default_listen_address     server.default_listen_address
 //   GraphDatabaseSettings.routing_enabled            dbms.routing.enabled (its connector would use :7688)
 //   GraphDatabaseSettings.auth_enabled               dbms.security.auth_enabled
+//   GraphDatabaseSettings.allow_file_urls            dbms.security.allow_csv_import_from_file_urls
 //   GraphDatabaseSettings.pagecache_memory           server.memory.pagecache.size
 //   GraphDatabaseSettings.udc_enabled                dbms.usage_report.enabled
 //   GraphDatabaseSettings.plugin_dir                 server.directories.plugins
-//   GraphDatabaseSettings.procedure_unrestricted     dbms.security.procedures.unrestricted
-//   GraphDatabaseSettings.procedure_allowlist        dbms.security.procedures.allowlist (default "*" kept)
+//   GraphDatabaseSettings.procedure_allowlist        dbms.security.procedures.allowlist
 //   GraphDatabaseSettings.transaction_timeout        db.transaction.timeout
 //   GraphDatabaseSettings.transaction_monitor_check_interval   db.transaction.monitor.check.interval
 //   GraphDatabaseSettings.shutdown_transaction_end_timeout   db.shutdown_transaction_end_timeout
@@ -67,6 +67,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.Config;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -77,10 +78,21 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.Result;
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import org.neo4j.kernel.impl.security.User;
+import org.neo4j.logging.NullLogProvider;
 import org.neo4j.logging.log4j.Log4jLogProvider;
+import org.neo4j.memory.EmptyMemoryTracker;
+import org.neo4j.server.security.SecureHasher;
+import org.neo4j.server.security.SystemGraphCredential;
+import org.neo4j.server.security.auth.CommunitySecurityModule;
+import org.neo4j.server.security.auth.FileUserRepository;
 
 public final class EmbeddedNeo4j {
     private static final String HOST = "127.0.0.1";
+    private static final String USER = "neo4j";
+    /** The APOC functions/procedures loaded (dbms.security.procedures.allowlist). */
+    static final String[] APOC_ALLOWLIST = {"apoc.version"};
 
     private static final Object LOCK = new Object();
     private static final CountDownLatch STOPPED = new CountDownLatch(1);
@@ -106,7 +118,7 @@ public final class EmbeddedNeo4j {
         } catch (IllegalArgumentException e) {
             fail("bad arguments: " + e.getMessage()
                     + " (usage: EmbeddedNeo4j --home DIR --port N --plugins DIR [--pagecache-mb N]"
-                    + " [--tx-timeout-ms N] [--no-stdin-watch] [--train])", 2);
+                    + " [--tx-timeout-ms N] [--password-file FILE] [--no-stdin-watch] [--train])", 2);
             return;
         }
 
@@ -143,6 +155,20 @@ public final class EmbeddedNeo4j {
             return;
         }
 
+        String password = null;
+        if (opts.passwordFile != null) {
+            try {
+                password = Files.readString(opts.passwordFile, StandardCharsets.UTF_8).trim();
+                if (password.length() < 8) {
+                    throw new IOException("the password in it is shorter than 8 characters");
+                }
+                writeInitialPassword(home, password);
+            } catch (Exception e) {
+                fail("cannot set up the Neo4j password from " + opts.passwordFile + ": " + oneLine(e), 1);
+                return;
+            }
+        }
+
         installStopTriggers(opts.watchStdin);
 
         info("starting Neo4j in " + home + " (bolt " + HOST + ":" + opts.port + ", page cache "
@@ -160,20 +186,22 @@ public final class EmbeddedNeo4j {
                 .setConfig(HttpsConnector.enabled, false)
                 // No server-side routing connector (its default address is :7688).
                 .setConfig(GraphDatabaseSettings.routing_enabled, false)
-                // Authentication is disabled on purpose: this DBMS is a development/test instance that
-                // listens on 127.0.0.1 only (see listen_address above), so only local processes can reach
-                // it. Drivers may still send basic credentials; they are ignored.
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                // Authentication on: any local process can reach 127.0.0.1. The password of the one user,
+                // neo4j, is the parent's password file (see writeInitialPassword / ensurePassword).
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                // LOAD CSV must not read the server user's files (file:///etc/..., the password file).
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 // Memory: the heap is capped by the -Xmx the parent passes to java; the page cache
                 // (off-heap) is capped here.
                 .setConfig(GraphDatabaseSettings.pagecache_memory, opts.pageCacheMb * 1024L * 1024L)
                 // No phoning home.
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 // APOC Core: in embedded mode, procedures are loaded from plugin_dir (not from the
-                // classpath). The allowlist keeps its default ("*": load everything found); APOC
-                // procedures that need internal APIs are marked unrestricted.
+                // classpath). papergraph calls no APOC procedure; only apoc.version() (the start-up
+                // check below) is loaded, so apoc.cypher.runWrite, apoc.load.*, apoc.periodic.* etc. do
+                // not exist. Built-in procedures (db.*, dbms.*) are not subject to the allowlist.
                 .setConfig(GraphDatabaseSettings.plugin_dir, plugins)
-                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
+                .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of(APOC_ALLOWLIST));
         // Fast shutdown (dev/test instance): Netty's graceful-shutdown quiet period defaults to 5 s per
         // event loop group (≈10 s in total for Bolt); transactions still running at shutdown get 3 s
         // instead of 10 s. Internal setting: a rename in a later 5.26.x fails compilation, not silently.
@@ -235,6 +263,15 @@ public final class EmbeddedNeo4j {
                     + " (see " + logs.resolve("debug.log") + ")");
             return;
         }
+        if (password != null) {
+            try {
+                ensurePassword(home, password);
+            } catch (Throwable t) {
+                t.printStackTrace(console);
+                failAfterStart("could not set the password of the Neo4j user " + USER + ": " + oneLine(rootCause(t)));
+                return;
+            }
+        }
         try {
             apocVersion = db.executeTransactionally("RETURN apoc.version() AS v", Map.of(), EmbeddedNeo4j::single);
         } catch (Throwable t) {
@@ -268,6 +305,56 @@ public final class EmbeddedNeo4j {
         protocolOut.println("READY bolt://" + HOST + ":" + opts.port);
         protocolOut.flush();
         awaitStopForever();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Password
+
+    /**
+     * Writes data/dbms/auth.ini the way `neo4j-admin dbms set-initial-password` does. At start-up the
+     * security component takes it when neo4j is the only user and still has the default password
+     * "neo4j": a new store, or one made by an earlier papergraph with auth off. That happens before
+     * Bolt opens, so there is no moment in which the default password is accepted.
+     */
+    private static void writeInitialPassword(Path home, String password) throws Exception {
+        Config config = Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home).build();
+        Path file = CommunitySecurityModule.getInitialUserRepositoryFile(config);
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        FileUserRepository repository = new FileUserRepository(new DefaultFileSystemAbstraction(), file,
+                NullLogProvider.getInstance(), EmptyMemoryTracker.INSTANCE);
+        repository.start();
+        repository.create(new User(USER, null,
+                SystemGraphCredential.createCredentialForPassword(password.getBytes(StandardCharsets.UTF_8),
+                        new SecureHasher()), false, false));
+        repository.shutdown();
+    }
+
+    /**
+     * auth.ini is ignored once the password is no longer the default (the password file was
+     * replaced, e.g. rotated because its permissions were too loose): set it through the system
+     * database then. The embedded API runs with full access, whatever the current password.
+     */
+    private static void ensurePassword(Path home, String password) throws Exception {
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        boolean exists = system.executeTransactionally("SHOW USERS YIELD user WHERE user = $user RETURN count(*) AS v",
+                Map.of("user", USER), r -> ((Number) r.next().get("v")).longValue() > 0);
+        if (!exists) {
+            system.executeTransactionally("CREATE USER " + USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } else {
+            try {
+                system.executeTransactionally("ALTER USER " + USER + " SET PASSWORD $password CHANGE NOT REQUIRED",
+                        Map.of("password", password));
+            } catch (RuntimeException e) {
+                // Neo4j refuses to "change" a password to the one it already is: nothing to do.
+                if (!String.valueOf(rootCause(e).getMessage()).contains("cannot be the same")) {
+                    throw e;
+                }
+            }
+        }
+        Config config = Config.newBuilder().set(GraphDatabaseSettings.neo4j_home, home).build();
+        Files.deleteIfExists(CommunitySecurityModule.getInitialUserRepositoryFile(config));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -490,6 +577,7 @@ public final class EmbeddedNeo4j {
     static final class Options {
         Path home;
         Path plugins;
+        Path passwordFile;
         int port = -1;
         long pageCacheMb = 256;
         long txTimeoutMs = 0;
@@ -503,6 +591,7 @@ public final class EmbeddedNeo4j {
                 switch (a) {
                     case "--home" -> o.home = Path.of(value(args, ++i, a));
                     case "--plugins" -> o.plugins = Path.of(value(args, ++i, a));
+                    case "--password-file" -> o.passwordFile = Path.of(value(args, ++i, a));
                     case "--port" -> o.port = (int) number(value(args, ++i, a), a, 1, 65535);
                     case "--pagecache-mb" -> o.pageCacheMb = number(value(args, ++i, a), a, 8, 1 << 20);
                     case "--tx-timeout-ms" -> o.txTimeoutMs = number(value(args, ++i, a), a, 0, Long.MAX_VALUE);

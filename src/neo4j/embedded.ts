@@ -4,8 +4,11 @@
  * on machines without Docker.
  *
  *   const neo = await startEmbeddedNeo4j({ boltPort: 7687, dataDir: '.data/neo4j' });
- *   // ... neo4j-driver against neo.boltUri (auth is disabled; any credentials are accepted) ...
+ *   // ... neo4j-driver against neo.boltUri with neo4j.auth.basic(neo.user, neo.password) ...
  *   await neo.stop();
+ *
+ * Auth is on: the password of the user neo4j is generated at first start and kept in
+ * <dataDir>/neo4j-password (mode 0600); readEmbeddedPassword(dataDir) reads it for other tools.
  *
  * First run (~40 s): Maven resolves the jars listed in src/neo4j/pom.xml into <root>/.cache/m2
  * (~150 MB), javac compiles the launcher, a one-off training run builds a class-data-sharing archive
@@ -13,8 +16,10 @@
  * jars, archive) is cached in <root>/.cache/neo4j/<hash of pom.xml + EmbeddedNeo4j.java>/. Later
  * runs go straight to `java` without starting Maven at all (~5 s to READY).
  *
- * Nothing global is registered on `process`: the caller decides when to stop. If the Node process
- * dies anyway, the launcher sees EOF on its stdin and shuts Neo4j down by itself.
+ * Nothing global is registered on `process`: the caller decides when to stop. Java runs in a process
+ * group of its own, so a signal to the whole group (Ctrl-C, systemd's stop) reaches only Node, which
+ * stops Neo4j after its own drain. If the Node process dies anyway, the launcher sees EOF on its stdin
+ * and shuts Neo4j down by itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -52,6 +57,9 @@ export interface EmbeddedNeo4jOptions {
 export interface EmbeddedNeo4j {
   /** bolt://127.0.0.1:<port> */
   readonly boltUri: string;
+  /** Credentials for the driver: the user neo4j and the password from <dataDir>/neo4j-password. */
+  readonly user: string;
+  readonly password: string;
   /** SIGTERM, wait for a clean exit (SIGKILL after 15 s). Idempotent. */
   stop(): Promise<void>;
   /** Resolves with the java exit code (null if killed by a signal) once the process is gone. */
@@ -64,6 +72,9 @@ export class EmbeddedNeo4jError extends Error {
 }
 
 const HOST = '127.0.0.1';
+const USER = 'neo4j';
+/** In the data dir, beside Neo4j's own data/ and logs/. */
+export const PASSWORD_FILE = 'neo4j-password';
 const MAIN_CLASS = 'EmbeddedNeo4j';
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 const STOP_GRACE_MS = 15_000;
@@ -105,7 +116,8 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   await assertPortFree(port);
   const java = findJava();
   try {
-    await fsp.mkdir(dataDir, { recursive: true });
+    // Owner-only when we create it: the store and the password file are in there.
+    await fsp.mkdir(dataDir, { recursive: true, mode: 0o700 });
     await fsp.access(dataDir, fs.constants.W_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -118,6 +130,7 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     throw new EmbeddedNeo4jError(`data dir ${dataDir} is not usable: ${why}`);
   }
 
+  const password = await ensurePasswordFile(dataDir, progress);
   const launcher = await ensureLauncher(root, java, options.classDataSharing ?? true, progress);
 
   const args = [
@@ -131,10 +144,70 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     '--port', String(port),
     '--plugins', launcher.pluginsDir,
     '--pagecache-mb', String(pageCacheMb),
+    '--password-file', path.join(dataDir, PASSWORD_FILE),
     ...(txTimeoutMs > 0 ? ['--tx-timeout-ms', String(txTimeoutMs)] : []),
   ];
   progress(`starting Neo4j ${launcher.neo4jVersion} (bolt ${HOST}:${port}, data ${dataDir}, heap ${heapMb} MB, page cache ${pageCacheMb} MB)…`);
-  return spawnAndAwaitReady(java.java, args, { port, dataDir, startTimeoutMs, progress });
+  return spawnAndAwaitReady(java.java, args, { port, dataDir, startTimeoutMs, progress, password });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Password
+
+/**
+ * The password of the embedded Neo4j's user neo4j, from <dataDir>/neo4j-password; generated (and set
+ * by the launcher) at the first start of that data dir. For tools that connect to an embedded Neo4j
+ * another process started. Throws EmbeddedNeo4jError when the file is missing or not the owner's alone.
+ */
+export async function readEmbeddedPassword(dataDir: string): Promise<string> {
+  const file = path.join(path.resolve(dataDir), PASSWORD_FILE);
+  const problem = await passwordFileProblem(file);
+  if (problem === 'missing') throw new EmbeddedNeo4jError(`no Neo4j password file ${file} (start the embedded Neo4j on this data dir once first)`);
+  if (problem) throw new EmbeddedNeo4jError(`refusing the Neo4j password file ${file}: ${problem}`);
+  return (await fsp.readFile(file, 'utf8')).trim();
+}
+
+/** 'missing', a reason the file must not be trusted, or undefined when it is fine. */
+async function passwordFileProblem(file: string): Promise<string | undefined> {
+  let stat: fs.Stats;
+  try {
+    stat = await fsp.lstat(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw new EmbeddedNeo4jError(`cannot read the Neo4j password file ${file}: ${errorText(e)}`);
+  }
+  if (!stat.isFile()) return 'it is not a regular file';
+  if (process.getuid && stat.uid !== process.getuid()) return `it belongs to uid ${stat.uid}, not to this user (${process.getuid()})`;
+  if ((stat.mode & 0o077) !== 0) return `its mode is ${(stat.mode & 0o777).toString(8)}, readable by others (must be 600)`;
+  return undefined;
+}
+
+/**
+ * Returns the data dir's password, creating the file (0600) on first use. A file others could read is
+ * no secret any more: it is replaced by a new password (the launcher sets it), not merely chmod-ed.
+ * A file of another user, or not a regular file, is refused.
+ */
+async function ensurePasswordFile(dataDir: string, progress: (line: string) => void): Promise<string> {
+  const file = path.join(dataDir, PASSWORD_FILE);
+  const problem = await passwordFileProblem(file);
+  if (problem === undefined) {
+    const existing = (await fsp.readFile(file, 'utf8')).trim();
+    if (existing.length >= 8) return existing;
+  } else if (problem !== 'missing' && !problem.startsWith('its mode')) {
+    throw new EmbeddedNeo4jError(`refusing the Neo4j password file ${file}: ${problem}`);
+  } else if (problem !== 'missing') {
+    progress(`the Neo4j password file ${file} was readable by others (${problem}); replacing it with a new password`);
+  }
+  const password = randomBytes(24).toString('base64url');
+  const tmp = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    await fsp.writeFile(tmp, `${password}\n`, { mode: 0o600, flag: 'wx' });
+    await fsp.rename(tmp, file);
+  } catch (e) {
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+    throw new EmbeddedNeo4jError(`cannot write the Neo4j password file ${file}: ${errorText(e)}`);
+  }
+  return password;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,12 +218,16 @@ interface SpawnContext {
   dataDir: string;
   startTimeoutMs: number;
   progress: (line: string) => void;
+  password: string;
 }
 
 function spawnAndAwaitReady(javaBin: string, args: string[], ctx: SpawnContext): Promise<EmbeddedNeo4j> {
   let child: ChildProcess;
   try {
-    child = spawn(javaBin, args, { cwd: ctx.dataDir, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // detached: a process group (and session) of its own. A signal to Node's group (Ctrl-C, systemd's
+    // KillMode=control-group SIGTERM) must not stop Neo4j while Node still drains requests; the
+    // launcher still stops when Node is gone, on EOF of its stdin pipe.
+    child = spawn(javaBin, args, { cwd: ctx.dataDir, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, detached: true });
   } catch (e) {
     return Promise.reject(new EmbeddedNeo4jError(`could not start java (${javaBin}): ${errorText(e)}`));
   }
@@ -227,6 +304,8 @@ function spawnAndAwaitReady(javaBin: string, args: string[], ctx: SpawnContext):
       clearTimeout(timer);
       resolve({
         boltUri: `bolt://${HOST}:${ctx.port}`,
+        user: USER,
+        password: ctx.password,
         stop,
         exited,
         pid: child.pid!,
@@ -426,7 +505,8 @@ async function trainCdsArchive(java: JavaTools, launcher: Launcher, cds: CdsPath
   }
 }
 
-function freePort(): Promise<number> {
+/** A port nobody listens on right now on 127.0.0.1 (the kernel's pick). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

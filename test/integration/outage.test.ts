@@ -26,7 +26,7 @@ describe('Neo4j going away under a running server', () => {
   it('turns /ready to 503 and queries to DATABASE_UNAVAILABLE, then recovers without a restart', { timeout: 300_000 }, async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-outage-test-'));
     neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 256, pageCacheMb: 32 });
-    database = await openDatabase({ kind: 'external', uri: neo4j.boltUri, user: 'neo4j', password: 'neo4j', database: undefined }, { maxRetryTimeMs: 1_000 });
+    database = await openDatabase({ kind: 'external', uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: undefined }, { maxRetryTimeMs: 1_000 });
     await new Cypher(database).write("CREATE (:Paper {uid: 'p1', titleKey: 'one', title: 'One'})");
     const yoga = createPapergraphYoga({ database });
     const stats = () => graphql(yoga, '{ stats { papers } }');
