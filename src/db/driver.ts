@@ -1,6 +1,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import type { Neo4jTarget } from '../config.ts';
-import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.ts';
+import { readEmbeddedPassword, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../neo4j/embedded.ts';
+import { runningNeo4j } from '../neo4j/running.ts';
 import { startSupervisedNeo4j, type SupervisionEvents } from '../neo4j/supervisor.ts';
 
 /** A connected driver, and the embedded Neo4j behind it when this process started one. */
@@ -48,13 +49,26 @@ function driverConfig(options: DriverOptions) {
 
 /**
  * The one place a Driver is made. With NEO4J_URI set it connects there (routing `neo4j://` URIs work for
- * clusters and Aura) and starts nothing; otherwise it starts the embedded Neo4j and stops it on close().
+ * clusters and Aura) and starts nothing. Otherwise it starts the embedded Neo4j and stops it on close();
+ * but a loader (not supervising) uses the Neo4j already running on the data directory, the server's,
+ * when there is one, and leaves it running.
  */
 export async function openDatabase(target: Neo4jTarget, options: DriverOptions = {}): Promise<Database> {
   if (target.kind === 'external') {
     const driver = neo4j.driver(target.uri, neo4j.auth.basic(target.user, target.password), driverConfig(options));
     await verify(driver, target.uri);
     return { driver, name: target.database, embedded: undefined, retryTimeMs: retryTimeOf(options), close: () => driver.close() };
+  }
+
+  if (!options.supervise) {
+    const running = await runningNeo4j(target.dataDir);
+    if (running) {
+      options.onProgress?.(`using the Neo4j already running on ${target.dataDir} (${running.boltUri}, pid ${running.pid})`);
+      const password = await readEmbeddedPassword(target.dataDir);
+      const driver = neo4j.driver(running.boltUri, neo4j.auth.basic('neo4j', password), driverConfig(options));
+      await verify(driver, running.boltUri);
+      return { driver, name: undefined, embedded: undefined, retryTimeMs: retryTimeOf(options), close: () => driver.close() };
+    }
   }
 
   const embeddedOptions = {

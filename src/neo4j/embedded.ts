@@ -21,6 +21,7 @@
  * stops Neo4j after its own drain. If the Node process dies anyway, the launcher sees EOF on its stdin
  * and shuts Neo4j down by itself.
  */
+import { forgetRunning, recordRunning } from './running.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -148,7 +149,10 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     ...(txTimeoutMs > 0 ? ['--tx-timeout-ms', String(txTimeoutMs)] : []),
   ];
   progress(`starting Neo4j ${launcher.neo4jVersion} (bolt ${HOST}:${port}, data ${dataDir}, heap ${heapMb} MB, page cache ${pageCacheMb} MB)…`);
-  return spawnAndAwaitReady(java.java, args, { port, dataDir, startTimeoutMs, progress, password });
+  const neo = await spawnAndAwaitReady(java.java, args, { port, dataDir, startTimeoutMs, progress, password });
+  await recordRunning(dataDir, { boltUri: neo.boltUri, pid: neo.pid });
+  void neo.exited.then(() => forgetRunning(dataDir, neo.pid));
+  return neo;
 }
 
 // ---------------------------------------------------------------------------------------------
