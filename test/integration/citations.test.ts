@@ -172,7 +172,7 @@ describe('importing the OpenAlex fixture', () => {
   it('ranks co-citation and bibliographic coupling by overlap, then title', async () => {
     const { data } = await ok(
       `query ($w101: ID!, $w106: ID!) {
-        w101: paper(id: $w101) { coCitations(first: 5) { overlap paper { openalexId } } }
+        w101: paper(id: $w101) { coCitations(first: 5, kinds: null) { overlap paper { openalexId } } }
         w106: paper(id: $w106) { bibliographicCoupling(first: 4) { overlap paper { openalexId title } } }
       }`,
       { w101: workId('W101'), w106: workId('W106') },
@@ -211,6 +211,77 @@ describe('importing the OpenAlex fixture', () => {
       { openalexId: 'A10', citationCount: 1, hIndex: 1, papers: { edges: [{ node: { openalexId: 'W106' } }, { node: { openalexId: 'W109' } }] } },
       { openalexId: 'A11', citationCount: 1, hIndex: 1, papers: { edges: [{ node: { openalexId: 'W107' } }, { node: { openalexId: 'W110' } }] } },
     ]);
+  });
+
+  it('lists OpenAlex related works in the related connections, agreeing with relatedCount, folded or not', async () => {
+    const fields = `relatedCount
+      related { totalCount edges { source score rank node { openalexId } } }
+      relatedBy { totalCount edges { source score node { openalexId } } }
+      fromPages: related(source: SUMMARY_PAGE) { totalCount }
+      fromOpenalex: related(source: OPENALEX) { totalCount }
+      scored: related(minScore: 0) { totalCount }`;
+    const folded = await ok(`query ($id: ID!) { paper(id: $id) { ${fields} } }`, { id: workId('W101') });
+    const byNode = await ok(`query ($id: ID!) { node(id: $id) { ... on Paper { ${fields} } } }`, { id: workId('W101') });
+    expect(folded.data.paper).toEqual(byNode.data.node);
+    // W101 lists W102 and W103 as related works; W102 lists W101.
+    expect(folded.data.paper).toEqual({
+      relatedCount: 3,
+      related: {
+        totalCount: 2,
+        edges: [
+          { source: 'OPENALEX', score: null, rank: null, node: { openalexId: 'W102' } },
+          { source: 'OPENALEX', score: null, rank: null, node: { openalexId: 'W103' } },
+        ].sort((a, b) => (workUid(a.node.openalexId) < workUid(b.node.openalexId) ? -1 : 1)),
+      },
+      relatedBy: { totalCount: 1, edges: [{ source: 'OPENALEX', score: null, node: { openalexId: 'W102' } }] },
+      fromPages: { totalCount: 0 },
+      fromOpenalex: { totalCount: 2 },
+      scored: { totalCount: 0 },
+    });
+    // A field never disagrees with its own count, for every paper.
+    const { data } = await ok('{ papers(first: 100) { edges { node { openalexId relatedCount related { totalCount } relatedBy { totalCount } } } } }');
+    for (const { node } of data.papers.edges) expect(node.relatedCount, node.openalexId).toBe(node.related.totalCount + node.relatedBy.totalCount);
+  });
+
+  it('finds OpenAlex authors by name, refuses to pick one of several homonyms, and looks them up by OpenAlex id', async () => {
+    const { data } = await ok(`{
+      vaswani: author(name: "Ashish Vaswani") { name openalexId }
+      hopper: author(name: "grace  HOPPER") { openalexId }
+      nobody: author(name: "Nobody At All") { id }
+      byId: author(openalexId: "A10") { name openalexId papers { totalCount } }
+      byUrl: author(openalexId: "https://openalex.org/A11") { openalexId }
+      unknownId: author(openalexId: "A999999") { id }
+      notAnId: author(openalexId: "W101") { id }
+      zhangs: authors(filter: { name: "wei  zhang" }) { totalCount edges { node { id openalexId } } }
+      withCoauthors: author(name: "Ashish Vaswani") { openalexId coauthors(first: 5) { author { name } } }
+    }`);
+    expect(data.vaswani).toEqual({ name: 'Ashish Vaswani', openalexId: 'A1' });
+    expect(data.hopper).toEqual({ openalexId: 'A21' });
+    expect(data.nobody).toBeNull();
+    expect(data.byId).toEqual({ name: 'Wei Zhang', openalexId: 'A10', papers: { totalCount: 2 } });
+    expect(data.byUrl).toEqual({ openalexId: 'A11' });
+    expect(data.unknownId).toBeNull();
+    expect(data.notAnId).toBeNull();
+    expect(data.zhangs.totalCount).toBe(2);
+    expect(data.zhangs.edges.map((edge: any) => edge.node.openalexId).sort()).toEqual(['A10', 'A11']);
+    expect(data.withCoauthors.openalexId).toBe('A1');
+    expect(data.withCoauthors.coauthors.map((coauthor: any) => coauthor.author.name).sort()).toEqual(['Grace Hopper', 'Noam Shazeer']);
+
+    // Two Wei Zhangs (A10, A11): neither is picked; the error names both, by ID and OpenAlex id. Also
+    // when the lookup is folded with co-authors.
+    const candidates = [...data.zhangs.edges.map((edge: any) => edge.node)].sort((a: any, b: any) => a.openalexId.localeCompare(b.openalexId));
+    for (const selection of ['id', 'id coauthors(first: 3) { author { name } }']) {
+      const ambiguous = await graphql(yoga, `{ author(name: "Wei Zhang") { ${selection} } }`);
+      expect(ambiguous.data).toEqual({ author: null });
+      expect(ambiguous.errors).toHaveLength(1);
+      const error = ambiguous.errors![0]!;
+      expect(error.extensions?.code).toBe('AMBIGUOUS_NAME');
+      expect(error.message).toMatch(/2 authors are named "Wei Zhang".*openalexId/);
+      const named = (error.extensions?.candidates as any[]).map(({ id, openalexId }) => ({ id, openalexId }));
+      expect(named.sort((a, b) => a.openalexId.localeCompare(b.openalexId))).toEqual(candidates);
+    }
+    const twoKeys = await graphql(yoga, '{ author(name: "Wei Zhang", openalexId: "A10") { id } }');
+    expect(twoKeys.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('keeps two works with the same title apart', async () => {
@@ -291,6 +362,31 @@ describe('importing the OpenAlex fixture', () => {
     expect(data.none).toBeNull();
   });
 
+  it('follows citation chains in one direction when asked: from the citing paper to the cited one, or back', async () => {
+    const { data } = await ok(
+      `query ($from: ID!, $to: ID!) {
+        buildsOn: shortestPath(from: $from, to: $to, via: [CITES], direction: OUTGOING) { length nodes { id } edges { source target } }
+        allBuildsOn: allShortestPaths(from: $from, to: $to, via: [CITES], direction: OUTGOING) { length nodes { id } }
+        reversed: shortestPath(from: $to, to: $from, via: [CITES], direction: INCOMING) { length nodes { id } }
+        wrongWay: shortestPath(from: $to, to: $from, via: [CITES], direction: OUTGOING) { length }
+        againstCitations: allShortestPaths(from: $from, to: $to, via: [CITES], direction: INCOMING) { length }
+        anyWay: allShortestPaths(from: $from, to: $to, via: [CITES], direction: ANY) { length }
+      }`,
+      { from: workId('W112'), to: workId('W108') },
+    );
+    // W112 cites W111, which cites W110, which cites W108: the only directed chain (the undirected
+    // paths through W104 meet W101, which W108 cites, against the arrows).
+    const chain = ['W112', 'W111', 'W110', 'W108'].map(workId);
+    expect(data.buildsOn.length).toBe(3);
+    expect(data.buildsOn.nodes.map((node: any) => node.id)).toEqual(chain);
+    expect(data.buildsOn.edges).toEqual(chain.slice(0, 3).map((source, i) => ({ source, target: chain[i + 1] })));
+    expect(data.allBuildsOn).toEqual([{ length: 3, nodes: chain.map((id) => ({ id })) }]);
+    expect(data.reversed.nodes.map((node: any) => node.id)).toEqual([...chain].reverse());
+    expect(data.wrongWay).toBeNull();
+    expect(data.againstCitations).toEqual([]);
+    expect(data.anyWay).toHaveLength(4);
+  });
+
   it('loads every citation field of a page of papers in one round-trip per field path, whatever the page size', async () => {
     const query = (first: number) => `{
       papers(first: ${first}) { edges { node {
@@ -309,6 +405,87 @@ describe('importing the OpenAlex fixture', () => {
     // coCitations, bibliographicCoupling, and the authors' citation stats (both fields share it).
     expect(big.extensions.cypherRoundTrips).toBe(8);
     expect(small.extensions.cypherRoundTrips).toBe(8);
+  });
+
+  it('tells stubs apart (kind, isStub), filters by kind everywhere, and leaves stubs out of rankings by default', async () => {
+    // One more work: it cites the stub W901 (now cited five times, more than any work but W101 and W102)
+    // and lists W101 and W904 (not loaded: a stub) as related; it shares Grace Hopper with W101.
+    const extra = path.join(scratch, 'w113.jsonl');
+    const w113 = {
+      id: 'https://openalex.org/W113',
+      display_name: 'Rankings Without Stubs',
+      publication_date: '2024-01-02',
+      authorships: [{ author_position: 'first', author: { id: 'https://openalex.org/A21', display_name: 'Grace Hopper', orcid: null } }],
+      referenced_works: ['https://openalex.org/W901'],
+      related_works: ['https://openalex.org/W101', 'https://openalex.org/W904'],
+    };
+    await writeFile(extra, `${JSON.stringify(w113)}\n`);
+    expect(await importOpenAlex(database, [extra], quiet)).toMatchObject({ written: 1, failedCount: 0 });
+    const noStubs = '[PAGE, WORK, RELATED_ENTRY]';
+    const { data } = await ok(
+      `query ($w101: ID!, $w104: ID!, $w113: ID!) {
+        top: papers(first: 3, orderBy: { field: CITATION_COUNT, direction: DESC }) { edges { node { openalexId kind isStub title citationCount } } }
+        topWorks: papers(first: 3, orderBy: { field: CITATION_COUNT, direction: DESC }, filter: { kinds: ${noStubs} }) { totalCount edges { node { openalexId kind } } }
+        stubs: papers(first: 10, filter: { kinds: [REFERENCE_STUB] }) { totalCount edges { node { openalexId title isStub kind } } }
+        w101: paper(id: $w101) {
+          kind isStub
+          references { totalCount }
+          workReferences: references(kinds: [WORK]) { totalCount }
+          citedBy(kinds: [REFERENCE_STUB]) { totalCount }
+          coCitations(first: 20) { paper { isStub } }
+          allCoCitations: coCitations(first: 20, kinds: null) { paper { openalexId isStub } }
+          recommendations(first: 20) { paper { openalexId isStub } }
+          allRecommendations: recommendations(first: 20, kinds: null) { paper { openalexId isStub } }
+        }
+        w104: paper(id: $w104) { stubReferences: references(kinds: [REFERENCE_STUB]) { totalCount edges { node { openalexId isStub } } } }
+        w113: paper(id: $w113) {
+          kind
+          neighborhood(depth: 1, via: [RELATED_TO, CITES]) { nodes { paper { openalexId kind } } }
+          withoutStubs: neighborhood(depth: 1, via: [RELATED_TO, CITES], kinds: ${noStubs}) { nodes { paper { openalexId } } }
+          bibliographicCoupling(first: 20, kinds: [REFERENCE_STUB]) { paper { openalexId } }
+        }
+      }`,
+      { w101: workId('W101'), w104: workId('W104'), w113: workId('W113') },
+    );
+    // Ranked by citations, the stub W901 (title: its id) comes third, shown for what it is.
+    expect(data.top.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'W101', kind: 'WORK', isStub: false, title: 'Attention Is All You Need', citationCount: 8 },
+      { openalexId: 'W102', kind: 'WORK', isStub: false, title: expect.stringMatching(/^BERT/), citationCount: 6 },
+      { openalexId: 'W901', kind: 'REFERENCE_STUB', isStub: true, title: 'W901', citationCount: 5 },
+    ]);
+    expect(data.topWorks.totalCount).toBe(13);
+    expect(data.topWorks.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'W101', kind: 'WORK' },
+      { openalexId: 'W102', kind: 'WORK' },
+      { openalexId: 'W103', kind: 'WORK' },
+    ]);
+    expect(data.stubs.totalCount).toBe(4);
+    expect(data.stubs.edges.map((edge: any) => edge.node.openalexId).sort()).toEqual(['W901', 'W902', 'W903', 'W904']);
+    for (const { node } of data.stubs.edges) expect(node).toMatchObject({ title: node.openalexId, isStub: true, kind: 'REFERENCE_STUB' });
+
+    expect(data.w101).toMatchObject({ kind: 'WORK', isStub: false, references: { totalCount: 2 }, workReferences: { totalCount: 0 }, citedBy: { totalCount: 0 } });
+    // Rankings leave stubs out unless asked for every kind.
+    expect(data.w101.coCitations.length).toBeGreaterThan(0);
+    expect(data.w101.coCitations.some((entry: any) => entry.paper.isStub)).toBe(false);
+    expect(data.w101.allCoCitations.filter((entry: any) => entry.paper.isStub).map((entry: any) => entry.paper.openalexId)).toEqual(['W901', 'W902', 'W903']);
+    expect(data.w101.recommendations.length).toBeGreaterThan(0);
+    expect(data.w101.recommendations.some((entry: any) => entry.paper.isStub)).toBe(false);
+    // W904 is related to W113, which is related to W101.
+    expect(data.w101.allRecommendations.filter((entry: any) => entry.paper.isStub).map((entry: any) => entry.paper.openalexId)).toEqual(['W904']);
+    expect(data.w104.stubReferences).toEqual({ totalCount: 1, edges: [{ node: { openalexId: 'W901', isStub: true } }] });
+
+    expect(data.w113.kind).toBe('WORK');
+    expect(data.w113.neighborhood.nodes.map((node: any) => node.paper.openalexId).sort()).toEqual(['W101', 'W113', 'W901', 'W904']);
+    expect(data.w113.neighborhood.nodes.find((node: any) => node.paper.openalexId === 'W904').paper.kind).toBe('REFERENCE_STUB');
+    expect(data.w113.withoutStubs.nodes.map((node: any) => node.paper.openalexId).sort()).toEqual(['W101', 'W113']);
+    expect(data.w113.bibliographicCoupling).toEqual([]);
+
+    // The folded references of a looked-up paper filter as the loader's do.
+    const fields = 'references(kinds: [REFERENCE_STUB]) { totalCount edges { node { openalexId } } }';
+    const folded = await ok(`query ($id: ID!) { paper(id: $id) { ${fields} } }`, { id: workId('W104') });
+    const byNode = await ok(`query ($id: ID!) { node(id: $id) { ... on Paper { ${fields} } } }`, { id: workId('W104') });
+    expect(folded.data.paper).toEqual(byNode.data.node);
+    expect(folded.data.paper.references.totalCount).toBe(1);
   });
 });
 
@@ -331,9 +508,11 @@ describe('OpenAlex works and summary pages', () => {
         openalexId title hasPage doi citationCount authors { name openalexId }
         references { totalCount } citedBy(orderBy: { field: TITLE, direction: ASC }) { edges { node { openalexId } } }
         related { totalCount }
+        pageRelated: related(source: SUMMARY_PAGE) { totalCount }
+        openalexRelated: related(source: OPENALEX) { edges { source score node { openalexId } } }
       }
       fusion: papers(filter: { titleContains: "Knowledge Fusion of Large Language Models" }) {
-        edges { node { openalexId hasPage summaryJa citationCount relatedBy { edges { node { arxivId } } } } }
+        edges { node { openalexId hasPage summaryJa citationCount relatedBy { edges { source node { arxivId } } } } }
       }
       all: papers { totalCount }
     }`);
@@ -351,11 +530,17 @@ describe('OpenAlex works and summary pages', () => {
       ],
       references: { totalCount: 4 },
       citedBy: { edges: [{ node: { openalexId: 'W111' } }, { node: { openalexId: 'W112' } }, { node: { openalexId: 'W105' } }] },
-      related: { totalCount: 9 },
+      related: { totalCount: 10 },
+      pageRelated: { totalCount: 9 },
+      openalexRelated: { edges: [{ source: 'OPENALEX', score: null, node: { openalexId: 'W105' } }] },
     });
-    // A related entry of the AntLM page, joined by title (no other work has it): one node.
+    // A related entry of the AntLM page, joined by title (no other work has it): one node, listed by
+    // AntLM's page and by the Headless work's related_works.
     expect(data.fusion.edges).toHaveLength(1);
-    expect(data.fusion.edges[0].node).toMatchObject({ openalexId: 'W105', hasPage: false, citationCount: 1, relatedBy: { edges: [{ node: { arxivId: '2412.03275' } }] } });
+    expect(data.fusion.edges[0].node).toMatchObject({ openalexId: 'W105', hasPage: false, citationCount: 1, relatedBy: { edges: [
+      { source: 'SUMMARY_PAGE', node: { arxivId: '2412.03275' } },
+      { source: 'OPENALEX', node: { arxivId: '2309.08351' } },
+    ] } });
     expect(data.fusion.edges[0].node.summaryJa).toMatch(/^本稿では/);
     // 46 papers from the pages, 12 works and 3 stubs, less the two that joined.
     expect(data.all.totalCount).toBe(46 + 12 + 3 - 2);

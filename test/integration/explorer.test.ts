@@ -10,6 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.ts';
 import { createPapergraphYoga } from '../../src/yoga.ts';
 import { defaultPagesDir, seedPages } from '../../seed/load.ts';
+import { importOpenAlex } from '../../seed/openalex/load.ts';
+import { workUid } from '../../seed/openalex/work.ts';
+import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 
 // End-to-end: the real server (yoga over node:http, real Neo4j with the default pages) and Debian's
@@ -402,5 +405,61 @@ describe('explorer page', () => {
     await search(page, 'Headless');
     expect(await testId(page, 'error').isVisible()).toBe(false);
     expect(await testId(page, 'search-result').count()).toBe(1);
+  });
+});
+
+// Last: it adds the OpenAlex fixture to the pages, which the tests above do not expect.
+describe('explorer over citations', () => {
+  const workHash = (openalexId: string) => `#paper=${encodeURIComponent(encodeGlobalId('Paper', workUid(openalexId)))}`;
+  const dpo = 'Direct Preference Optimization: Your Language Model is Secretly a Reward Model';
+  const chainOfThought = 'Chain-of-Thought Prompting Elicits Reasoning in Large Language Models';
+
+  beforeAll(async () => {
+    const works = fileURLToPath(new URL('../fixtures/openalex/works.jsonl', import.meta.url));
+    await importOpenAlex(database, [works], { onFailure: () => {} });
+  });
+
+  it('shows a paper known only as a cited work greyed, and says so in its details', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'Headless', headless.title);
+    // Headless (a page and the work W104) cites W901, which is known only by its OpenAlex id.
+    const drawn = await page.evaluate(() => {
+      const cy = window.__papergraph!.cy;
+      const look = (node: any) => ({ stub: node.data('stub') === true, short: node.data('short') as string, background: node.style('background-color') as string });
+      const stub = cy.nodes().filter((node) => node.data('label') === 'W901');
+      const work = cy.nodes().filter((node) => node.data('label') === 'Attention Is All You Need');
+      return { stub: stub.length === 1 ? look(stub[0]) : null, work: work.length === 1 ? look(work[0]) : null };
+    });
+    expect(drawn.stub).toEqual({ stub: true, short: 'W901 (cited work)', background: 'rgb(203,213,225)' });
+    expect(drawn.work).toMatchObject({ stub: false, short: 'Attention Is All You Need' });
+    expect(drawn.work!.background).not.toBe(drawn.stub!.background);
+
+    const stubPage = await openPage(wide, workHash('W901'));
+    await expect.poll(() => testId(stubPage, 'paper-title').textContent()).toBe('W901');
+    expect(await testId(stubPage, 'stub-note').innerText()).toMatch(/^Known only as a cited work: OpenAlex W901/);
+    expect(await testId(stubPage, 'no-page').count()).toBe(0);
+    await screenshot(stubPage, 'wide-stub');
+  });
+
+  it('follows a citation chain in path mode, from the citing paper to the cited one only', async () => {
+    const page = await openPage(wide, workHash('W112'));
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(dpo);
+    await testId(page, 'path-from-here').click();
+    await testId(page, 'path-follows').selectOption('CITATIONS');
+    // DPO cites Chain-of-Thought: a chain of one citation.
+    await clickNode(page, chainOfThought);
+    await expect.poll(() => testId(page, 'path-result').isVisible()).toBe(true);
+    expect(await testId(page, 'path-step').allInnerTexts()).toEqual([dpo, expect.stringMatching(new RegExp(`→ cites\\s+${chainOfThought}$`))]);
+
+    // The other way round no citation leads: Chain-of-Thought does not cite DPO.
+    await testId(page, 'path-clear').click();
+    await clickNode(page, chainOfThought);
+    await clickNode(page, dpo);
+    await expect.poll(() => testId(page, 'path-empty').isVisible()).toBe(true);
+    expect(await testId(page, 'path-empty').innerText()).toBe('No chain of at most 6 citations leads from the first to the second.');
+    // Any link, either way, joins them.
+    await testId(page, 'path-follows').selectOption('ANY');
+    await expect.poll(() => testId(page, 'path-result').isVisible()).toBe(true);
+    expect(await testId(page, 'path-step').allInnerTexts()).toEqual([chainOfThought, expect.stringMatching(new RegExp(`← cites\\s+${dpo}$`))]);
   });
 });

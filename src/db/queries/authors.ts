@@ -23,15 +23,76 @@ export type AuthorOrder = keyof typeof authorOrderExpressions;
 
 export interface AuthorFilter {
   nameContains?: string | null;
+  /** A name's merge key (seed/keys.ts authorKey): every author of that name, from pages or OpenAlex. */
+  nameKey?: string | null;
   minPapers?: number | null;
 }
 
+/**
+ * Whether the author bound to `a` bears the name whose merge key is `key`. A page's author is merged
+ * on that key; an OpenAlex author is keyed by its OpenAlex id, and its name is stored trimmed with
+ * spaces collapsed (seed/openalex/work.ts), so its lower-cased name is the key.
+ */
+const namedBy = (key: string) => `(a.key = ${key} OR (a.openalexId IS NOT NULL AND toLower(a.name) = ${key}))`;
+
 const authorFilterWhere = `
   ($filter.nameContains IS NULL OR toLower(a.name) CONTAINS toLower($filter.nameContains))
+  AND ($filter.nameKey IS NULL OR ${namedBy('$filter.nameKey')})
   AND ($filter.minPapers IS NULL OR COUNT { (a)-[:AUTHORED]->() } >= $filter.minPapers)`;
 
 function filterParams(filter: AuthorFilter): Record<string, unknown> {
-  return { nameContains: filter.nameContains ?? null, minPapers: filter.minPapers ?? null };
+  return { nameContains: filter.nameContains ?? null, nameKey: filter.nameKey ?? null, minPapers: filter.minPapers ?? null };
+}
+
+/** A name to look authors up by: its merge key, and a Lucene phrase of it for the full-text index (null when it has no words). */
+export interface AuthorNameLookup {
+  key: string;
+  phrase: string | null;
+}
+
+export function authorNameLookup(key: string): AuthorNameLookup {
+  return { key, phrase: /[\p{L}\p{N}]/u.test(key) ? `"${key.replace(/["\\]/g, '\\$&')}"` : null };
+}
+
+/**
+ * A subquery over a bound AuthorNameLookup `lookup`: every author `a` of that name. A page's author by
+ * its key (a unique index); OpenAlex authors through the full-text index of names, then compared exactly.
+ */
+export const authorsNamedSubquery = (lookup: string) => `
+     CALL (${lookup}) {
+       MATCH (a:Author {key: ${lookup}.key})
+       RETURN a
+       UNION
+       WITH ${lookup} WHERE ${lookup}.phrase IS NOT NULL
+       CALL db.index.fulltext.queryNodes('author_name_text', ${lookup}.phrase) YIELD node
+       WITH node AS a WHERE ${namedBy(`${lookup}.key`)}
+       RETURN a
+     }`;
+
+/** An author, with the OpenAlex id that tells homonyms apart. */
+export type NamedAuthorRecord = AuthorRecord & { openalexId: string | null };
+
+/** For each name (as an AuthorNameLookup), every author of that name, by uid: one round-trip for all names. */
+export async function authorsByNames(cypher: Cypher, lookups: readonly AuthorNameLookup[]): Promise<NamedAuthorRecord[][]> {
+  const rows = await cypher.read<{ key: string; authors: NamedAuthorRecord[] }>(
+    `UNWIND $lookups AS lookup
+     ${authorsNamedSubquery('lookup')}
+     WITH lookup, a ORDER BY a.uid
+     RETURN lookup.key AS key, collect(a { .uid, .name, .openalexId }) AS authors`,
+    { lookups },
+  );
+  const byKey = new Map(rows.map((row) => [row.key, row.authors]));
+  return lookups.map((lookup) => byKey.get(lookup.key) ?? []);
+}
+
+/** Authors by OpenAlex id (A5023888391), in the order asked, null for unknown ids: unique-index lookups. */
+export async function authorsByOpenalexIds(cypher: Cypher, ids: readonly string[]): Promise<(AuthorRecord | null)[]> {
+  const rows = await cypher.read<{ id: string; author: AuthorRecord }>(
+    `UNWIND $ids AS id MATCH (a:Author {openalexId: id}) RETURN id, ${authorProjection('a')} AS author`,
+    { ids },
+  );
+  const byId = new Map(rows.map((row) => [row.id, row.author]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Promise<(AuthorRecord | null)[]> {
@@ -41,16 +102,6 @@ export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Pr
   );
   const byUid = new Map(rows.map((row) => [row.author.uid, row.author]));
   return uids.map((uid) => byUid.get(uid) ?? null);
-}
-
-/** Authors by merge key (see seed/keys.ts authorKey), in the order asked: unique-index lookups. */
-export async function authorsByKeys(cypher: Cypher, keys: readonly string[]): Promise<(AuthorRecord | null)[]> {
-  const rows = await cypher.read<{ key: string; author: AuthorRecord }>(
-    `UNWIND $keys AS key MATCH (a:Author {key: key}) RETURN key, ${authorProjection('a')} AS author`,
-    { keys },
-  );
-  const byKey = new Map(rows.map((row) => [row.key, row.author]));
-  return keys.map((key) => byKey.get(key) ?? null);
 }
 
 /** OpenAlex author ids by author uid, in the order asked: null for an author known only from summary pages. */

@@ -2,7 +2,7 @@ import { int } from 'neo4j-driver';
 import type { WorkRow } from '../../../seed/openalex/work.ts';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { citationCountOf, paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
+import { citationCountOf, paperKindIn, paperOrderExpressions, paperProjection, paperProperties, type PaperKind, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Writing OpenAlex works (seed/openalex/load.ts)
@@ -231,7 +231,7 @@ export type CitationDirection = keyof typeof citationPatterns;
 
 /**
  * Expressions over a bound paper `parent`: one keyset page of the papers it cites (references) or that
- * cite it (citedBy), in any paper ordering, and how many there are. `parent` must not be named `p`
+ * cite it (citedBy) of the given kinds (all when null), in any paper ordering, and how many there are. `parent` must not be named `p`
  * (the page's own variable, which the ordering expressions use). Used alone (citationPagesOfPapers)
  * and folded into the paper's own query (folded.ts).
  */
@@ -240,21 +240,24 @@ export function citationPageExpressions(
   direction: CitationDirection,
   page: PageQuery<PaperOrder>,
   properties: readonly PaperProperty[] = paperProperties,
+  kinds: readonly PaperKind[] | null = null,
 ): { rows: string; total: string; params: Record<string, unknown> } {
   if (parent === 'p') throw new Error('the parent of a citation page cannot be named p');
   const pattern = citationPatterns[direction](parent);
   const { where, orderBy, limit } = keysetFragments(page, 'p.uid', 'citations');
+  const ofKinds = paperKindIn('p', '$citationsKinds');
   return {
     rows: `COLLECT {
        MATCH ${pattern}
+       WHERE ${ofKinds}
        WITH p, ${paperOrderExpressions[page.order]} AS sortValue
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT ${limit}
        RETURN { node: ${paperProjection('p', properties)}, sortValue: sortValue }
      }`,
-    total: `COUNT { ${pattern} }`,
-    params: keysetParams(page, 'citations'),
+    total: `COUNT { MATCH ${pattern} WHERE ${ofKinds} }`,
+    params: { citationsKinds: kinds, ...keysetParams(page, 'citations') },
   };
 }
 
@@ -265,8 +268,9 @@ export async function citationPagesOfPapers(
   direction: CitationDirection,
   page: PageQuery<PaperOrder>,
   properties: readonly PaperProperty[] = paperProperties,
+  kinds: readonly PaperKind[] | null = null,
 ): Promise<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }[]> {
-  const citations = citationPageExpressions('parent', direction, page, properties);
+  const citations = citationPageExpressions('parent', direction, page, properties, kinds);
   return cypher.read(
     `UNWIND $parentUids AS parentUid
      MATCH (parent:Paper {uid: parentUid})
@@ -290,26 +294,27 @@ export interface CitationOverlapRecord {
   overlap: number;
 }
 
-/** For each paper, the papers that overlap with it most, most first (then by title and uid). */
+/** For each paper, the papers of the given kinds (all when null) that overlap with it most, most first (then by title and uid). */
 export async function citationOverlapsOfPapers(
   cypher: Cypher,
   uids: readonly string[],
   kind: OverlapKind,
   limit: number,
+  kinds: readonly PaperKind[] | null = null,
 ): Promise<CitationOverlapRecord[]> {
   return cypher.read<CitationOverlapRecord>(
     `UNWIND $uids AS paperUid
      MATCH (p:Paper {uid: paperUid})
      CALL (p) {
        MATCH ${overlapPatterns[kind]}
-       WHERE q <> p
+       WHERE q <> p AND ${paperKindIn('q', '$kinds')}
        WITH q, count(DISTINCT via) AS overlap
        ORDER BY overlap DESC, q.title, q.uid
        LIMIT $limit
        RETURN q, overlap
      }
      RETURN paperUid, ${paperProjection('q')} AS paper, overlap`,
-    { uids, limit: int(limit) },
+    { uids, limit: int(limit), kinds },
   );
 }
 

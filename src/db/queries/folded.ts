@@ -5,11 +5,11 @@
  * fragments are the same ones the batched loaders use alone, so both ways give the same answer.
  */
 import type { Cypher } from '../run.ts';
-import { authorProjection, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, tagWithPaper, type AuthorRecord, type CoauthorRecord, type PaperAuthorRecord } from './authors.ts';
+import { authorProjection, authorsNamedSubquery, authorsOfPaperExpression, coauthorsExpression, coauthorsParams, tagWithPaper, type AuthorNameLookup, type AuthorRecord, type CoauthorRecord, type NamedAuthorRecord, type PaperAuthorRecord } from './authors.ts';
 import { neighborhoodParams, neighborhoodSubquery, subgraphOf, type NeighborhoodColumns, type NeighborhoodOptions, type Subgraph } from './graph.ts';
 import { citationPageExpressions } from './citations.ts';
 import type { PageQuery } from './keyset.ts';
-import { pageOfPapers, paperLookupProperties, paperProjection, relatedPageExpressions, type PaperLookupProperty, type PaperFilter, type PaperOrder, type PaperProperty, type ParentPage, type PaperRecord } from './papers.ts';
+import { pageOfPapers, paperLookupProperties, paperProjection, relatedPageExpressions, type PaperLookupProperty, type PaperFilter, type PaperKind, type RelatedSource, type PaperOrder, type PaperProperty, type ParentPage, type PaperRecord } from './papers.ts';
 
 /** A paper by uid, or by one of paperLookupProperties. */
 export type PaperLookup = { uid: string } | { property: PaperLookupProperty; value: string };
@@ -18,9 +18,9 @@ export interface PaperChildren {
   /** Of the paper itself (see paperProjection). */
   properties?: readonly PaperProperty[];
   authors?: boolean;
-  related?: { minScore: number | null; page: PageQuery; properties?: readonly PaperProperty[] };
+  related?: { minScore: number | null; source?: RelatedSource | null; page: PageQuery; properties?: readonly PaperProperty[] };
   neighborhood?: NeighborhoodOptions;
-  references?: { page: PageQuery<PaperOrder>; properties?: readonly PaperProperty[] };
+  references?: { page: PageQuery<PaperOrder>; properties?: readonly PaperProperty[]; kinds?: readonly PaperKind[] | null };
 }
 
 export interface PaperWithChildren {
@@ -40,12 +40,12 @@ export async function paperWithChildren(cypher: Cypher, lookup: PaperLookup, chi
   let calls = '';
   if (children.authors) columns.push(`${authorsOfPaperExpression('root')} AS authors`);
   if (children.related) {
-    const related = relatedPageExpressions('root', 'outgoing', children.related.minScore, children.related.page, children.related.properties);
+    const related = relatedPageExpressions('root', 'outgoing', children.related.minScore, children.related.page, children.related.properties, children.related.source ?? null);
     columns.push(`{ rows: ${related.rows}, total: ${related.total} } AS related`);
     params = { ...params, ...related.params };
   }
   if (children.references) {
-    const references = citationPageExpressions('root', 'references', children.references.page, children.references.properties);
+    const references = citationPageExpressions('root', 'references', children.references.page, children.references.properties, children.references.kinds ?? null);
     columns.push(`{ rows: ${references.rows}, total: ${references.total} } AS references`);
     params = { ...params, ...references.params };
   }
@@ -79,23 +79,46 @@ export interface AuthorWithChildren {
   coauthors?: CoauthorRecord[];
 }
 
-export async function authorWithChildren(cypher: Cypher, lookup: { uid: string } | { key: string }, children: AuthorChildren): Promise<AuthorWithChildren | null> {
-  const match = 'uid' in lookup ? 'MATCH (a:Author {uid: $lookup.uid})' : 'MATCH (a:Author {key: $lookup.key})';
-  const columns = [`${authorProjection('a')} AS author`];
+/** An author by uid, by OpenAlex id, or by name (which may name several: see authorWithChildren). */
+export type AuthorLookup = { uid: string } | { openalexId: string } | { name: AuthorNameLookup };
+
+/**
+ * The author looked up, with the children asked for. A name that several authors bear gives no author
+ * and no children, only the candidates (each with its OpenAlex id), for the caller to report.
+ */
+export async function authorWithChildren(
+  cypher: Cypher,
+  lookup: AuthorLookup,
+  children: AuthorChildren,
+): Promise<AuthorWithChildren | { ambiguous: NamedAuthorRecord[] } | null> {
+  const match =
+    'uid' in lookup
+      ? 'MATCH (a:Author {uid: $lookup.uid})'
+      : 'openalexId' in lookup
+        ? 'MATCH (a:Author {openalexId: $lookup.openalexId})'
+        : `WITH $lookup.name AS name
+     ${authorsNamedSubquery('name')}
+     WITH a ORDER BY a.uid
+     WITH collect(a) AS found
+     WITH found, CASE WHEN size(found) = 1 THEN found[0] END AS a`;
+  const columns = [`CASE WHEN a IS NOT NULL THEN ${authorProjection('a')} END AS author`];
+  if ('name' in lookup) columns.push('[c IN found | c { .uid, .name, .openalexId }] AS candidates');
   let params: Record<string, unknown> = { lookup };
   if (children.coauthors) {
     columns.push(`${coauthorsExpression('a', children.coauthors.properties)} AS coauthors`);
     params = { ...params, ...coauthorsParams(children.coauthors.limit) };
   }
-  const [row] = await cypher.read<{ author: AuthorRecord; coauthors?: Omit<CoauthorRecord, 'authorUid'>[] }>(
+  const [row] = await cypher.read<{ author: AuthorRecord | null; candidates?: NamedAuthorRecord[]; coauthors?: Omit<CoauthorRecord, 'authorUid'>[] }>(
     `${match}
      RETURN ${columns.join(', ')}`,
     params,
   );
   if (!row) return null;
+  const { author, candidates, coauthors } = row;
+  if (!author) return candidates && candidates.length > 1 ? { ambiguous: candidates } : null;
   return {
-    author: row.author,
-    ...(row.coauthors ? { coauthors: row.coauthors.map((coauthor) => ({ authorUid: row.author.uid, ...coauthor })) } : {}),
+    author,
+    ...(coauthors ? { coauthors: coauthors.map((coauthor) => ({ authorUid: author.uid, ...coauthor })) } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { authorProjection, type AuthorRecord } from './authors.ts';
-import { paperProjection, paperProperties, type PaperProperty, type PaperRecord } from './papers.ts';
+import { paperKindIn, paperProjection, paperProperties, type PaperKind, type PaperProperty, type PaperRecord } from './papers.ts';
 
 /**
  * A node of a drawn subgraph or a path: a paper or an author, with the record behind it when the
@@ -79,7 +79,12 @@ export interface NeighborhoodOptions {
   via?: readonly RelationshipType[];
   /** What the nodes carry (default wholeGraphNodes). */
   nodes?: GraphNodeProjection;
+  /** Kinds of papers the neighbourhood may reach, besides its start (all when null or absent); authors always. */
+  kinds?: readonly PaperKind[] | null;
 }
+
+/** A node a neighbourhood may take in: an author, or a paper of the kinds asked for. */
+const reachable = (node: string) => `(${node}:Author OR ${paperKindIn(node, '$neighborhoodKinds')})`;
 
 /**
  * A subquery over a bound paper `start`: the papers and authors within $neighborhoodDepth hops over the
@@ -101,20 +106,20 @@ export function neighborhoodSubquery(
      CALL (${start}) {
        CALL (${start}) {
          OPTIONAL MATCH (${start})-[r:${types}]-(n)
-         WHERE r.score IS NULL OR r.score >= $neighborhoodMinScore
+         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND ${reachable('n')}
          RETURN collect(DISTINCT n)[..$neighborhoodLimit] AS level1
        }
        CALL (${start}, level1) {
          UNWIND CASE WHEN $neighborhoodDepth >= 2 THEN level1 ELSE [] END AS x
          MATCH (x)-[r:${types}]-(n)
-         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1
+         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND ${reachable('n')}
          WITH DISTINCT n LIMIT $neighborhoodLimit
          RETURN collect(n) AS level2
        }
        CALL (${start}, level1, level2) {
          UNWIND CASE WHEN $neighborhoodDepth >= 3 THEN level2 ELSE [] END AS x
          MATCH (x)-[r:${types}]-(n)
-         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND NOT n IN level2
+         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND NOT n IN level2 AND ${reachable('n')}
          WITH DISTINCT n LIMIT $neighborhoodLimit
          RETURN collect(n) AS level3
        }
@@ -135,6 +140,7 @@ export const neighborhoodParams = (options: NeighborhoodOptions) => ({
   neighborhoodDepth: int(options.depth),
   neighborhoodMinScore: options.minScore,
   neighborhoodLimit: int(options.limit),
+  neighborhoodKinds: options.kinds ?? null,
 });
 
 export interface NeighborhoodColumns {
@@ -187,15 +193,29 @@ export interface PathQuery {
   limit: number;
   /** What the nodes carry (default wholeGraphNodes). */
   nodes?: GraphNodeProjection;
+  /** Which way every relationship of the path must point, walking from `from` to `to` (default ANY). */
+  direction?: PathDirection;
 }
 
+/** OUTGOING: each relationship points from `from` towards `to` (a citing paper to the paper it cites); INCOMING: the reverse. */
+export const pathDirections = ['OUTGOING', 'INCOMING', 'ANY'] as const;
+export type PathDirection = (typeof pathDirections)[number];
+
+const pathArrows: Record<PathDirection, { left: string; right: string }> = {
+  OUTGOING: { left: '-', right: '->' },
+  INCOMING: { left: '<-', right: '-' },
+  ANY: { left: '-', right: '-' },
+};
+
 /**
- * Shortest paths between two nodes, ignoring direction. The labels, relationship types and depth bound
+ * Shortest paths between two nodes, in the direction asked (any by default). The labels, relationship types and depth bound
  * are written into the pattern (Cypher takes none of them as parameters), each checked against the
  * allow-lists above first; the uids travel as parameters.
  */
 export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<PathRecord[]> {
   const { from, to, maxDepth, via, all, limit, nodes } = query;
+  const arrows = pathArrows[query.direction ?? 'ANY'];
+  if (!arrows) throw new Error('unknown path direction');
   if (!nodeLabels.includes(from.label) || !nodeLabels.includes(to.label)) throw new Error('unknown node label');
   if (via.length === 0 || via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > maxPathDepth) throw new Error('path depth out of range');
@@ -210,7 +230,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
   }
   const paths = await cypher.read<PathRecord>(
     `MATCH (a:${from.label} {uid: $fromUid}), (b:${to.label} {uid: $toUid})
-     MATCH path = ${finder}((a)-${pattern}-(b))
+     MATCH path = ${finder}((a)${arrows.left}${pattern}${arrows.right}(b))
      WITH path LIMIT $limit
      RETURN length(path) AS length,
             [node IN nodes(path) | ${nodeRecord('node', nodes)}] AS nodes,
@@ -258,13 +278,14 @@ export interface RecommendationRecord {
 }
 
 /**
- * For each paper, other papers ranked by what they share with it: each shared author counts 2, each
- * shared related neighbour 1. Papers already linked to it directly are left out (they are in its related list).
+ * For each paper, other papers (of the given kinds; all when null) ranked by what they share with it:
+ * each shared author counts 2, each shared related neighbour 1. Papers already linked to it directly are left out (they are in its related list).
  */
 export async function recommendationsForPapers(
   cypher: Cypher,
   uids: readonly string[],
   limit: number,
+  kinds: readonly PaperKind[] | null = null,
 ): Promise<RecommendationRecord[]> {
   return cypher.read<RecommendationRecord>(
     `UNWIND $uids AS paperUid
@@ -279,7 +300,7 @@ export async function recommendationsForPapers(
          WHERE q <> p
          RETURN q, [] AS authors, collect(DISTINCT n) AS neighbours
        }
-       WITH p, q, authors, neighbours WHERE NOT EXISTS { (p)-[:RELATED_TO]-(q) }
+       WITH p, q, authors, neighbours WHERE NOT EXISTS { (p)-[:RELATED_TO]-(q) } AND ${paperKindIn('q', '$kinds')}
        WITH q, collect(authors) AS authorLists, collect(neighbours) AS neighbourLists
        WITH q,
             reduce(all = [], list IN authorLists | all + list) AS authors,
@@ -292,6 +313,6 @@ export async function recommendationsForPapers(
      RETURN paperUid, ${paperProjection('q')} AS paper, score,
             [a IN authors | ${authorProjection('a')}] AS sharedAuthors,
             [n IN neighbours | ${paperProjection('n')}] AS sharedNeighbours`,
-    { uids, limit: int(limit) },
+    { uids, limit: int(limit), kinds },
   );
 }

@@ -29,13 +29,33 @@ export interface PaperRecord {
   publicationYear: number | null;
   workType: string | null;
   venue: string | null;
+  /** Derived from the properties the loaders leave on the node (paperKindOf), not stored. */
+  kind: PaperKind;
 }
+
+/**
+ * What a paper node is known from. PAGE: a summary page of its own (sourceHash). WORK: an OpenAlex
+ * work was imported for it (openalexHash). REFERENCE_STUB: only an OpenAlex id that a work cites or
+ * lists as related (its title is that id). RELATED_ENTRY: only a page's related list (title, date, summary).
+ */
+export const paperKinds = ['PAGE', 'WORK', 'RELATED_ENTRY', 'REFERENCE_STUB'] as const;
+export type PaperKind = (typeof paperKinds)[number];
+
+/** The kind of the paper bound to `paper`, from the marks seed.ts and the OpenAlex import write. */
+export const paperKindOf = (paper: string) =>
+  `CASE WHEN ${paper}.sourceHash IS NOT NULL THEN 'PAGE' WHEN ${paper}.openalexHash IS NOT NULL THEN 'WORK' WHEN ${paper}.openalexId IS NOT NULL THEN 'REFERENCE_STUB' ELSE 'RELATED_ENTRY' END`;
+
+/** A condition on the paper bound to `paper`: its kind is one of the list parameter `kinds` (any kind when that is null). */
+export const paperKindIn = (paper: string, kinds: string) => `(${kinds} IS NULL OR ${paperKindOf(paper)} IN ${kinds})`;
+
+/** Kinds of papers that rankings (co-citation, coupling, recommendations) list unless asked otherwise: no bare OpenAlex ids. */
+export const rankedPaperKinds: readonly PaperKind[] = ['PAGE', 'WORK', 'RELATED_ENTRY'];
 
 /** Every property a PaperRecord carries. Projections pick from this list, never from input. */
 export const paperProperties = [
   'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
   'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
-  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue',
+  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue', 'kind',
 ] as const satisfies readonly (keyof PaperRecord)[];
 export type PaperProperty = (typeof paperProperties)[number];
 
@@ -47,7 +67,13 @@ export type PaperProperty = (typeof paperProperties)[number];
  */
 export function paperProjection(variable: string, properties: readonly PaperProperty[] = paperProperties): string {
   const chosen = paperProperties.filter((property) => property === 'uid' || properties.includes(property));
-  const entries = chosen.map((property) => (instantProperties.has(property) ? `${property}: ${epochMillisOf(`${variable}.${property}`)}` : `.${property}`));
+  const entries = chosen.map((property) =>
+    property === 'kind'
+      ? `kind: ${paperKindOf(variable)}`
+      : instantProperties.has(property)
+        ? `${property}: ${epochMillisOf(`${variable}.${property}`)}`
+        : `.${property}`,
+  );
   return `${variable} { ${entries.join(', ')} }`;
 }
 
@@ -88,6 +114,7 @@ export interface PaperFilter {
   minScore?: number | null;
   status?: string | null;
   hasAbstract?: boolean | null;
+  kinds?: readonly PaperKind[] | null;
 }
 
 /** One condition per filter field; a query holds only those of the fields given, so indexes can serve them. */
@@ -100,6 +127,7 @@ const paperFilterConditions: Record<keyof PaperFilter, string> = {
   minScore: 'p.score >= $filter.minScore',
   status: 'p.status = $filter.status',
   hasAbstract: '(p.abstract IS NOT NULL) = $filter.hasAbstract',
+  kinds: paperKindIn('p', '$filter.kinds'),
 };
 
 function paperFilterWhere(filter: PaperFilter): string {
@@ -134,6 +162,7 @@ function filterParams(filter: PaperFilter): Record<string, unknown> {
     minScore: filter.minScore ?? null,
     status: filter.status ?? null,
     hasAbstract: filter.hasAbstract ?? null,
+    kinds: filter.kinds ?? null,
   };
 }
 
@@ -252,7 +281,8 @@ export async function countPapersMatching(cypher: Cypher, filter: PaperFilter): 
 }
 
 export interface RelatedEdgeRecord {
-  score: number;
+  /** Null for a link from OpenAlex's related_works, which carries no score (nor rank). */
+  score: number | null;
   rank: number | null;
 }
 
@@ -263,14 +293,28 @@ export interface ParentPage<T> {
 }
 
 /**
- * Orderings of a paper's related lists: outgoing by the page's rank, incoming by similarity score.
- * Only scored links are these lists: OpenAlex's related works (seed/openalex/) carry no score.
+ * Where a RELATED_TO link came from: a summary page's related list (scored, ranked) or an OpenAlex
+ * work's related_works (no score). The score tells them apart: seed.ts writes it on every page link.
+ */
+export const relatedSources = ['SUMMARY_PAGE', 'OPENALEX'] as const;
+export type RelatedSource = (typeof relatedSources)[number];
+
+/**
+ * Orderings of a paper's related lists: outgoing by the page's rank, incoming by similarity score;
+ * unscored links (OpenAlex's) come after the scored ones, by uid. The sort values stay numbers for the cursor.
  */
 const relatedDirections = {
-  outgoing: { pattern: (parent: string) => `(${parent})-[r:RELATED_TO WHERE r.score IS NOT NULL]->(q:Paper)`, sortValue: 'coalesce(r.rank, 0)' },
-  incoming: { pattern: (parent: string) => `(${parent})<-[r:RELATED_TO WHERE r.score IS NOT NULL]-(q:Paper)`, sortValue: '-r.score' },
+  outgoing: {
+    pattern: (parent: string) => `(${parent})-[r:RELATED_TO]->(q:Paper)`,
+    sortValue: 'CASE WHEN r.score IS NULL THEN 2147483647 ELSE coalesce(r.rank, 0) END',
+  },
+  incoming: { pattern: (parent: string) => `(${parent})<-[r:RELATED_TO]-(q:Paper)`, sortValue: 'coalesce(-r.score, 1.0e15)' },
 } as const;
 export type RelatedDirection = keyof typeof relatedDirections;
+
+/** A related link passes the `minScore` (never an unscored one) and `source` conditions, each when given. */
+const relatedLinkWhere =
+  '($relatedMinScore IS NULL OR r.score >= $relatedMinScore) AND ($relatedSource IS NULL OR (r.score IS NULL) = ($relatedSource = \'OPENALEX\'))';
 
 /**
  * Expressions over a bound paper `parent`: one keyset page of its related papers (outgoing: its own
@@ -283,22 +327,22 @@ export function relatedPageExpressions(
   minScore: number | null,
   page: PageQuery,
   properties: readonly PaperProperty[] = paperProperties,
+  source: RelatedSource | null = null,
 ): { rows: string; total: string; params: Record<string, unknown> } {
   const { pattern, sortValue } = relatedDirections[direction];
   const { where, orderBy, limit } = keysetFragments(page, 'q.uid', 'related');
-  const scoreAtLeast = '($relatedMinScore IS NULL OR r.score >= $relatedMinScore)';
   return {
-    total: `COUNT { MATCH ${pattern(parent)} WHERE ${scoreAtLeast} }`,
+    total: `COUNT { MATCH ${pattern(parent)} WHERE ${relatedLinkWhere} }`,
     rows: `COLLECT {
        MATCH ${pattern(parent)}
-       WHERE ${scoreAtLeast}
+       WHERE ${relatedLinkWhere}
        WITH q, r, ${sortValue} AS sortValue
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT ${limit}
        RETURN { node: ${paperProjection('q', properties)}, sortValue: sortValue, score: r.score, rank: r.rank }
      }`,
-    params: { relatedMinScore: minScore, ...keysetParams(page, 'related') },
+    params: { relatedMinScore: minScore, relatedSource: source, ...keysetParams(page, 'related') },
   };
 }
 
@@ -310,8 +354,9 @@ export async function relatedPagesOfPapers(
   minScore: number | null,
   page: PageQuery,
   properties: readonly PaperProperty[] = paperProperties,
+  source: RelatedSource | null = null,
 ): Promise<ParentPage<PaperRecord>[]> {
-  const related = relatedPageExpressions('parent', direction, minScore, page, properties);
+  const related = relatedPageExpressions('parent', direction, minScore, page, properties, source);
   return cypher.read<ParentPage<PaperRecord>>(
     `UNWIND $parentUids AS parentUid
      MATCH (parent:Paper {uid: parentUid})

@@ -11,6 +11,8 @@ export interface GraphNode {
   kind: NodeKind;
   label: string;
   distance: number | null;
+  /** A paper known only as a cited work, by its OpenAlex id (the API's Paper.isStub). */
+  stub?: boolean;
 }
 
 /** `type` is a RelationshipType of the API (AUTHORED, RELATED_TO, and whatever comes later). */
@@ -51,6 +53,9 @@ export interface PaperDetails extends PaperSummary {
   abstractJa: string | null;
   score: number | null;
   hasPage: boolean;
+  /** PAGE, WORK, RELATED_ENTRY or REFERENCE_STUB (the API's PaperKind). */
+  kind: string;
+  openalexId: string | null;
   relatedCount: number;
   authors: AuthorRef[];
 }
@@ -117,7 +122,14 @@ export async function request<T>(query: string, variables: Record<string, unknow
 export const maxPathLength = 6;
 
 const paperSummary = 'id arxivId title titleJa publishedAt';
-const graphFields = 'nodes { id kind label distance } edges { type source target weight }';
+const graphFields = 'nodes { id kind label distance paper { isStub } } edges { type source target weight }';
+
+type WireNode = Omit<GraphNode, 'stub'> & { paper?: { isStub: boolean } | null };
+
+/** The API's nodes as the graph draws them: a paper's isStub flattened onto the node. */
+function fromWire<T extends { nodes: WireNode[] }>(graph: T): Omit<T, 'nodes'> & { nodes: GraphNode[] } {
+  return { ...graph, nodes: graph.nodes.map(({ paper, ...node }) => ({ ...node, stub: paper?.isStub === true })) };
+}
 
 export async function searchPapers(text: string, signal?: AbortSignal): Promise<SearchHit[]> {
   const data = await request<{ search: SearchHit[] }>(
@@ -144,10 +156,10 @@ export async function startingPapers(signal?: AbortSignal): Promise<PaperSummary
 
 /** A paper's details and its neighbourhood one hop out; null when the ID names no paper. */
 export async function paperView(id: string, signal?: AbortSignal): Promise<{ paper: PaperDetails; graph: Subgraph } | null> {
-  const data = await request<{ paper: (PaperDetails & { neighborhood: Subgraph }) | null }>(
+  const data = await request<{ paper: (PaperDetails & { neighborhood: Subgraph & { nodes: WireNode[] } }) | null }>(
     `query ExplorerPaper($id: ID!) {
       paper(id: $id) {
-        ${paperSummary} version url summaryJa abstract abstractJa score hasPage relatedCount
+        ${paperSummary} version url summaryJa abstract abstractJa score hasPage kind openalexId relatedCount
         authors { id name }
         neighborhood(depth: 1, limit: 200, via: [AUTHORED, RELATED_TO, CITES]) { ${graphFields} }
       }
@@ -157,7 +169,7 @@ export async function paperView(id: string, signal?: AbortSignal): Promise<{ pap
   );
   if (!data.paper) return null;
   const { neighborhood, ...paper } = data.paper;
-  return { paper, graph: neighborhood };
+  return { paper, graph: fromWire(neighborhood) };
 }
 
 /** An author, their papers and co-authors, and the co-author network to draw: author → paper ← co-author. */
@@ -199,14 +211,21 @@ function coauthorNetwork(author: AuthorDetails): Subgraph {
   return { nodes: [...nodes.values()], edges };
 }
 
-/** One shortest path between two papers or authors, in either direction; null when none is short enough. */
-export async function shortestPath(from: string, to: string, signal?: AbortSignal): Promise<Path | null> {
-  const data = await request<{ shortestPath: Path | null }>(
-    `query ExplorerPath($from: ID!, $to: ID!) {
-      shortestPath(from: $from, to: $to, maxDepth: ${maxPathLength}) { length ${graphFields} }
+/**
+ * How path mode looks for a path: ANY follows every relationship either way; CITATIONS follows only
+ * CITES, from the citing paper (the first picked) to the cited one, so the path is a chain of papers
+ * each building on the next.
+ */
+export type PathMode = 'ANY' | 'CITATIONS';
+
+/** One shortest path between two papers or authors, as `mode` says; null when none is short enough. */
+export async function shortestPath(from: string, to: string, mode: PathMode, signal?: AbortSignal): Promise<Path | null> {
+  const data = await request<{ shortestPath: (Path & { nodes: WireNode[] }) | null }>(
+    `query ExplorerPath($from: ID!, $to: ID!, $via: [RelationshipType!], $direction: PathDirection) {
+      shortestPath(from: $from, to: $to, maxDepth: ${maxPathLength}, via: $via, direction: $direction) { length ${graphFields} }
     }`,
-    { from, to },
+    { from, to, ...(mode === 'CITATIONS' ? { via: ['CITES'], direction: 'OUTGOING' } : {}) },
     signal,
   );
-  return data.shortestPath;
+  return data.shortestPath && fromWire(data.shortestPath);
 }

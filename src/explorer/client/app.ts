@@ -16,6 +16,7 @@ import {
   type PaperDetails,
   type PaperSummary,
   type Path,
+  type PathMode,
   type SearchHit,
   type Subgraph,
 } from './api.ts';
@@ -57,7 +58,7 @@ function byTestId<T extends HTMLElement = HTMLElement>(testId: string): T {
 }
 
 const spinner = () => h('span', { class: 'spinner', 'aria-hidden': 'true' });
-const kindDot = (kind: NodeKind) => h('span', { class: `dot ${kind.toLowerCase()}`, 'aria-hidden': 'true' });
+const kindDot = (kind: NodeKind, stub = false) => h('span', { class: `dot ${kind.toLowerCase()}${stub ? ' stub' : ''}`, 'aria-hidden': 'true' });
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : undefined);
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -280,6 +281,24 @@ function expand(node: TappedNode): void {
   void (node.kind === 'PAPER' ? openPaper(node.id, 'expand') : openAuthor(node.id, 'expand'));
 }
 
+/** What the paper is known from, when it is not its own summary page. */
+function paperOrigin(paper: PaperDetails): Node | null {
+  switch (paper.kind) {
+    case 'PAGE':
+      return null;
+    case 'REFERENCE_STUB':
+      return h(
+        'p',
+        { class: 'muted stub-note', 'data-testid': 'stub-note' },
+        `Known only as a cited work: OpenAlex ${paper.openalexId ?? 'id'} is cited by papers here, but its own work was not loaded, so there is nothing more to show.`,
+      );
+    case 'WORK':
+      return h('p', { class: 'muted', 'data-testid': 'no-page' }, 'From OpenAlex: no summary page of its own was loaded.');
+    default:
+      return h('p', { class: 'muted', 'data-testid': 'no-page' }, 'Known only from other papers’ related lists: no page of its own was loaded.');
+  }
+}
+
 function renderPaper(paper: PaperDetails, neighbourhood: Subgraph): void {
   document.title = `${paper.title} · papergraph`;
   const labels = new Map(neighbourhood.nodes.map((node) => [node.id, node.label]));
@@ -296,7 +315,7 @@ function renderPaper(paper: PaperDetails, neighbourhood: Subgraph): void {
     h(
       'article',
       { class: 'card', 'data-testid': 'paper-details', 'data-id': paper.id },
-      h('p', { class: 'kind' }, kindDot('PAPER'), ['Paper', day(paper.publishedAt), arxiv].filter(Boolean).join(' · ')),
+      h('p', { class: 'kind' }, kindDot('PAPER', paper.kind === 'REFERENCE_STUB'), [paper.kind === 'REFERENCE_STUB' ? 'Cited work' : 'Paper', day(paper.publishedAt), arxiv].filter(Boolean).join(' · ')),
       h('h2', { lang: 'en', 'data-testid': 'paper-title' }, paper.title),
       paper.titleJa ? h('p', { class: 'title-ja', lang: 'ja', 'data-testid': 'paper-title-ja' }, paper.titleJa) : null,
       h(
@@ -307,7 +326,7 @@ function renderPaper(paper: PaperDetails, neighbourhood: Subgraph): void {
           : null,
         button('Find a path from here', { 'data-testid': 'path-from-here' }, () => startPathFrom({ id: paper.id, kind: 'PAPER', label: paper.title })),
       ),
-      paper.hasPage ? null : h('p', { class: 'muted', 'data-testid': 'no-page' }, 'Known only from other papers’ related lists: no page of its own was loaded.'),
+      paperOrigin(paper),
       paper.authors.length > 0
         ? [
             h('h3', {}, `Authors (${paper.authors.length})`),
@@ -394,6 +413,8 @@ function renderAuthor(author: AuthorDetails): void {
 
 let pathMode = false;
 let pathEnds: TappedNode[] = [];
+/** ANY: the shortest path over every relationship, either way; CITATIONS: a citation chain from the first picked paper to the second. */
+let pathFollows: PathMode = 'ANY';
 type PathState = { state: 'idle' } | { state: 'loading' } | { state: 'failed' } | { state: 'done'; path: Path | null };
 let pathState: PathState = { state: 'idle' };
 
@@ -435,7 +456,7 @@ async function findPath(): Promise<void> {
   if (!from || !to) return;
   pathState = { state: 'loading' };
   renderPathPanel();
-  const outcome = await channels.path.run((signal) => shortestPath(from.id, to.id, signal));
+  const outcome = await channels.path.run((signal) => shortestPath(from.id, to.id, pathFollows, signal));
   if (!outcome.ok) {
     if (!outcome.aborted) {
       pathState = { state: 'failed' };
@@ -448,6 +469,20 @@ async function findPath(): Promise<void> {
   renderPathPanel();
 }
 
+/** Chooses what a path follows; a change looks again for a path between the two ends picked. */
+function pathFollowsSelect(): HTMLSelectElement {
+  const option = (value: PathMode, label: string) => h('option', { value, ...(pathFollows === value ? { selected: '' } : {}) }, label);
+  const select = h('select', { 'data-testid': 'path-follows' }, option('ANY', 'any link, either way'), option('CITATIONS', 'citations, from citing to cited'));
+  select.addEventListener('change', () => {
+    pathFollows = select.value as PathMode;
+    pathState = { state: 'idle' };
+    graph.clearPath();
+    if (pathEnds.length === 2) void findPath();
+    else renderPathPanel();
+  });
+  return select;
+}
+
 function renderPathPanel(): void {
   if (!pathMode) return pathPanel.replaceChildren();
   const [from, to] = pathEnds;
@@ -455,7 +490,14 @@ function renderPathPanel(): void {
     h('strong', { 'data-testid': testId }, ...(node ? [kindDot(node.kind), node.label] : ['click a node in the graph']));
   pathPanel.replaceChildren(
     h('h2', {}, 'Path between two nodes'),
-    h('p', { class: 'muted' }, 'Click a start node in the graph, then an end node. The shortest path may run against the arrows.'),
+    h(
+      'p',
+      { class: 'muted' },
+      pathFollows === 'CITATIONS'
+        ? 'Click the citing paper, then the cited one: the chain follows citations only, each paper citing the next.'
+        : 'Click a start node in the graph, then an end node. The shortest path may run against the arrows.',
+    ),
+    h('label', { class: 'path-follows' }, 'Follow ', pathFollowsSelect()),
     h('dl', { class: 'ends' }, h('dt', {}, 'From'), h('dd', {}, end(from, 'path-from')), h('dt', {}, 'To'), h('dd', {}, end(to, 'path-to'))),
     pathResult() ?? '',
     h(
@@ -484,7 +526,13 @@ function pathResult(): Node | null {
     case 'done': {
       const path = pathState.path;
       if (!path) {
-        return h('p', { class: 'empty', 'data-testid': 'path-empty' }, `No path of at most ${maxPathLength} steps joins them.`);
+        return h(
+          'p',
+          { class: 'empty', 'data-testid': 'path-empty' },
+          pathFollows === 'CITATIONS'
+            ? `No chain of at most ${maxPathLength} citations leads from the first to the second.`
+            : `No path of at most ${maxPathLength} steps joins them.`,
+        );
       }
       return h(
         'div',

@@ -21,6 +21,7 @@ const colours = {
   path: '#d62839',
   selected: '#f5c400',
   text: '#1f2937',
+  stub: '#cbd5e1',
 };
 
 /**
@@ -61,6 +62,8 @@ const style: cytoscape.StylesheetJson = [
   },
   { selector: 'node[kind = "PAPER"]', style: { shape: 'round-rectangle', 'background-color': colours.paper, width: 28, height: 20 } },
   { selector: 'node[kind = "AUTHOR"]', style: { shape: 'ellipse', 'background-color': colours.author, width: 20, height: 20 } },
+  // A paper known only as a cited work (its label is its OpenAlex id): greyed, so it does not pass for a paper with details.
+  { selector: 'node[?stub]', style: { 'background-color': colours.stub, 'border-style': 'dashed', 'border-color': '#94a3b8', color: '#64748b' } },
   { selector: 'node.focus', style: { width: 40, height: 28, 'font-weight': 'bold', 'border-color': colours.text } },
   { selector: 'node[kind = "AUTHOR"].focus', style: { width: 30, height: 30 } },
   { selector: 'node.expanded', style: { 'border-color': '#1f2937', 'border-width': 2 } },
@@ -142,7 +145,7 @@ export class GraphView {
       event.preventDefault();
       const next = nodes[(at + step + nodes.length) % nodes.length]!;
       this.select(next.id());
-      announce(`${next.data('kind') === 'AUTHOR' ? 'Author' : 'Paper'}: ${next.data('label') as string}`);
+      announce(`${next.data('kind') === 'AUTHOR' ? 'Author' : next.data('stub') ? 'Paper known only as a cited work' : 'Paper'}: ${next.data('label') as string}`);
     });
   }
 
@@ -254,7 +257,8 @@ export class GraphView {
 }
 
 function nodeData(node: GraphNode) {
-  return { id: node.id, kind: node.kind, label: node.label, short: shorten(node.label, 48), distance: node.distance };
+  const short = shorten(node.label, 48);
+  return { id: node.id, kind: node.kind, label: node.label, short: node.stub ? `${short} (cited work)` : short, distance: node.distance, stub: node.stub === true };
 }
 
 export function edgeId(edge: GraphEdge): string {

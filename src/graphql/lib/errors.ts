@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'BAD_REQUEST'
   | 'INVALID_ID'
   | 'INVALID_CURSOR'
+  | 'AMBIGUOUS_NAME'
   | 'QUERY_TOO_COMPLEX'
   | 'QUERY_TOO_DEEP'
   | 'TOO_MANY_ALIASES'

@@ -1,4 +1,5 @@
 import { defaultNeighborhoodTypes, type NeighborhoodOptions, type RelationshipType } from '../../db/queries/graph.ts';
+import type { PaperKind } from '../../db/queries/papers.ts';
 import { userError } from './errors.ts';
 
 /** A numeric argument checked against its range: out of range is a BAD_USER_INPUT error naming the argument. */
@@ -18,6 +19,7 @@ export function neighborhoodOptions(args: {
   minScore?: number | null;
   limit?: number | null;
   via?: readonly RelationshipType[] | null;
+  kinds?: readonly PaperKind[] | null;
 }): NeighborhoodOptions {
   if (args.via != null && args.via.length === 0) throw userError('BAD_USER_INPUT', 'via must name at least one relationship type', { argument: 'via' });
   return {
@@ -25,6 +27,7 @@ export function neighborhoodOptions(args: {
     limit: checkRange('limit', args.limit ?? 100, 1, maxNeighborhoodNodes),
     minScore: args.minScore ?? 0,
     via: args.via ?? defaultNeighborhoodTypes,
+    kinds: args.kinds ?? null,
   };
 }
 

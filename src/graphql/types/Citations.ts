@@ -19,7 +19,9 @@ import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
 import { selectedFields } from '../lib/lookahead.ts';
 import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
+import { rankedPaperKinds, type PaperKind as PaperKindName } from '../../db/queries/papers.ts';
 import { Author } from './Author.ts';
+import { PaperKind } from './PaperKind.ts';
 import { citationPage, Paper, PaperConnection, PaperOrder, paperPropertiesFor, type CitationPageArgs } from './Paper.ts';
 
 /** The citation graph: CITES relationships imported from OpenAlex works (seed/openalex/). */
@@ -42,15 +44,29 @@ async function loadCitationPages(
   info: GraphQLResolveInfo,
 ) {
   const page = citationPage(args);
-  const results = await citationPagesOfPapers(cypher, uids, direction, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])));
+  const results = await citationPagesOfPapers(cypher, uids, direction, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])), args.kinds ?? null);
   const byParent = new Map(results.map((result) => [result.parentUid, result]));
   return uids.map((uid) => connectionFromRows(byParent.get(uid)?.rows ?? [], page, byParent.get(uid)?.total ?? 0));
 }
 
-async function loadOverlaps(cypher: Cypher, uids: string[], kind: OverlapKind, first: number | null | undefined) {
+async function loadOverlaps(cypher: Cypher, uids: string[], kind: OverlapKind, first: number | null | undefined, kinds: readonly PaperKindName[] | null | undefined) {
   const limit = checkRange('first', first ?? 10, 0, maxPageSize);
-  return groupByKeys(uids, await citationOverlapsOfPapers(cypher, uids, kind, limit), (row) => row.paperUid);
+  return groupByKeys(uids, await citationOverlapsOfPapers(cypher, uids, kind, limit, kinds ?? null), (row) => row.paperUid);
 }
+
+type PaperFieldBuilder = Parameters<Parameters<typeof builder.objectFields<typeof Paper>>[1]>[0];
+
+/** A list's `kinds` argument: every kind by default, so its totalCount counts everything the paper is linked to. */
+const kindsArg = (t: PaperFieldBuilder) =>
+  t.arg({ type: [PaperKind], description: 'Only papers of these kinds (default: every kind, REFERENCE_STUB included).' });
+
+/** A ranking's `kinds` argument: bare OpenAlex ids (REFERENCE_STUB) are left out unless asked for. */
+const rankedKindsArg = (t: PaperFieldBuilder) =>
+  t.arg({
+    type: [PaperKind],
+    defaultValue: [...rankedPaperKinds],
+    description: 'Kinds of papers ranked. By default no REFERENCE_STUB (a cited work known only by its OpenAlex id); null for every kind.',
+  });
 
 builder.objectFields(Paper, (t) => ({
   openalexId: t.exposeString('openalexId', { nullable: true, description: 'OpenAlex work id (e.g. W2741809807), when the paper came from OpenAlex.' }),
@@ -74,7 +90,7 @@ builder.objectFields(Paper, (t) => ({
     type: PaperConnection,
     description: 'Papers this one cites, most cited first unless ordered otherwise. A cited work not loaded yet is a stub whose title is its OpenAlex id.',
     byPath: true,
-    args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
+    args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }), kinds: kindsArg(t) },
     load: (uids: string[], context, args, info) =>
       loadWithPrefetched(context, fieldSlot(info), uids, (missing) => loadCitationPages(context.cypher, missing, 'references', args, info)),
     resolve: (paper) => paper.uid,
@@ -83,7 +99,7 @@ builder.objectFields(Paper, (t) => ({
     type: PaperConnection,
     description: 'Papers in this graph that cite this one, most cited first unless ordered otherwise.',
     byPath: true,
-    args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
+    args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }), kinds: kindsArg(t) },
     load: (uids: string[], { cypher }, args, info) => loadCitationPages(cypher, uids, 'citedBy', args, info),
     resolve: (paper) => paper.uid,
   }),
@@ -91,16 +107,16 @@ builder.objectFields(Paper, (t) => ({
     type: CitationOverlap,
     description: 'Co-citation: papers cited together with this one, ranked by how many papers cite both (then title).',
     byPath: true,
-    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }) },
-    load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coCitation', args.first),
+    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }), kinds: rankedKindsArg(t) },
+    load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coCitation', args.first, args.kinds),
     resolve: (paper) => paper.uid,
   }),
   bibliographicCoupling: t.loadableList({
     type: CitationOverlap,
     description: 'Bibliographic coupling: papers that share references with this one, ranked by how many (then title).',
     byPath: true,
-    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }) },
-    load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coupling', args.first),
+    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }), kinds: rankedKindsArg(t) },
+    load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coupling', args.first, args.kinds),
     resolve: (paper) => paper.uid,
   }),
 }));

@@ -6,6 +6,7 @@ import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 import { graphNodeProjection, Paper } from './Paper.ts';
+import { PaperKind } from './PaperKind.ts';
 
 
 const Neighborhood = builder.objectRef<Subgraph>('Neighborhood').implement({
@@ -28,6 +29,10 @@ builder.objectField(Paper, 'neighborhood', (t) =>
       minScore: t.arg.float({ defaultValue: 0, description: 'Related links below this similarity are not followed.' }),
       limit: t.arg.int({ defaultValue: 100, description: `Most nodes returned, at most ${maxNeighborhoodNodes}.` }),
       via: t.arg({ type: [RelationshipType], description: 'Relationship types followed (default: AUTHORED and RELATED_TO; add CITES for citations).' }),
+      kinds: t.arg({
+        type: [PaperKind],
+        description: 'Only papers of these kinds are reached (and walked through); the paper itself is always there. Default: every kind.',
+      }),
     },
     load: async (uids: string[], context, args, info) => {
       const options = { ...neighborhoodOptions(args), nodes: graphNodeProjection(info, ['nodes']) };

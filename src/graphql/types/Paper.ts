@@ -8,8 +8,10 @@ import {
   paperProperties,
   type PaperLookupProperty,
   type PaperOrder as PaperOrderName,
+  type PaperKind as PaperKindName,
   type PaperProperty,
   type RelatedDirection,
+  type RelatedSource as RelatedSourceName,
   type PaperRecord,
 } from '../../db/queries/papers.ts';
 import { pageOfPapersWithAuthors, paperWithChildren, type PaperChildren, type PaperLookup, type PaperWithChildren } from '../../db/queries/folded.ts';
@@ -31,6 +33,7 @@ import { selectedFields } from '../lib/lookahead.ts';
 import { childSlot, fieldSlot, loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { DateTime } from './DateTime.ts';
 import { OrderDirection } from './OrderDirection.ts';
+import { PaperKind } from './PaperKind.ts';
 
 /**
  * Fields of Paper that read nothing of the paper but its uid (they load their own data), and fields
@@ -40,7 +43,7 @@ const uidOnlyFields = new Set([
   'id', 'relatedCount', 'related', 'relatedBy', 'authors', 'neighborhood', 'recommendations',
   'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling',
 ]);
-const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = { hasPage: ['sourceHash'] };
+const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = { hasPage: ['sourceHash'], isStub: ['kind'] };
 
 /**
  * The properties that the selected fields of a paper read, for paperProjection; all of them when a
@@ -98,22 +101,41 @@ export const Paper = builder.loadableNodeRef<PaperRecord>('Paper', {
 interface RelatedEdgeShape {
   cursor: string;
   node: PaperRecord;
-  score: number;
+  score: number | null;
   rank: number | null;
 }
 
+export const RelatedSource = builder.enumType('RelatedSource', {
+  description: 'Where a related-paper link comes from.',
+  values: {
+    SUMMARY_PAGE: { description: 'A summary page\'s related list: the link has a similarity score and a rank.' },
+    OPENALEX: { description: 'An OpenAlex work\'s related_works: no score, no rank.' },
+  } as const,
+});
+
 const RelatedPaperConnection = builder.connectionObject(
-  { type: Paper, name: 'RelatedPaperConnection', description: 'Papers linked by similarity, with the similarity on each edge.' },
+  {
+    type: Paper,
+    name: 'RelatedPaperConnection',
+    description: 'Papers linked as related, with where each link comes from (and its similarity, when a summary page gave one) on each edge.',
+  },
   {
     name: 'RelatedPaperEdge',
     fields: (t) => ({
+      source: t.field({
+        type: RelatedSource,
+        description: 'SUMMARY_PAGE for a page\'s related list (scored), OPENALEX for a work\'s related_works (unscored).',
+        // Every page link carries a score and no OpenAlex link does (src/db/queries/papers.ts relatedSources).
+        resolve: (edge): RelatedSourceName => ((edge as unknown as RelatedEdgeShape).score === null ? 'OPENALEX' : 'SUMMARY_PAGE'),
+      }),
       score: t.float({
-        description: 'Similarity score the site gave the pair (the number in brackets; can be 0).',
+        nullable: true,
+        description: 'Similarity score the site gave the pair (the number in brackets; can be 0); null for an OpenAlex link.',
         resolve: (edge) => (edge as unknown as RelatedEdgeShape).score,
       }),
       rank: t.int({
         nullable: true,
-        description: 'Position in the related list of the paper that lists it, from 1.',
+        description: 'Position in the related list of the paper that lists it, from 1; null for an OpenAlex link.',
         resolve: (edge) => (edge as unknown as RelatedEdgeShape).rank,
       }),
     }),
@@ -141,6 +163,15 @@ Paper.implement({
       description: 'True when the paper\'s own summary page was loaded; false when it is known only from related lists.',
       resolve: (paper) => paper.sourceHash !== null,
     }),
+    kind: t.field({
+      type: PaperKind,
+      description: 'What the paper is known from: its own summary page, an OpenAlex work, a related list, or only as a cited work (REFERENCE_STUB).',
+      resolve: (paper) => paper.kind,
+    }),
+    isStub: t.boolean({
+      description: 'True for a paper known only as a cited (or related) work, by its OpenAlex id (kind REFERENCE_STUB): its title is that id and it has no details.',
+      resolve: (paper) => paper.kind === 'REFERENCE_STUB',
+    }),
     sourceFile: t.string({
       nullable: true,
       description: 'Name of the page file this paper was loaded from (its directory on the server is not shown).',
@@ -149,17 +180,19 @@ Paper.implement({
     sourceHash: t.exposeString('sourceHash', { nullable: true, description: 'SHA-256 of that file\'s content.' }),
     relatedCount: t.loadable({
       type: 'Int',
-      description: 'Number of RELATED_TO links in either direction.',
+      description: 'Number of related links in either direction, from pages and from OpenAlex: related.totalCount + relatedBy.totalCount.',
       load: (uids: string[], { cypher }) => relatedCountsOfPapers(cypher, uids),
       resolve: (paper) => paper.uid,
     }),
     related: t.loadable({
       type: RelatedPaperConnection,
-      description: 'The paper\'s own related list, in the order of its page.',
+      description:
+        'The papers this one lists as related: its page\'s related list in the page\'s order, then its OpenAlex related_works (by ID).',
       byPath: true,
       args: {
         ...t.arg.connectionArgs(),
-        minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
+        minScore: t.arg.float({ description: 'Only links with at least this similarity (so only SUMMARY_PAGE links).' }),
+        source: t.arg({ type: RelatedSource, description: 'Only links from this source (default: both).' }),
       },
       load: (uids: string[], context, args, info) =>
         loadWithPrefetched(context, fieldSlot(info), uids, (missing) =>
@@ -169,11 +202,12 @@ Paper.implement({
     }),
     relatedBy: t.loadable({
       type: RelatedPaperConnection,
-      description: 'Papers whose related list names this paper, most similar first.',
+      description: 'Papers whose related list names this paper: pages\' lists, most similar first, then OpenAlex related_works (by ID).',
       byPath: true,
       args: {
         ...t.arg.connectionArgs(),
-        minScore: t.arg.float({ description: 'Only links with at least this similarity.' }),
+        minScore: t.arg.float({ description: 'Only links with at least this similarity (so only SUMMARY_PAGE links).' }),
+        source: t.arg({ type: RelatedSource, description: 'Only links from this source (default: both).' }),
       },
       load: (uids: string[], { cypher }, args, info) =>
         loadRelated(cypher, uids, 'incoming', args, paperPropertiesFor(selectedFields(info, ['edges', 'node']))),
@@ -182,9 +216,9 @@ Paper.implement({
   }),
 });
 
-type RelatedArgs = ConnectionArgs & { minScore?: number | null };
+type RelatedArgs = ConnectionArgs & { minScore?: number | null; source?: RelatedSourceName | null };
 
-export type CitationPageArgs = ConnectionArgs & { orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null };
+export type CitationPageArgs = ConnectionArgs & { orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null; kinds?: readonly PaperKindName[] | null };
 
 /** The page a `references` or `citedBy` selection asks for: most cited first unless ordered otherwise. */
 export const citationPage = (args: CitationPageArgs) =>
@@ -195,7 +229,7 @@ const relatedPage = (args: RelatedArgs, direction: RelatedDirection) =>
 
 async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDirection, args: RelatedArgs, properties: readonly PaperProperty[]) {
   const page = relatedPage(args, direction);
-  const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page, properties);
+  const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page, properties, args.source ?? null);
   const byParent = new Map(results.map((result) => [result.parentUid, result]));
   return uids.map((uid) => {
     const result = byParent.get(uid);
@@ -227,6 +261,7 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   if (related && page) {
     children.related = {
       minScore: (related.args.minScore as number | null | undefined) ?? null,
+      source: (related.args.source as RelatedSourceName | null | undefined) ?? null,
       page,
       properties: paperPropertiesFor(selectedFields(info, ['related', 'edges', 'node'])),
     };
@@ -238,7 +273,11 @@ function paperFolds(context: Context, info: GraphQLResolveInfo) {
   const references = selected.get('references')?.[0];
   const referencesPage = references && validOrNull(() => citationPage(references.args as CitationPageArgs));
   if (references && referencesPage) {
-    children.references = { page: referencesPage, properties: paperPropertiesFor(selectedFields(info, ['references', 'edges', 'node'])) };
+    children.references = {
+      page: referencesPage,
+      properties: paperPropertiesFor(selectedFields(info, ['references', 'edges', 'node'])),
+      kinds: (references.args.kinds as PaperKindName[] | null | undefined) ?? null,
+    };
     keep.push((row) => {
       const connection = connectionFromRows(row.references!.rows, referencesPage, row.references!.total);
       rememberPrefetched(context, childSlot(info, references.responseKey), row.paper.uid, connection);
@@ -297,6 +336,10 @@ export const PaperFilter = builder.inputType('PaperFilter', {
     minScore: t.float({ description: 'Attention score at least this.' }),
     status: t.string({ description: 'Exact translation status, e.g. 翻訳完了.' }),
     hasAbstract: t.boolean({ description: 'Only papers with (true) or without (false) an English abstract.' }),
+    kinds: t.field({
+      type: [PaperKind],
+      description: 'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
+    }),
   }),
 });
 
@@ -346,6 +389,7 @@ builder.queryFields((t) => ({
         minScore: args.filter?.minScore,
         status: args.filter?.status,
         hasAbstract: args.filter?.hasAbstract,
+        kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
       };
       const nodeFields = selectedFields(info, ['edges', 'node']);
       const properties = paperPropertiesFor(nodeFields);

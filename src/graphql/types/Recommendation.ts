@@ -4,7 +4,9 @@ import { maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
 import { Author } from './Author.ts';
+import { rankedPaperKinds, type PaperKind as PaperKindName } from '../../db/queries/papers.ts';
 import { Paper } from './Paper.ts';
+import { PaperKind } from './PaperKind.ts';
 
 const Recommendation = builder.objectRef<RecommendationRecord>('Recommendation').implement({
   description: 'A paper worth reading next, and why.',
@@ -39,10 +41,17 @@ builder.objectField(Paper, 'recommendations', (t) =>
     type: Recommendation,
     description: 'Papers not directly linked to this one, ranked by shared authors and shared related papers.',
     byPath: true,
-    args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }) },
+    args: {
+      first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }),
+      kinds: t.arg({
+        type: [PaperKind],
+        defaultValue: [...rankedPaperKinds],
+        description: 'Kinds of papers recommended. By default no REFERENCE_STUB (a bare OpenAlex id is nothing to read); null for every kind.',
+      }),
+    },
     load: async (uids: string[], { cypher }, args) => {
       const first = checkRange('first', args.first ?? 10, 0, maxPageSize);
-      return groupByKeys(uids, await recommendationsForPapers(cypher, uids, first), (row) => row.paperUid);
+      return groupByKeys(uids, await recommendationsForPapers(cypher, uids, first, (args.kinds as PaperKindName[] | null) ?? null), (row) => row.paperUid);
     },
     resolve: (paper) => paper.uid,
   }),
