@@ -9,10 +9,14 @@ export interface LoaderCommand {
   json: boolean;
   batchSize: number;
   paths: string[];
+  /** --bulk (OpenAlex importer only): Neo4j's offline bulk importer into an empty database. */
+  bulk: boolean;
+  /** --temp-dir: where --bulk writes its temporary files. */
+  tempDir: string | undefined;
 }
 
 /** The options every loader takes; a number is the exit code to end with (after --help or a bad option). */
-export function parseLoaderCommand(usage: string, defaultBatchSize: number): LoaderCommand | number {
+export function parseLoaderCommand(usage: string, defaultBatchSize: number, { bulk = false } = {}): LoaderCommand | number {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -20,6 +24,8 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number): Loa
       json: { type: 'boolean', default: false },
       'batch-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      // Only loaders that have a bulk path take these.
+      ...(bulk ? { bulk: { type: 'boolean', default: false }, 'temp-dir': { type: 'string' } } : {}),
     },
   });
   if (values.help) {
@@ -31,7 +37,8 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number): Loa
     process.stderr.write(`--batch-size must be a positive integer\n${usage}\n`);
     return 2;
   }
-  return { dryRun: values['dry-run'], json: values.json, batchSize, paths: positionals };
+  const bulkValues = values as { bulk?: boolean; 'temp-dir'?: string };
+  return { dryRun: values['dry-run'], json: values.json, batchSize, paths: positionals, bulk: bulkValues.bulk ?? false, tempDir: bulkValues['temp-dir'] };
 }
 
 /**

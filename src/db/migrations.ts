@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { Cypher } from './run.ts';
 
 /**
@@ -41,8 +42,8 @@ export const graphSchemaStatements = [
   ),
 ];
 
-export async function ensureGraphSchema(cypher: Cypher): Promise<void> {
+export async function ensureGraphSchema(cypher: Cypher, options: { awaitSeconds?: number } = {}): Promise<void> {
   for (const statement of graphSchemaStatements) await cypher.write(statement);
   // A new full-text index is populated in the background; wait so the first search sees every paper.
-  await cypher.write('CALL db.awaitIndexes(300)');
+  await cypher.write('CALL db.awaitIndexes($seconds)', { seconds: int(options.awaitSeconds ?? 300) });
 }
