@@ -105,13 +105,20 @@ export async function bulkImportOpenAlex(target: Neo4jTarget, paths: string[], o
     let phaseStarted = Date.now();
     say(`importing with neo4j-admin database import full into ${target.dataDir}…`);
     await mkdir(target.dataDir, { recursive: true, mode: 0o700 });
-    await runNeo4jAdmin(args, {
-      home: target.dataDir,
-      // The importer's own stage lines (nodes, relationships, linking, counts), not its dotted bars.
-      onLine: (line) => {
-        if (/^\(\d\/\d\)|COMPLETED|IMPORT (DONE|FAILED)|^Imported:|nodes$|relationships$|properties$|Peak memory/.test(line.trim())) say(`  ${line.trim()}`);
-      },
-    });
+    try {
+      await runNeo4jAdmin(args, {
+        home: target.dataDir,
+        // The importer's own stage lines (nodes, relationships, linking, counts), not its dotted bars.
+        onLine: (line) => {
+          if (/^\(\d\/\d\)|COMPLETED|IMPORT (DONE|FAILED)|^Imported:|nodes$|relationships$|properties$|Peak memory/.test(line.trim())) say(`  ${line.trim()}`);
+        },
+      });
+    } catch (error) {
+      // A failed import leaves store files Neo4j cannot start on; the database was empty, so they go.
+      await rm(storeDir(target.dataDir), { recursive: true, force: true });
+      await rm(path.join(target.dataDir, 'data', 'transactions', 'neo4j'), { recursive: true, force: true });
+      throw error;
+    }
     phases.push({ phase: 'importing', seconds: (Date.now() - phaseStarted) / 1000 });
     say(`importing: done in ${phases.at(-1)!.seconds.toFixed(1)} s`);
 

@@ -4,7 +4,7 @@
  * both. The bulk path loads a Neo4j of its own (a temp data dir); the transactional one the shared
  * test Neo4j.
  */
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,28 @@ import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 import { graphql } from '../helpers/graphql.ts';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'openalex');
-const inputs = [path.join(fixtures, 'works.jsonl'), path.join(fixtures, 'bad-lines.jsonl')];
+let inputs: string[];
+
+/**
+ * Works for what the bulk path decides by itself: a work read twice (the first line wins), an arXiv id
+ * two works carry (the first keeps it), a title two works share (neither holds the key), an author
+ * named two ways with an ORCID met second (smallest name, first ORCID), values with a line break,
+ * quotes, commas and an empty string, and a cited work no line holds (a stub).
+ */
+const author = (id: string, name: string, orcid: string | null, institutions: string[] = []) => ({
+  author_position: 'first',
+  author: { id: `https://openalex.org/${id}`, display_name: name, orcid },
+  institutions: institutions.map((display_name) => ({ display_name })),
+});
+const edgeCases = [
+  { id: 'W301', display_name: 'First Reading', authorships: [author('A301', 'Zed Author', null, ['Inst, "One"; Two'])], referenced_works: ['W302'] },
+  { id: 'W302', display_name: 'Shared arXiv One', ids: { arxiv: 'https://arxiv.org/abs/2101.00001' }, authorships: [author('A301', 'Amy Author', 'https://orcid.org/0000-0001-2345-6789')] },
+  { id: 'W303', display_name: 'Shared arXiv Two', ids: { arxiv: 'https://arxiv.org/abs/2101.00001v2' }, authorships: [author('A301', 'Bob Author', 'https://orcid.org/0000-0009-8765-4321')] },
+  { id: 'W304', display_name: 'Same Title', referenced_works: ['W999', 'W301'] },
+  { id: 'W305', display_name: 'Same  title!', related_works: ['W999', 'W304'] },
+  { id: 'W306', display_name: 'Odd "values", here', primary_location: { source: { display_name: 'Proc. "Quoted", Vol 1\nSecond line' } }, type: '' },
+  { id: 'W301', display_name: 'Second Reading', authorships: [author('A302', 'Other', null)] },
+];
 
 /** A fixed set of operations over what both loads write: lists, counts, citations, authors, search, paths. */
 const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));
@@ -32,7 +53,7 @@ const operations: { query: string; variables?: Record<string, unknown> }[] = [
   {
     query: `query ($id: ID!) { paper(id: $id) { id openalexId doi arxivId title abstract publishedAt publicationYear workType venue openalexCitedByCount kind
               authors { id name openalexId } references(first: 50) { totalCount edges { node { openalexId } } } citedBy(first: 50) { totalCount edges { node { openalexId } } }
-              related(first: 20) { totalCount edges { source node { openalexId } } } coCitations(first: 10) { edges { node { openalexId } } } } }`,
+              related(first: 20) { totalCount edges { source node { openalexId } } } coCitations(first: 10) { overlap paper { openalexId } } } }`,
     variables: { id: workId('W101') },
   },
   { query: '{ paper(openalexId: "W901") { id title kind isStub citationCount } }' },
@@ -41,7 +62,7 @@ const operations: { query: string; variables?: Record<string, unknown> }[] = [
   { query: '{ author(openalexId: "A21") { name papers(first: 10) { edges { node { openalexId } } } } }' },
   { query: '{ search(query: "attention", first: 20) { score matchedFields paper { openalexId } } }' },
   {
-    query: `query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to, via: [CITES], direction: OUTGOING) { length nodes { __typename ... on Paper { openalexId } } } }`,
+    query: `query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to, via: [CITES], direction: OUTGOING) { length nodes { id kind label distance } edges { type source target } } }`,
     variables: { from: workId('W112'), to: workId('W101') },
   },
 ];
@@ -62,6 +83,9 @@ const messages = (failures: { message: string }[]) => failures.map((failure) => 
 
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-bulk-test-'));
+  const edgeCasesFile = path.join(scratch, 'edge-cases.jsonl');
+  await writeFile(edgeCasesFile, `${edgeCases.map((work) => JSON.stringify(work)).join('\n')}\n`);
+  inputs = [path.join(fixtures, 'works.jsonl'), path.join(fixtures, 'bad-lines.jsonl'), edgeCasesFile];
   const database = await connectTestDatabase();
   try {
     await resetGraph(database);
@@ -92,6 +116,21 @@ describe('import:openalex --bulk into an empty embedded database', () => {
     expect(bulk.dump.nodes).toEqual(transactional.dump.nodes);
     expect(bulk.dump.relationships).toEqual(transactional.dump.relationships);
     expect(bulk.dump.digest).toBe(transactional.dump.digest);
+  });
+
+  it('decides repeated works, shared arXiv ids and titles, author names and ORCIDs as the transactional importer does', () => {
+    const node = (id: string) => bulk.dump.nodes.find((line) => line.includes(`openalexId: STRING NOT NULL = "${id}"`)) ?? '';
+    expect(node('W301')).toContain('"First Reading"');
+    expect(node('W302')).toContain('arxivId: STRING NOT NULL = "2101.00001"');
+    expect(node('W303')).not.toContain('arxivId:');
+    expect(node('W304')).not.toMatch(/ titleKey:/);
+    expect(node('W301')).toMatch(/ titleKey: STRING NOT NULL = "firstreading"/);
+    expect(node('A301')).toContain('name: STRING NOT NULL = "Amy Author"');
+    expect(node('A301')).toContain('orcid: STRING NOT NULL = "0000-0001-2345-6789"');
+    expect(node('A302')).toBe('');
+    expect(node('W306')).toContain('venue: STRING NOT NULL = "Proc. \\"Quoted\\", Vol 1\\nSecond line"');
+    expect(node('W306')).toContain('workType: STRING NOT NULL = ""');
+    expect(node('W999')).toContain('title: STRING NOT NULL = "W999"');
   });
 
   it('gets the same answers from the API to a fixed set of operations', () => {
