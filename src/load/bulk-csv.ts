@@ -4,9 +4,8 @@
  * id space, and its columns with their types. A kind is added by adding an entry, not by writing CSV.
  * See https://neo4j.com/docs/operations-manual/5/tools/neo4j-admin/neo4j-admin-import/.
  */
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { LineWriter } from './external-sort.ts';
 
 export type ColumnType = 'string' | 'long' | 'boolean' | 'datetime' | 'string[]';
 export type CellValue = string | number | boolean | string[] | null | undefined;
@@ -76,34 +75,24 @@ function cell(type: ColumnType, value: CellValue, where: { multiline: boolean })
 }
 
 class CsvFile {
-  readonly path: string;
+  private readonly writer: LineWriter;
   rows = 0;
-  private stream: WriteStream | undefined;
 
   constructor(
-    file: string,
-    private readonly header: string,
+    readonly path: string,
+    header: string,
   ) {
-    this.path = file;
+    this.writer = new LineWriter(path);
+    void this.writer.write(header);
   }
 
-  async write(line: string): Promise<void> {
-    if (!this.stream) {
-      this.stream = createWriteStream(this.path);
-      this.stream.write(`${this.header}\n`);
-    }
+  write(line: string): Promise<void> | undefined {
     this.rows += 1;
-    if (!this.stream.write(`${line}\n`)) await once(this.stream, 'drain');
+    return this.writer.write(line);
   }
 
-  /** Closes the file; a file never written to is still created, with its header alone. */
-  async close(): Promise<void> {
-    if (!this.stream) {
-      this.stream = createWriteStream(this.path);
-      this.stream.write(`${this.header}\n`);
-    }
-    this.stream.end();
-    await once(this.stream, 'close');
+  close(): Promise<void> {
+    return this.writer.close();
   }
 }
 
@@ -137,7 +126,7 @@ export class CsvTable<R> {
     return this.plain.rows + this.multiline.rows;
   }
 
-  add(row: R): Promise<void> {
+  add(row: R): Promise<void> | undefined {
     const where = { multiline: false };
     const line = this.cells.map((toCell) => toCell(row, where)).join(',');
     return (where.multiline ? this.multiline : this.plain).write(line);

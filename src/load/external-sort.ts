@@ -9,20 +9,30 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
+/** Lines to a file, gathered into large writes: a write per line costs more than making the line. */
 export class LineWriter {
   private readonly stream: WriteStream;
+  private buffer = '';
   lines = 0;
 
   constructor(readonly path: string) {
-    this.stream = createWriteStream(path, { highWaterMark: 1 << 20 });
+    this.stream = createWriteStream(path);
   }
 
-  async write(line: string): Promise<void> {
+  write(line: string): Promise<void> | undefined {
     this.lines += 1;
-    if (!this.stream.write(`${line}\n`)) await once(this.stream, 'drain');
+    this.buffer += `${line}\n`;
+    return this.buffer.length >= 1 << 20 ? this.flush() : undefined;
+  }
+
+  private async flush(): Promise<void> {
+    const chunk = this.buffer;
+    this.buffer = '';
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   async close(): Promise<void> {
+    if (this.buffer) await this.flush();
     this.stream.end();
     await once(this.stream, 'close');
   }
