@@ -126,7 +126,7 @@ export async function bulkImportOpenAlex(target: Neo4jTarget, paths: string[], o
     say('indexing: starting Neo4j on the new store, creating constraints, indexes and full-text indexes…');
     const database = await openDatabase(target, { onProgress: say });
     try {
-      await ensureGraphSchema(new Cypher(database), { awaitSeconds: options.indexWaitSeconds ?? 3600 });
+      await ensureGraphSchema(new Cypher(database), { awaitSeconds: options.indexWaitSeconds ?? 3600, constraintsLast: true });
     } finally {
       await database.close();
     }
