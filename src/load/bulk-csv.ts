@@ -152,7 +152,10 @@ export class CsvTable<R> {
  * The arguments of `neo4j-admin database import full` for these tables (the database name last), with
  * the same quoting and array rules the tables were written with.
  */
-export function importArguments(tables: CsvTable<never>[], options: { database?: string; overwrite?: boolean; maxOffHeapMemory?: string; reportFile?: string }): string[] {
+export function importArguments(
+  tables: CsvTable<never>[],
+  options: { database?: string; overwrite?: boolean; maxOffHeapMemory?: string; reportFile?: string },
+): string[] {
   return [
     'database',
     'import',

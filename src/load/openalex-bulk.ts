@@ -96,6 +96,7 @@ export const authorNode: WorkEntityKind<WorkAuthorRow> = {
   ],
   mentions: (row) => row.authors,
   // The smallest spelling, and the first ORCID met, as the transactional importer keeps them.
+  // biome-ignore lint/complexity/useMathMinMax: names are strings; Math.min would give NaN
   combine: (node, next) => ({ ...node, name: next.name < node.name ? next.name : node.name, orcid: node.orcid ?? next.orcid }),
 };
 
@@ -200,7 +201,18 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     if (options.progress) process.stderr.write(`bulk: ${line}\n`);
   };
   const maxKept = options.maxKeptFailures ?? 1000;
-  const summary: BulkCsvSummary = { files: 0, lines: 0, works: 0, failedCount: 0, failed: [], rows: {}, relationships: 0, tables: [], peakTempBytes: 0, phases: [] };
+  const summary: BulkCsvSummary = {
+    files: 0,
+    lines: 0,
+    works: 0,
+    failedCount: 0,
+    failed: [],
+    rows: {},
+    relationships: 0,
+    tables: [],
+    peakTempBytes: 0,
+    phases: [],
+  };
   const fail = (failure: SeedFailure) => {
     summary.failedCount += 1;
     if (summary.failed.length < maxKept) summary.failed.push(failure);
@@ -319,7 +331,10 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   await Promise.all([arxivOwners.close(), titleOwners.close()]);
   await sort(arxivOwners.path, scratch('arxiv-owners.sorted'));
   await sort(titleOwners.path, scratch('title-owners.sorted'));
-  phase('sorting keys', `${summary.works} distinct works, ${repeats.lines} repeated lines, ${arxivOwners.lines} arXiv ids, ${titleOwners.lines} title keys held`);
+  phase(
+    'sorting keys',
+    `${summary.works} distinct works, ${repeats.lines} repeated lines, ${arxivOwners.lines} arXiv ids, ${titleOwners.lines} title keys held`,
+  );
 
   // 3. Writing CSV: the works in reading order, with their relationships; the entities' mentions and
   // the works' targets aside, to be grouped.
@@ -339,7 +354,8 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
       const row = JSON.parse(line) as WorkRow;
       await works.add({ row, arxivId: valueAfterTab(await arxivCursor.seek(s)), titleKey: valueAfterTab(await titleCursor.seek(s)) });
       for (const { kind, table } of relationshipTables) for (const rel of kind.rows(row)) await table.add(rel);
-      for (const { kind, file } of mentionFiles) for (const mention of kind.mentions(row)) await file.write(`${kind.id(mention)}\t${s}\t${JSON.stringify(mention)}`);
+      for (const { kind, file } of mentionFiles)
+        for (const mention of kind.mentions(row)) await file.write(`${kind.id(mention)}\t${s}\t${JSON.stringify(mention)}`);
       for (const target of targetsOf(row)) await targets.write(target);
     }
   }
@@ -387,7 +403,8 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   await rm(scratchDir, { recursive: true, force: true });
   phase(
     'writing CSV',
-    summary.tables.map((table) => `${table.rows} ${table.kind.name}`).join(', ') + ` (${(summary.peakTempBytes / 1048576).toFixed(0)} MiB of temporary files at most)`,
+    summary.tables.map((table) => `${table.rows} ${table.kind.name}`).join(', ') +
+      ` (${(summary.peakTempBytes / 1048576).toFixed(0)} MiB of temporary files at most)`,
   );
   return summary;
 }

@@ -45,10 +45,14 @@ export async function runNeo4jAdmin(args: string[], options: Neo4jAdminOptions):
   const tail: string[] = [];
   try {
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(java, [`-Xmx${options.heapMb ?? 1024}m`, '-XX:+UseG1GC', '-Dfile.encoding=UTF-8', `@${classpathArgFile}`, 'org.neo4j.cli.AdminTool', ...args], {
-        env: { ...process.env, NEO4J_HOME: path.resolve(options.home), NEO4J_CONF: conf },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        java,
+        [`-Xmx${options.heapMb ?? 1024}m`, '-XX:+UseG1GC', '-Dfile.encoding=UTF-8', `@${classpathArgFile}`, 'org.neo4j.cli.AdminTool', ...args],
+        {
+          env: { ...process.env, NEO4J_HOME: path.resolve(options.home), NEO4J_CONF: conf },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       for (const stream of [child.stdout, child.stderr]) {
         createInterface({ input: stream }).on('line', (line) => {
           tail.push(line);

@@ -37,8 +37,18 @@ const author = (id: string, name: string, orcid: string | null, institutions: st
 });
 const edgeCases = [
   { id: 'W301', display_name: 'First Reading', authorships: [author('A301', 'Zed Author', null, ['Inst, "One"; Two'])], referenced_works: ['W302'] },
-  { id: 'W302', display_name: 'Shared arXiv One', ids: { arxiv: 'https://arxiv.org/abs/2101.00001' }, authorships: [author('A301', 'Amy Author', 'https://orcid.org/0000-0001-2345-6789')] },
-  { id: 'W303', display_name: 'Shared arXiv Two', ids: { arxiv: 'https://arxiv.org/abs/2101.00001v2' }, authorships: [author('A301', 'Bob Author', 'https://orcid.org/0000-0009-8765-4321')] },
+  {
+    id: 'W302',
+    display_name: 'Shared arXiv One',
+    ids: { arxiv: 'https://arxiv.org/abs/2101.00001' },
+    authorships: [author('A301', 'Amy Author', 'https://orcid.org/0000-0001-2345-6789')],
+  },
+  {
+    id: 'W303',
+    display_name: 'Shared arXiv Two',
+    ids: { arxiv: 'https://arxiv.org/abs/2101.00001v2' },
+    authorships: [author('A301', 'Bob Author', 'https://orcid.org/0000-0009-8765-4321')],
+  },
   { id: 'W304', display_name: 'Same Title', referenced_works: ['W999', 'W301'] },
   { id: 'W305', display_name: 'Same  title!', related_works: ['W999', 'W304'] },
   { id: 'W306', display_name: 'Odd "values", here', primary_location: { source: { display_name: 'Proc. "Quoted", Vol 1\nSecond line' } }, type: '' },
@@ -49,7 +59,10 @@ const edgeCases = [
 const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));
 const operations: { query: string; variables?: Record<string, unknown> }[] = [
   { query: '{ stats { papers authors authorships relatedEdges citations } }' },
-  { query: '{ papers(first: 100, orderBy: { field: CITATION_COUNT, direction: DESC }) { totalCount edges { node { id openalexId title citationCount kind isStub } } } }' },
+  {
+    query:
+      '{ papers(first: 100, orderBy: { field: CITATION_COUNT, direction: DESC }) { totalCount edges { node { id openalexId title citationCount kind isStub } } } }',
+  },
   {
     query: `query ($id: ID!) { paper(id: $id) { id openalexId doi arxivId title abstract publishedAt publicationYear workType venue openalexCitedByCount kind
               authors { id name openalexId } references(first: 50) { totalCount edges { node { openalexId } } } citedBy(first: 50) { totalCount edges { node { openalexId } } }
@@ -58,7 +71,10 @@ const operations: { query: string; variables?: Record<string, unknown> }[] = [
   },
   { query: '{ paper(openalexId: "W901") { id title kind isStub citationCount } }' },
   { query: '{ paper(doi: "10.48550/arxiv.1810.04805") { openalexId arxivId } }' },
-  { query: '{ authors(first: 100) { totalCount edges { node { id name openalexId citationCount hIndex papers(first: 20) { totalCount edges { node { openalexId } } } } } } }' },
+  {
+    query:
+      '{ authors(first: 100) { totalCount edges { node { id name openalexId citationCount hIndex papers(first: 20) { totalCount edges { node { openalexId } } } } } } }',
+  },
   { query: '{ author(openalexId: "A21") { name papers(first: 10) { edges { node { openalexId } } } } }' },
   { query: '{ search(query: "attention", first: 20) { score matchedFields paper { openalexId } } }' },
   {

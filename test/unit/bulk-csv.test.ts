@@ -26,7 +26,15 @@ const things: NodeKind<Thing> = {
     { name: 'tags', type: 'string[]', of: (t) => t.tags },
   ],
 };
-const links: RelationshipKind<[string, string]> = { name: 'links', type: 'LINKS', from: 'Thing', to: 'Thing', start: ([a]) => a, end: ([, b]) => b, columns: [] };
+const links: RelationshipKind<[string, string]> = {
+  name: 'links',
+  type: 'LINKS',
+  from: 'Thing',
+  to: 'Thing',
+  start: ([a]) => a,
+  end: ([, b]) => b,
+  columns: [],
+};
 
 let dir: string;
 beforeAll(async () => {
@@ -59,11 +67,19 @@ describe('the bulk importer CSV tables', () => {
     expect(await readFile(path.join(dir, 'links.csv'), 'utf8')).toBe(':START_ID(Thing),:END_ID(Thing)\n');
     const args = importArguments([nodes, relationships] as CsvTable<never>[], { database: 'papers', overwrite: true });
     expect(args).toEqual([
-      'database', 'import', 'full', '--id-type=string', '--array-delimiter=U+001F',
-      `--nodes=Thing:Other=${path.join(dir, 'things.csv')}`, `--nodes=Thing:Other=${path.join(dir, 'things.multiline.csv')}`,
-      `--relationships=LINKS=${path.join(dir, 'links.csv')}`, `--relationships=LINKS=${path.join(dir, 'links.multiline.csv')}`,
-      '--multiline-fields-format=v2', `--multiline-fields=${path.join(dir, 'things.multiline.csv')},${path.join(dir, 'links.multiline.csv')}`,
-      '--overwrite-destination=true', 'papers',
+      'database',
+      'import',
+      'full',
+      '--id-type=string',
+      '--array-delimiter=U+001F',
+      `--nodes=Thing:Other=${path.join(dir, 'things.csv')}`,
+      `--nodes=Thing:Other=${path.join(dir, 'things.multiline.csv')}`,
+      `--relationships=LINKS=${path.join(dir, 'links.csv')}`,
+      `--relationships=LINKS=${path.join(dir, 'links.multiline.csv')}`,
+      '--multiline-fields-format=v2',
+      `--multiline-fields=${path.join(dir, 'things.multiline.csv')},${path.join(dir, 'links.multiline.csv')}`,
+      '--overwrite-destination=true',
+      'papers',
     ]);
     expect(neo4jAdminCommand(['database', 'import', 'full', '--nodes=Paper=/tmp/my dir/p.csv', 'neo4j'])).toBe(
       "neo4j-admin database import full '--nodes=Paper=/tmp/my dir/p.csv' neo4j",

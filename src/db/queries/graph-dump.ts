@@ -24,8 +24,7 @@ RETURN a.uid + ' -[' + type(r) AS head, b.uid AS tail,
        properties(r) AS props, [k IN keys(r) | [k, valueType(r[k])]] AS types`;
 
 /** Temporal values print as ISO text with their zone; everything else as JSON. */
-const valueText = (value: unknown): string =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : JSON.stringify(value);
+const valueText = (value: unknown): string => (typeof value === 'object' && value !== null && !Array.isArray(value) ? String(value) : JSON.stringify(value));
 
 function lineOf({ head, tail, props, types }: DumpRow): string {
   const properties = types
