@@ -17,6 +17,11 @@ import type { Plugin } from 'graphql-yoga';
  *
  * Compiled functions are kept per parsed document, which Yoga caches (bounded) and reuses for the same
  * query text, and per operation the document holds, so they go when the document goes.
+ *
+ * Not @envelop/graphql-jit (11.2): it keeps one compiled query per document whatever the operation name
+ * (a document's second operation would run its first), answers graphql-jit's own errors without falling
+ * back to graphql-js, and pins graphql-jit 0.8.7. test/integration/compiled-execution.test.ts holds this
+ * plugin to both behaviours.
  */
 export function useCompiledExecution(): Plugin {
   const answeredCompiled = (result: object, context: unknown) => {
