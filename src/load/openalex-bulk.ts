@@ -360,6 +360,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     }
   }
   await Promise.all([targets.close(), ...mentionFiles.map(({ file }) => file.close())]);
+  say(`writing CSV: ${works.rows} works and their relationships written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`);
 
   // The entities: one node per id from its mentions in reading order.
   const entityTables: CsvTable<never>[] = [];
@@ -385,6 +386,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     entityTables.push(table);
   }
 
+  say(`writing CSV: ${entityTables.map((table) => `${table.rows} ${table.kind.name}`).join(', ')} after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
   // Stubs: targets no line holds.
   await sort(targets.path, scratch('targets.sorted'), true);
   const stubs = new CsvTable(csvDir, stubNode);
