@@ -1,7 +1,8 @@
 import { defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine, type ImportSummary } from '../../src/load/openalex.ts';
 import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
 import { readJsonLines } from '../../src/load/json-lines.ts';
-import { bulkImportOpenAlex } from '../../src/load/bulk-import.ts';
+import { BulkImportRefused, bulkImportOpenAlex, type BulkImportResult } from '../../src/load/bulk-import.ts';
+import { Neo4jAdminError } from '../../src/neo4j/admin.ts';
 import { loadConfig } from '../../src/config.ts';
 
 const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] [--bulk [--temp-dir DIR]] <file.jsonl | file.jsonl.gz | dir>…
@@ -57,11 +58,21 @@ async function dryRun(paths: string[], json: boolean): Promise<number> {
 
 /** The initial load with Neo4j's bulk importer (src/load/bulk-import.ts). */
 async function bulk(paths: string[], tempDir: string | undefined): Promise<number> {
-  const result = await bulkImportOpenAlex(loadConfig().neo4j, paths, {
-    tempDir,
-    progress: true,
-    onFailure: (failure) => process.stderr.write(`${failure.message}\n`),
-  });
+  let result: BulkImportResult;
+  try {
+    result = await bulkImportOpenAlex(loadConfig().neo4j, paths, {
+      tempDir,
+      progress: true,
+      onFailure: (failure) => process.stderr.write(`${failure.message}\n`),
+    });
+  } catch (error) {
+    // Expected refusals and the importer's own failure: their message, without a stack.
+    if (error instanceof BulkImportRefused || error instanceof Neo4jAdminError) {
+      process.stderr.write(`import:openalex --bulk: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
   const { csv } = result;
   const rows = Object.entries(csv.rows)
     .map(([kind, count]) => `${count} ${kind}`)
