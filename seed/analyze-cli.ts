@@ -14,10 +14,12 @@ const usage = `usage: npm run analyze -- [--seed N] [--top-k N] [--hub-cap N] [-
 
 class UsageError extends Error {}
 
-function positiveInteger(name: string, raw: string | undefined): number | undefined {
+function positiveNumber(name: string, raw: string | undefined, integer = true): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got "${raw}"`);
+  if (!(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got "${raw}"`);
+  }
   return value;
 }
 
@@ -39,11 +41,11 @@ async function main(): Promise<number> {
       return 0;
     }
     options = {
-      seed: positiveInteger('--seed', values.seed),
-      similarTopK: positiveInteger('--top-k', values['top-k']),
-      hubCap: positiveInteger('--hub-cap', values['hub-cap']),
-      maxMemoryMb: positiveInteger('--max-memory-mb', values['max-memory-mb']),
-      batchSize: positiveInteger('--batch-size', values['batch-size']),
+      seed: positiveNumber('--seed', values.seed),
+      similarTopK: positiveNumber('--top-k', values['top-k']),
+      hubCap: positiveNumber('--hub-cap', values['hub-cap']),
+      maxMemoryMb: positiveNumber('--max-memory-mb', values['max-memory-mb'], false),
+      batchSize: positiveNumber('--batch-size', values['batch-size']),
     };
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);

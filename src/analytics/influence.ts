@@ -51,7 +51,7 @@ export function computeInfluence(data: GraphData): Influence {
       graph.updateEdge(from, to, (attributes: { weight?: number }) => ({ weight: (attributes.weight ?? 0) + weight }));
     }
   }
-  const byNode = n === 0 ? {} : pagerank(graph, { getEdgeWeight: over === 'CITES' ? null : 'weight', alpha: damping, maxIterations: 1_000, tolerance: 1e-10 });
+  const byNode = n === 0 ? {} : pagerank(graph, { getEdgeWeight: over === 'CITES' ? null : 'weight', alpha: damping, maxIterations: 1_000, tolerance: 1e-12 });
   graph = null;
 
   const scores = new Float64Array(n);
