@@ -8,7 +8,7 @@ const usage = `usage: npm run analyze -- [--seed N] [--top-k N] [--hub-cap N] [-
   would need more memory than the cap.
   --seed N           Louvain's random seed (default ${defaultAnalyzeOptions.seed}): the same seed on the same graph gives the same communities
   --top-k N          similar papers stored per paper (default ${defaultAnalyzeOptions.similarTopK})
-  --hub-cap N        a paper or author linked to more than N papers makes no co-citation, coupling or similarity pairs (default ${defaultAnalyzeOptions.hubCap})
+  --hub-cap N        a reference, citer or author linked to more than N papers makes no similarity candidates (default ${defaultAnalyzeOptions.hubCap})
   --max-memory-mb N  refuse a graph whose analysis would need more (default ANALYZE_MAX_MEMORY_MB or ${defaultAnalyzeOptions.maxMemoryMb})
   --batch-size N     papers per read and per write transaction (default ${defaultAnalyzeOptions.batchSize})`;
 

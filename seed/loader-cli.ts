@@ -85,23 +85,36 @@ export async function analyzeAfterLoad(database: Database, changed: boolean, com
   return runAnalysis(database, {});
 }
 
-/** Runs the analysis with progress and a summary line on stderr; 3 when the memory cap refuses it. */
+/**
+ * Runs the analysis with progress and a summary line on stderr, which ends with the process's peak
+ * heap (sampled) and peak RSS; 3 when the memory cap refuses it.
+ */
 export async function runAnalysis(database: Database, options: AnalyzeOptions): Promise<number> {
+  let peakHeap = process.memoryUsage().heapUsed;
+  const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 100);
+  sampler.unref();
   try {
     const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
     const summary = await analyzeGraph(database, {
       maxMemoryMb: loadConfig().analyzeMaxMemoryMb,
       ...defined,
-      onProgress: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (line) => {
+        peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+        process.stderr.write(`${line}\n`);
+      },
     });
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     process.stderr.write(
       `analyze: ${summary.papers} papers (influence over ${summary.influenceOver}), ${summary.communities} communities over ${summary.links} links ` +
-        `(modularity ${summary.modularity.toFixed(3)}), ${summary.similarLinks} similar-paper links, ${summary.authors} authors in ${(summary.durationMs / 1000).toFixed(1)}s\n`,
+        `(modularity ${summary.modularity.toFixed(3)}), ${summary.similarLinks} similar-paper links, ${summary.authors} authors ` +
+        `in ${(summary.durationMs / 1000).toFixed(1)}s, peak heap ${mb(peakHeap)} MB, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB\n`,
     );
     return 0;
   } catch (error) {
     if (!(error instanceof AnalyticsLimitError)) throw error;
     process.stderr.write(`analyze: refused: ${error.message}\n`);
     return 3;
+  } finally {
+    clearInterval(sampler);
   }
 }

@@ -13,10 +13,11 @@ import {
   type AnalyticsRunRecord,
   type AuthorResultRow,
   type PaperResultRow,
+  type SimilarRow,
 } from '../db/queries/analytics.ts';
 import { Cypher } from '../db/run.ts';
 import { AnalyticsLimitError, computeCommunities } from './communities.ts';
-import { readGraphData } from './graph-data.ts';
+import { FloatList, IntList, readGraphData } from './graph-data.ts';
 import { authorInfluence, computeInfluence, ranksOf } from './influence.ts';
 import { similarBatches } from './similarity.ts';
 
@@ -27,7 +28,7 @@ export interface AnalyzeOptions {
   seed?: number;
   /** Similar papers kept per paper. */
   similarTopK?: number;
-  /** Degree above which a node makes no pairs or candidates (see communities.ts and similarity.ts). */
+  /** Degree above which a reference, citer or author makes no similarity candidates (see similarity.ts). */
   hubCap?: number;
   /** Refuse to analyse a graph whose estimated memory exceeds this. */
   maxMemoryMb?: number;
@@ -39,17 +40,18 @@ export interface AnalyzeOptions {
 export const defaultAnalyzeOptions = { seed: 42, similarTopK: 10, hubCap: 100, maxMemoryMb: defaultAnalyzeMaxMemoryMb, batchSize: 5_000 } as const;
 
 /**
- * Bytes the analysis holds per paper, author, link and co-citation/coupling pair at its peak: the
- * typed arrays, the uids and titles, and the graphology graph being ranked or partitioned (see
- * bench/analyze.ts for how they were measured).
+ * Bytes the analysis holds at its peak per paper, per author and per link (citation, related link,
+ * authorship, and each of a paper's similar papers, which join the community graph): mostly the
+ * graphology graph Louvain runs on. Fitted to the peak heap bench/analyze.ts reports (docs/analytics.md).
  */
-export const memoryModel = { perPaper: 1_000, perAuthor: 200, perLink: 600, perPair: 350 } as const;
+export const memoryModel = { base: 64 * 1024 * 1024, perPaper: 1_000, perAuthor: 200, perLink: 400 } as const;
 
-export function estimatedBytes(counts: AnalyticsCounts): number {
+export function estimatedBytes(counts: AnalyticsCounts, similarTopK: number): number {
   return (
+    memoryModel.base +
     counts.papers * memoryModel.perPaper +
     counts.authors * memoryModel.perAuthor +
-    (counts.citations + counts.relatedEdges + counts.authorships) * memoryModel.perLink
+    (counts.citations + counts.relatedEdges + counts.authorships + counts.papers * similarTopK) * memoryModel.perLink
   );
 }
 
@@ -58,62 +60,74 @@ export interface AnalyzeSummary extends AnalyticsRunRecord {
 }
 
 /**
- * `npm run analyze`: reads the paper graph out of Neo4j once, computes influence (PageRank),
- * communities (Louvain) and similar papers, releases the graph, and writes the results back in batches
- * (writes routed to the leader). Refuses, before reading anything, a graph whose estimated memory
- * exceeds the cap.
+ * `npm run analyze`: reads the paper graph out of Neo4j once, computes influence (PageRank), similar
+ * papers and communities (Louvain), and writes the results back in batches (writes routed to the
+ * leader). Refuses, before reading anything, a graph whose estimated memory exceeds the cap.
  */
 export async function analyzeGraph(database: Database, options: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
   const settings = { ...defaultAnalyzeOptions, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<AnalyzeOptions>;
-  const progress = settings.onProgress ?? (() => {});
   const started = Date.now();
+  const progress = (line: string) => settings.onProgress?.(`analyze: [${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
   const ranAt = new Date(started).toISOString();
   const cypher = new Cypher(database);
 
   const counts = await readAnalyticsCounts(cypher);
-  const capBytes = settings.maxMemoryMb * 1024 * 1024;
-  const estimate = estimatedBytes(counts);
+  const estimate = estimatedBytes(counts, settings.similarTopK);
   const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
-  if (estimate > capBytes) {
+  const links = counts.citations + counts.relatedEdges + counts.authorships;
+  if (estimate > settings.maxMemoryMb * 1024 * 1024) {
     throw new AnalyticsLimitError(
-      `analysing ${counts.papers} papers and ${counts.citations + counts.relatedEdges + counts.authorships} links would take about ${mb(estimate)} MB, more than the cap of ${settings.maxMemoryMb} MB (--max-memory-mb / ANALYZE_MAX_MEMORY_MB)`,
+      `analysing ${counts.papers} papers and ${links} links would take about ${mb(estimate)} MB, more than the cap of ${settings.maxMemoryMb} MB (--max-memory-mb / ANALYZE_MAX_MEMORY_MB)`,
     );
   }
   progress(
-    `analyze: ${counts.papers} papers, ${counts.authors} authors, ${counts.citations} citations, ${counts.relatedEdges} related links, ${counts.authorships} authorships (about ${mb(estimate)} MB of ${settings.maxMemoryMb})`,
+    `${counts.papers} papers, ${counts.authors} authors, ${counts.citations} citations, ${counts.relatedEdges} related links, ${counts.authorships} authorships (about ${mb(estimate)} MB of ${settings.maxMemoryMb})`,
   );
   await ensureAnalyticsSchema(cypher);
 
-  let read = { papers: 0, authors: 0, links: 0 };
-  let data: Awaited<ReturnType<typeof readGraphData>> | null = await readGraphData(cypher, {
+  let read = 0;
+  const data = await readGraphData(cypher, {
     batchSize: settings.batchSize,
     onBatch: (kind, count) => {
-      read = { ...read, [kind]: read[kind] + count };
-      if (kind === 'links') progress(`analyze: read the links of ${read.links}/${read.papers} papers`);
+      if (kind !== 'links') return;
+      read += count;
+      progress(`read the links of ${read} papers`);
     },
   });
   const n = data.paperUids.length;
 
   const influence = computeInfluence(data);
-  progress(`analyze: influence (PageRank over ${influence.over}) of ${n} papers`);
+  progress(`influence (PageRank over ${influence.over}) of ${n} papers`);
   const authorScores = authorInfluence(data, influence.scores);
   const authorRanks = ranksOf(authorScores);
 
-  const maxPairs = Math.max(0, Math.floor((capBytes - estimate) / memoryModel.perPair));
-  const communities = computeCommunities(data, influence.scores, { seed: settings.seed, hubCap: settings.hubCap, maxPairs });
-  progress(`analyze: ${communities.list.length} communities (modularity ${communities.modularity.toFixed(3)}) over ${communities.links} links`);
-
+  // Similar papers are written as they are found, and kept (by index) for the community graph.
+  const similarFrom = new IntList();
+  const similarTo = new IntList();
+  const similarScore = new FloatList();
   let similarLinks = 0;
   for (const batch of similarBatches(data, { topK: settings.similarTopK, hubCap: settings.hubCap }, settings.batchSize)) {
-    await writeSimilar(cypher, batch);
-    similarLinks += batch.reduce((sum, row) => sum + row.similar.length, 0);
+    const rows: SimilarRow[] = batch.map(({ paper, similar }) => ({
+      uid: data.paperUids[paper]!,
+      similar: similar.map(({ paper: other, ...shared }) => {
+        similarFrom.push(paper);
+        similarTo.push(other);
+        similarScore.push(shared.score);
+        return { uid: data.paperUids[other]!, ...shared };
+      }),
+    }));
+    await writeSimilar(cypher, rows);
+    similarLinks = similarFrom.length;
+    progress(`similar papers of ${batch.at(-1)!.paper + 1}/${n} papers`);
   }
-  progress(`analyze: ${similarLinks} similar-paper links written`);
 
-  const paperUids = data.paperUids;
-  const authorUids = data.authorUids;
-  // The graph is released before the rest is written: only the per-node results stay.
-  data = null;
+  const communities = computeCommunities(
+    data,
+    { from: similarFrom.toArray(), to: similarTo.toArray(), score: similarScore.toArray() },
+    influence.scores,
+    { seed: settings.seed },
+  );
+  progress(`${communities.list.length} communities (modularity ${communities.modularity.toFixed(3)}) over ${communities.links} links`);
 
   await writeCommunities(
     cypher,
@@ -131,16 +145,16 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
     const rows: PaperResultRow[] = [];
     for (let paper = start; paper < Math.min(n, start + settings.batchSize); paper += 1) {
       const community = communities.of[paper]!;
-      rows.push([paperUids[paper]!, influence.scores[paper]!, influence.ranks[paper]!, influence.percentiles[paper]!, community < 0 ? null : communities.list[community]!.uid]);
+      rows.push([data.paperUids[paper]!, influence.scores[paper]!, influence.ranks[paper]!, influence.percentiles[paper]!, community < 0 ? null : communities.list[community]!.uid]);
     }
     await writePaperResults(cypher, rows);
-    progress(`analyze: wrote ${Math.min(n, start + settings.batchSize)}/${n} papers`);
+    progress(`wrote ${Math.min(n, start + settings.batchSize)}/${n} papers`);
   }
   await clearStaleCommunityIds(cypher, ranAt);
-  for (let start = 0; start < authorUids.length; start += settings.batchSize) {
+  for (let start = 0; start < data.authorUids.length; start += settings.batchSize) {
     const rows: AuthorResultRow[] = [];
-    for (let author = start; author < Math.min(authorUids.length, start + settings.batchSize); author += 1) {
-      rows.push([authorUids[author]!, authorScores[author]!, authorRanks.ranks[author]!, authorRanks.percentiles[author]!]);
+    for (let author = start; author < Math.min(data.authorUids.length, start + settings.batchSize); author += 1) {
+      rows.push([data.authorUids[author]!, authorScores[author]!, authorRanks.ranks[author]!, authorRanks.percentiles[author]!]);
     }
     await writeAuthorResults(cypher, rows);
   }

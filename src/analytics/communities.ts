@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { mulberry32 } from '../../seed/generate.ts';
-import { degree, type GraphData } from './graph-data.ts';
+import type { GraphData } from './graph-data.ts';
 import { topTerms } from './terms.ts';
 
 // A CommonJS module whose typings declare an ES default export: Node hands over module.exports itself.
@@ -10,19 +10,24 @@ const louvain = louvainModule as unknown as typeof louvainModule.default;
 
 /**
  * Weights of the paper–paper graph the communities are found in. A citation is the strongest sign two
- * papers belong together; a related-page link a weaker one; co-citation and bibliographic coupling are
- * indirect, so each citing (or cited) paper hands out at most that weight in all, shared among the pairs
- * it makes (fractional counting): a paper with a long reference list says less about each pair.
+ * papers belong together; a related-page link a weaker one. Co-citation, bibliographic coupling (and
+ * shared authors) enter through each paper's most similar papers (similarity.ts, the SIMILAR_TO links),
+ * at this weight times their similarity score: every pair sharing a reference or a citer would make a
+ * graph quadratic in the hubs' degrees, while the top k per paper keep it linear in the papers.
+ * Links between one pair add up.
  */
-export const communityWeights = { citation: 1, related: 0.5, coCitation: 0.5, coupling: 0.5 } as const;
+export const communityWeights = { citation: 1, related: 0.5, similar: 0.5 } as const;
 
 export interface CommunityOptions {
   /** Louvain's random seed: the same seed on the same graph gives the same partition. */
   seed: number;
-  /** A paper citing more than this many, or cited by more than this many, makes no co-citation or coupling pairs. */
-  hubCap: number;
-  /** Refuse before counting more co-citation/coupling pairs than this (they are most of the memory). */
-  maxPairs: number;
+}
+
+/** The similar papers the community graph takes in: [paper, other, score] in three parallel arrays. */
+export interface SimilarLinks {
+  from: Int32Array;
+  to: Int32Array;
+  score: Float64Array;
 }
 
 export interface Community {
@@ -47,73 +52,34 @@ export class AnalyticsLimitError extends Error {
   override name = 'AnalyticsLimitError';
 }
 
-/** How many co-citation and coupling pairs the graph makes under the hub cap, before any is counted. */
-export function pairCount(data: GraphData, hubCap: number): number {
-  let pairs = 0;
-  for (const csr of [data.cites, data.citedBy]) {
-    for (let node = 0; node < csr.start.length - 1; node += 1) {
-      const k = degree(csr, node);
-      if (k >= 2 && k <= hubCap) pairs += (k * (k - 1)) / 2;
-    }
-  }
-  return pairs;
-}
-
-/** The weighted paper–paper links, as lo * n + hi → weight (lo < hi). */
-function paperLinks(data: GraphData, hubCap: number): Map<number, number> {
-  const n = data.paperUids.length;
-  const links = new Map<number, number>();
+/** Adds the weighted links of the community graph to `graph` (one undirected edge a pair, weights summed). */
+function addLinks(graph: UndirectedGraph, data: GraphData, similar: SimilarLinks): void {
   const add = (a: number, b: number, weight: number) => {
     if (a === b) return;
-    const key = a < b ? a * n + b : b * n + a;
-    links.set(key, (links.get(key) ?? 0) + weight);
+    graph.mergeNode(a);
+    graph.mergeNode(b);
+    graph.updateEdge(a, b, (attributes: { weight?: number }) => ({ weight: (attributes.weight ?? 0) + weight }));
   };
+  const n = data.paperUids.length;
   for (let from = 0; from < n; from += 1) {
     for (let j = data.cites.start[from]!; j < data.cites.start[from + 1]!; j += 1) add(from, data.cites.items[j]!, communityWeights.citation);
   }
   for (let i = 0; i < data.relatedFrom.length; i += 1) add(data.relatedFrom[i]!, data.relatedTo[i]!, communityWeights.related);
-  const pairsOf = (csr: GraphData['cites'], weight: number) => {
-    for (let node = 0; node < n; node += 1) {
-      const start = csr.start[node]!;
-      const k = csr.start[node + 1]! - start;
-      if (k < 2 || k > hubCap) continue;
-      const share = weight / (k - 1);
-      for (let x = 0; x < k; x += 1) for (let y = x + 1; y < k; y += 1) add(csr.items[start + x]!, csr.items[start + y]!, share);
-    }
-  };
-  // Co-citation: two papers one paper cites; coupling: two papers that cite one paper.
-  pairsOf(data.cites, communityWeights.coCitation);
-  pairsOf(data.citedBy, communityWeights.coupling);
-  return links;
+  for (let i = 0; i < similar.from.length; i += 1) add(similar.from[i]!, similar.to[i]!, communityWeights.similar * similar.score[i]!);
 }
 
 /**
  * Louvain (graphology-communities-louvain, seeded) over the combined paper–paper graph. A paper with
- * no link is in no community. Ids stay those of the previous run where most of a community's papers
- * were in one community before; a new community's id derives from its members.
+ * no link is in no community, nor is one alone in its group. Ids stay those of the previous run where
+ * most of a community's papers were in one community before; a new community's id derives from its members.
  */
-export function computeCommunities(data: GraphData, influence: Float64Array, options: CommunityOptions): Communities {
+export function computeCommunities(data: GraphData, similar: SimilarLinks, influence: Float64Array, options: CommunityOptions): Communities {
   const n = data.paperUids.length;
-  const pairs = pairCount(data, options.hubCap);
-  if (pairs > options.maxPairs) {
-    throw new AnalyticsLimitError(
-      `the community graph would count ${pairs} co-citation/coupling pairs, more than the cap of ${options.maxPairs}: lower --hub-cap (now ${options.hubCap}) or raise --max-memory-mb`,
-    );
-  }
-  let links: Map<number, number> | null = paperLinks(data, options.hubCap);
-  let graph: UndirectedGraph | null = new UndirectedGraph();
-  // Links in key order, so the graph (and Louvain's walk over it) is built the same way every run.
-  const keys = Float64Array.from(links.keys()).sort();
-  for (const key of keys) {
-    const a = Math.floor(key / n);
-    const b = key - a * n;
-    graph.mergeNode(a);
-    graph.mergeNode(b);
-    graph.addEdge(a, b, { weight: links.get(key)! });
-  }
-  const linkCount = keys.length;
+  // Nodes and links are added in index order (uid order), so the graph, and Louvain's walk over it, is the same every run.
+  const graph = new UndirectedGraph();
+  addLinks(graph, data, similar);
+  const linkCount = graph.size;
   const result = graph.order === 0 ? { communities: {} as Record<string, number>, modularity: 0 } : louvain.detailed(graph, { getEdgeWeight: 'weight', rng: mulberry32(options.seed) });
-  graph = null;
 
   const membersOf = new Map<number, number[]>();
   for (let paper = 0; paper < n; paper += 1) {
@@ -132,14 +98,14 @@ export function computeCommunities(data: GraphData, influence: Float64Array, opt
 
   const uids = stableIds(data, groups);
   const between = new Map<number, number>();
-  for (const [key, weight] of links) {
-    const a = of[Math.floor(key / n)]!;
-    const b = of[key % n]!;
-    if (a < 0 || b < 0 || a === b) continue;
+  graph.forEachEdge((_edge, attributes, source, target) => {
+    const a = of[Number(source)]!;
+    const b = of[Number(target)]!;
+    if (a < 0 || b < 0 || a === b) return;
     const pairKey = a < b ? a * groups.length + b : b * groups.length + a;
-    between.set(pairKey, (between.get(pairKey) ?? 0) + weight);
-  }
-  links = null;
+    between.set(pairKey, (between.get(pairKey) ?? 0) + (attributes.weight as number));
+  });
+  graph.clear();
   const neighbours: { index: number; weight: number }[][] = groups.map(() => []);
   for (const [key, weight] of between) {
     const a = Math.floor(key / groups.length);

@@ -46,7 +46,7 @@ export function csrOf(nodes: number, from: ArrayLike<number>, to: ArrayLike<numb
 }
 
 /** A growable Int32Array: pushing millions of numbers into a plain array costs several times the memory. */
-class IntList {
+export class IntList {
   private data = new Int32Array(1024);
   length = 0;
   push(value: number) {
@@ -62,7 +62,7 @@ class IntList {
   }
 }
 
-class FloatList {
+export class FloatList {
   private data = new Float64Array(1024);
   length = 0;
   push(value: number) {

@@ -1,4 +1,3 @@
-import type { SimilarRow } from '../db/queries/analytics.ts';
 import { degree, type Csr, type GraphData } from './graph-data.ts';
 
 /**
@@ -8,6 +7,12 @@ import { degree, type Csr, type GraphData } from './graph-data.ts';
  * papers sharing every reference and having no citers or authors score 1.
  */
 export const similarityWeights = { references: 0.45, citers: 0.35, authors: 0.2 } as const;
+
+/** One paper's most similar papers, by index, with what they share. */
+export interface SimilarOf {
+  paper: number;
+  similar: { paper: number; score: number; references: number; citers: number; authors: number }[];
+}
 
 export interface SimilarityOptions {
   /** Papers kept per paper. */
@@ -22,13 +27,13 @@ export interface SimilarityOptions {
  * counts are exact except through such hubs, which are not counted. Yielded in batches, to be written
  * as they come rather than held for the whole graph.
  */
-export function* similarBatches(data: GraphData, options: SimilarityOptions, batchSize: number): Generator<SimilarRow[]> {
+export function* similarBatches(data: GraphData, options: SimilarityOptions, batchSize: number): Generator<SimilarOf[]> {
   const n = data.paperUids.length;
   const references = new Int32Array(n);
   const citers = new Int32Array(n);
   const authors = new Int32Array(n);
   const touched: number[] = [];
-  let out: SimilarRow[] = [];
+  let out: SimilarOf[] = [];
 
   // Through every item (a reference, a citer, an author) of `paper` to the other papers holding it.
   const walk = (own: Csr, back: Csr, counts: Int32Array, paper: number) => {
@@ -50,7 +55,7 @@ export function* similarBatches(data: GraphData, options: SimilarityOptions, bat
     walk(data.cites, data.citedBy, references, paper);
     walk(data.citedBy, data.cites, citers, paper);
     walk(data.authorsOf, data.papersOf, authors, paper);
-    const scored: SimilarRow['similar'] = [];
+    const scored: SimilarOf['similar'] = [];
     for (const other of touched) {
       const facets = [
         [similarityWeights.references, references[other]!, degree(data.cites, paper), degree(data.cites, other)],
@@ -65,7 +70,7 @@ export function* similarBatches(data: GraphData, options: SimilarityOptions, bat
         score += weight * jaccard(shared, a, b);
       }
       scored.push({
-        uid: data.paperUids[other]!,
+        paper: other,
         score: Number((score / weights).toPrecision(12)),
         references: references[other]!,
         citers: citers[other]!,
@@ -76,8 +81,9 @@ export function* similarBatches(data: GraphData, options: SimilarityOptions, bat
       authors[other] = 0;
     }
     touched.length = 0;
-    scored.sort((a, b) => b.score - a.score || (a.uid < b.uid ? -1 : 1));
-    out.push({ uid: data.paperUids[paper]!, similar: scored.slice(0, options.topK) });
+    // Papers are indexed in uid order, so ties go to the lower uid.
+    scored.sort((a, b) => b.score - a.score || a.paper - b.paper);
+    out.push({ paper, similar: scored.slice(0, options.topK) });
     if (out.length === batchSize) {
       yield out;
       out = [];
