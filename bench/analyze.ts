@@ -8,7 +8,8 @@
  *    .cache/bench/analyze-works-N-seedS.
  * 2. An embedded Neo4j (a free port) on a store loaded by the importer once and kept in
  *    .cache/bench/analyze-store-N-seedS (the import is not timed, and at 200,000 works it takes far
- *    longer than the analysis). Delete that directory to load afresh.
+ *    longer than the analysis; an interrupted load resumes, the importer skipping what it wrote).
+ *    Delete that directory to load afresh.
  * 3. The analysis as users run it, `seed/analyze-cli.ts` in a Node process of its own: its wall time,
  *    and the peak heap and peak RSS its summary line reports. The run's own memory estimate (the
  *    figure the cap is checked against) is printed beside the peak RSS, so the model in
@@ -99,7 +100,6 @@ async function measure(): Promise<number> {
   const storeDir = path.join(projectRoot, '.cache', 'bench', `analyze-store-${works}-seed${seed}`);
   const loaded = path.join(storeDir, '.loaded');
   const isLoaded = (await readdir(storeDir).catch(() => [] as string[])).includes('.loaded');
-  if (!isLoaded) await rm(storeDir, { recursive: true, force: true });
   await mkdir(storeDir, { recursive: true });
 
   const boltPort = await freePort();
