@@ -30,7 +30,7 @@ import { readGraphStats } from '../src/db/queries/stats.ts';
 import { Cypher } from '../src/db/run.ts';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts';
 import { generateWorks } from '../seed/openalex/generate.ts';
-import { importOpenAlex } from '../seed/openalex/load.ts';
+import { importOpenAlex } from '../src/load/openalex.ts';
 import { runBenchmark } from './main.ts';
 
 const GOAL_SECONDS = 120;
@@ -57,7 +57,6 @@ const works = numberOf('works', values.works);
 const seed = numberOf('seed', values.seed);
 
 let neo4j: EmbeddedNeo4j | undefined;
-
 
 async function ensureCorpus(): Promise<string> {
   const dir = path.join(projectRoot, '.cache', 'bench', `analyze-works-${works}-seed${seed}`);
@@ -112,7 +111,7 @@ async function measure(): Promise<number> {
   });
   const { boltUri: uri, password } = neo4j;
   const database = await openDatabase({ kind: 'external', uri, user: 'neo4j', password, database: undefined });
-  let graph;
+  let graph: Awaited<ReturnType<typeof readGraphStats>>;
   try {
     if (!isLoaded) {
       await ensureGraphSchema(new Cypher(database));
@@ -145,7 +144,10 @@ async function measure(): Promise<number> {
       `peak heap ${result.peakHeapMb} MB, peak RSS ${result.peakRssMb} MB, estimated ${result.estimateMb} MB\n`,
   );
   await mkdir(path.join(projectRoot, 'bench-results'), { recursive: true });
-  await writeFile(path.join(projectRoot, 'bench-results', `analyze-${works}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(
+    path.join(projectRoot, 'bench-results', `analyze-${works}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   return result.seconds <= GOAL_SECONDS && result.peakRssMb <= GOAL_RSS_MB ? 0 : 3;
 }
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { defaultAnalyzeOptions } from '../src/analytics/analyze.ts';
+import { type AnalyzeOptions, defaultAnalyzeOptions } from '../src/analytics/analyze.ts';
 import { runAnalysis, runLoaderCommand, withLoaderDatabase } from './loader-cli.ts';
 
 const usage = `usage: npm run analyze -- [--seed N] [--top-k N] [--hub-cap N] [--max-memory-mb N] [--batch-size N]
@@ -24,7 +24,7 @@ function positiveNumber(name: string, raw: string | undefined, integer = true): 
 }
 
 async function main(): Promise<number> {
-  let options;
+  let options: AnalyzeOptions;
   try {
     const { values } = parseArgs({
       options: {

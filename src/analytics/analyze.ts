@@ -121,12 +121,9 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
     progress(`similar papers of ${batch.at(-1)!.paper + 1}/${n} papers`);
   }
 
-  const communities = computeCommunities(
-    data,
-    { from: similarFrom.toArray(), to: similarTo.toArray(), score: similarScore.toArray() },
-    influence.scores,
-    { seed: settings.seed },
-  );
+  const communities = computeCommunities(data, { from: similarFrom.toArray(), to: similarTo.toArray(), score: similarScore.toArray() }, influence.scores, {
+    seed: settings.seed,
+  });
   progress(`${communities.list.length} communities (modularity ${communities.modularity.toFixed(3)}) over ${communities.links} links`);
 
   await writeCommunities(
@@ -145,7 +142,13 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
     const rows: PaperResultRow[] = [];
     for (let paper = start; paper < Math.min(n, start + settings.batchSize); paper += 1) {
       const community = communities.of[paper]!;
-      rows.push([data.paperUids[paper]!, influence.scores[paper]!, influence.ranks[paper]!, influence.percentiles[paper]!, community < 0 ? null : communities.list[community]!.uid]);
+      rows.push([
+        data.paperUids[paper]!,
+        influence.scores[paper]!,
+        influence.ranks[paper]!,
+        influence.percentiles[paper]!,
+        community < 0 ? null : communities.list[community]!.uid,
+      ]);
     }
     await writePaperResults(cypher, rows);
     progress(`wrote ${Math.min(n, start + settings.batchSize)}/${n} papers`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
-import { mulberry32 } from '../../seed/generate.ts';
+import { mulberry32 } from '../random.ts';
 import type { GraphData } from './graph-data.ts';
 import { topTerms } from './terms.ts';
 
@@ -79,7 +79,10 @@ export function computeCommunities(data: GraphData, similar: SimilarLinks, influ
   const graph = new UndirectedGraph();
   addLinks(graph, data, similar);
   const linkCount = graph.size;
-  const result = graph.order === 0 ? { communities: {} as Record<string, number>, modularity: 0 } : louvain.detailed(graph, { getEdgeWeight: 'weight', rng: mulberry32(options.seed) });
+  const result =
+    graph.order === 0
+      ? { communities: {} as Record<string, number>, modularity: 0 }
+      : louvain.detailed(graph, { getEdgeWeight: 'weight', rng: mulberry32(options.seed) });
 
   const membersOf = new Map<number, number[]>();
   for (let paper = 0; paper < n; paper += 1) {
@@ -121,8 +124,7 @@ export function computeCommunities(data: GraphData, similar: SimilarLinks, influ
     terms: terms[index]!,
     label: terms[index]!.slice(0, 3).join(', ') || `community of ${members.length} papers`,
     influence: Number(members.reduce((sum, paper) => sum + influence[paper]!, 0).toPrecision(12)),
-    neighbours: neighbours[index]!
-      .sort((x, y) => y.weight - x.weight || x.index - y.index)
+    neighbours: neighbours[index]!.sort((x, y) => y.weight - x.weight || x.index - y.index)
       .slice(0, 10)
       .map(({ index: other, weight }) => ({ uid: uids[other]!, weight: Number(weight.toPrecision(12)) })),
   }));

@@ -135,7 +135,10 @@ export async function readGraphData(cypher: Cypher, options: ReadOptions): Promi
       const from = paperIndex.get(row.id);
       if (from === undefined) continue;
       // Sorted targets, so that every later pass meets links in one order whatever order Neo4j gave.
-      const cited = row.cites.map((id) => paperIndex.get(id)).filter((to): to is number => to !== undefined).sort((a, b) => a - b);
+      const cited = row.cites
+        .map((id) => paperIndex.get(id))
+        .filter((to): to is number => to !== undefined)
+        .sort((a, b) => a - b);
       for (const to of cited) {
         citeFrom.push(from);
         citeTo.push(to);
@@ -149,7 +152,10 @@ export async function readGraphData(cypher: Cypher, options: ReadOptions): Promi
         relatedTo.push(to);
         relatedScore.push(score ?? Number.NaN);
       }
-      const authors = row.authors.map((id) => authorIndex.get(id)).filter((a): a is number => a !== undefined).sort((a, b) => a - b);
+      const authors = row.authors
+        .map((id) => authorIndex.get(id))
+        .filter((a): a is number => a !== undefined)
+        .sort((a, b) => a - b);
       for (const author of authors) {
         authorshipPaper.push(from);
         authorshipAuthor.push(author);

@@ -96,4 +96,3 @@ export function authorInfluence(data: GraphData, paperScores: Float64Array): Flo
   }
   return scores;
 }
-

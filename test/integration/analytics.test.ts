@@ -9,12 +9,12 @@ import type { Database } from '../../src/db/driver.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
-import { defaultPagesDir, seedPages } from '../../seed/load.ts';
-import { importOpenAlex } from '../../seed/openalex/load.ts';
-import { authorUid } from '../../seed/keys.ts';
-import { workUid } from '../../seed/openalex/work.ts';
+import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
+import { importOpenAlex } from '../../src/load/openalex.ts';
+import { authorUid } from '../../src/domain/keys.ts';
+import { workUid } from '../../src/domain/openalex.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
-import { graphql } from '../helpers/graphql.ts';
+import { expectOk } from '../helpers/graphql.ts';
 
 /*
  * Small graphs whose answers are known by hand (a star and a chain, two cliques joined by one link, a
@@ -39,11 +39,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) {
-  const response = await graphql<T>(yoga, query, variables);
-  expect(response.errors).toBeUndefined();
-  return response as unknown as { data: T; extensions: { cypherRoundTrips: number } };
-}
+const ok = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => expectOk<T>(yoga, query, variables);
 
 interface WorkSpec {
   id: string;
@@ -99,7 +95,9 @@ const paperInfluenceQuery = `query ($ids: [ID!]!) {
 }`;
 
 async function influenceByTitle(ids: string[]) {
-  const { data } = await ok<{ nodes: { title: string; influence: { score: number; rank: number; percentile: number } | null }[] }>(paperInfluenceQuery, { ids });
+  const { data } = await ok<{ nodes: { title: string; influence: { score: number; rank: number; percentile: number } | null }[] }>(paperInfluenceQuery, {
+    ids,
+  });
   return new Map(data.nodes.map((node) => [node.title, node.influence]));
 }
 
@@ -206,7 +204,7 @@ describe('communities: two cliques joined by one citation', () => {
     }
   });
 
-  it('serves a community\'s papers by influence, its top authors, the papers filter and an author\'s communities', async () => {
+  it("serves a community's papers by influence, its top authors, the papers filter and an author's communities", async () => {
     const a = (await ok(communityQuery, { ids: [paperId('W100')] })).data.nodes[0].community;
     const { data, extensions } = await ok(
       `query ($id: ID!) {
@@ -229,13 +227,15 @@ describe('communities: two cliques joined by one citation', () => {
     expect(author.data.node.communities).toEqual([{ paperCount: 4, community: { id: a.id } }]);
   });
 
-  it('gives the same answers when run again on the unchanged graph, and keeps a community\'s id when it grows', async () => {
+  it("gives the same answers when run again on the unchanged graph, and keeps a community's id when it grows", async () => {
     const snapshot = () =>
-      cypher.read<{ line: string }>(
-        `MATCH (p:Paper) RETURN p.uid + ' ' + p.influence + ' ' + p.influenceRank + ' ' + p.influencePercentile + ' ' + p.communityId AS line
+      cypher
+        .read<{ line: string }>(
+          `MATCH (p:Paper) RETURN p.uid + ' ' + p.influence + ' ' + p.influenceRank + ' ' + p.influencePercentile + ' ' + p.communityId AS line
          UNION ALL MATCH (c:Community) RETURN c.uid + ' ' + c.size + ' ' + c.label + ' ' + c.influence AS line
          UNION ALL MATCH (a)-[r:SIMILAR_TO|NEIGHBOUR_OF]->(b) RETURN a.uid + ' ' + type(r) + ' ' + b.uid + ' ' + coalesce(r.score, r.weight) AS line`,
-      ).then((rows) => rows.map((row) => row.line).sort());
+        )
+        .then((rows) => rows.map((row) => row.line).sort());
     const before = await snapshot();
     await analyzeGraph(database);
     expect(await snapshot()).toEqual(before);
@@ -298,7 +298,9 @@ describe('similar papers: a pair sharing all references', () => {
   it('refuses, before reading anything, a graph over the memory cap', async () => {
     const before = await ok('{ stats { analytics { ranAt } } }');
     await expect(analyzeGraph(database, { maxMemoryMb: 0.001 })).rejects.toThrow(AnalyticsLimitError);
-    await expect(analyzeGraph(database, { maxMemoryMb: 0.001 })).rejects.toThrow(/^analysing 6 papers and 7 links would take about \d+ MB, more than the cap of 0.001 MB/);
+    await expect(analyzeGraph(database, { maxMemoryMb: 0.001 })).rejects.toThrow(
+      /^analysing 6 papers and 7 links would take about \d+ MB, more than the cap of 0.001 MB/,
+    );
     expect((await ok('{ stats { analytics { ranAt } } }')).data).toEqual(before.data);
   });
 });
@@ -338,7 +340,7 @@ function run(script: string, args: string[], env: Record<string, string> = {}): 
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
 }
 
-describe('the commands, on the project\'s fixtures', () => {
+describe("the commands, on the project's fixtures", () => {
   const works = path.join(projectRoot, 'test', 'fixtures', 'openalex', 'works.jsonl');
   const status = async () => (await ok('{ stats { analytics { fresh staleBecause papers } } }')).data.stats.analytics;
 
@@ -350,12 +352,17 @@ describe('the commands, on the project\'s fixtures', () => {
     const imported = await run('seed/openalex/cli.ts', [works]);
     expect(imported.code).toBe(0);
     expect(imported.stderr).toMatch(/^analyze: \[[\d.]+s\] 15 papers, 18 authors, 36 citations/m);
-    expect(imported.stderr).toMatch(/^analyze: 15 papers \(influence over CITES\), \d+ communities over \d+ links \(modularity [\d.]+\), \d+ similar-paper links, 18 authors in [\d.]+s, peak heap \d+ MB, peak RSS \d+ MB$/m);
+    expect(imported.stderr).toMatch(
+      /^analyze: 15 papers \(influence over CITES\), \d+ communities over \d+ links \(modularity [\d.]+\), \d+ similar-paper links, 18 authors in [\d.]+s, peak heap \d+ MB, peak RSS \d+ MB$/m,
+    );
     expect(await status()).toEqual({ fresh: true, staleBecause: null, papers: 15 });
 
     const links = await cypher.read<{ from: string; to: string }>('MATCH (a:Paper)-[:CITES]->(b:Paper) WHERE a <> b RETURN a.uid AS from, b.uid AS to');
     const papers = await cypher.read<{ uid: string; influence: number }>('MATCH (p:Paper) RETURN p.uid AS uid, p.influence AS influence');
-    const expected = referencePagerank(papers.map((paper) => paper.uid), links.map((link) => [link.from, link.to, 1]));
+    const expected = referencePagerank(
+      papers.map((paper) => paper.uid),
+      links.map((link) => [link.from, link.to, 1]),
+    );
     for (const paper of papers) expect(paper.influence).toBeCloseTo(expected.get(paper.uid)!, 9);
     // First: W901, a work outside the file cited by W101, the most cited work of the file, and by three others.
     const [topUid] = [...expected.entries()].sort((x, y) => y[1] - x[1])[0]!;

@@ -9,9 +9,9 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.ts';
 import { createPapergraphYoga } from '../../src/yoga.ts';
-import { defaultPagesDir, seedPages } from '../../seed/load.ts';
-import { importOpenAlex } from '../../seed/openalex/load.ts';
-import { workUid } from '../../seed/openalex/work.ts';
+import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
+import { importOpenAlex } from '../../src/load/openalex.ts';
+import { workUid } from '../../src/domain/openalex.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 

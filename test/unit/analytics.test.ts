@@ -14,7 +14,10 @@ describe('community terms', () => {
     // Group 1 (3 titled papers of 4): タンパク質 in 2 of them and 2 of all, (2/3)·ln(4/2) = 0.46; protein and
     // folding in 3 of 3 and 3 of all, 1·ln(4/3) = 0.29; words in one title only do not name a group of three.
     // Group 2 (one paper): its words in no other title, ln 4, ties alphabetical; transformers ln 2 comes after.
-    expect(topTerms(titles, titlesJa, [[0, 1, 2], [3]], 3)).toEqual([['タンパク質', 'folding', 'protein'], ['galaxy', 'surveys', 'サーベイ']]);
+    expect(topTerms(titles, titlesJa, [[0, 1, 2], [3]], 3)).toEqual([
+      ['タンパク質', 'folding', 'protein'],
+      ['galaxy', 'surveys', 'サーベイ'],
+    ]);
   });
 });
 

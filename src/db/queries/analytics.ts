@@ -132,7 +132,12 @@ export async function writeSimilar(cypher: Cypher, rows: readonly SimilarRow[]):
      UNWIND row.similar AS s
      MATCH (q:Paper {uid: s.uid})
      CREATE (p)-[:SIMILAR_TO {score: s.score, sharedReferences: s.references, sharedCiters: s.citers, sharedAuthors: s.authors}]->(q)`,
-    { rows: rows.map((row) => ({ ...row, similar: row.similar.map((s) => ({ ...s, references: int(s.references), citers: int(s.citers), authors: int(s.authors) })) })) },
+    {
+      rows: rows.map((row) => ({
+        ...row,
+        similar: row.similar.map((s) => ({ ...s, references: int(s.references), citers: int(s.citers), authors: int(s.authors) })),
+      })),
+    },
   );
 }
 
@@ -206,7 +211,20 @@ export async function writeAnalyticsRun(cypher: Cypher, run: AnalyticsRunRecord)
   await cypher.write(
     `MERGE (r:AnalyticsRun {key: 'latest'})
      SET r += $run, r.ranAt = datetime($run.ranAt)`,
-    { run: { ...run, durationMs: int(run.durationMs), papers: int(run.papers), authors: int(run.authors), citations: int(run.citations), relatedEdges: int(run.relatedEdges), authorships: int(run.authorships), communities: int(run.communities), similarLinks: int(run.similarLinks), links: int(run.links) } },
+    {
+      run: {
+        ...run,
+        durationMs: int(run.durationMs),
+        papers: int(run.papers),
+        authors: int(run.authors),
+        citations: int(run.citations),
+        relatedEdges: int(run.relatedEdges),
+        authorships: int(run.authorships),
+        communities: int(run.communities),
+        similarLinks: int(run.similarLinks),
+        links: int(run.links),
+      },
+    },
   );
 }
 

@@ -32,7 +32,7 @@ const CommunityAuthor = builder.objectRef<CommunityAuthorRecord>('CommunityAutho
   fields: (t) => ({
     author: t.field({ type: Author, resolve: (row) => row.author }),
     paperCount: t.exposeInt('paperCount', { description: 'Their papers in the community.' }),
-    influence: t.exposeFloat('influence', { description: 'The sum of those papers\' PageRank.' }),
+    influence: t.exposeFloat('influence', { description: "The sum of those papers' PageRank." }),
   }),
 });
 
@@ -50,7 +50,7 @@ const AuthorCommunity = builder.objectRef<AuthorCommunityRecord>('AuthorCommunit
   description: 'A community an author wrote in.',
   fields: (t) => ({
     community: t.field({ type: Community, resolve: (row) => row.community }),
-    paperCount: t.exposeInt('paperCount', { description: 'The author\'s papers in it.' }),
+    paperCount: t.exposeInt('paperCount', { description: "The author's papers in it." }),
   }),
 });
 
@@ -65,7 +65,7 @@ Community.implement({
     terms: t.exposeStringList('terms', {
       description: 'Its most distinctive title words (English and Japanese titles), by TF-IDF against the whole graph, best first.',
     }),
-    influence: t.exposeFloat('influence', { description: 'The sum of its papers\' PageRank.' }),
+    influence: t.exposeFloat('influence', { description: "The sum of its papers' PageRank." }),
     papers: t.loadable({
       type: PaperConnection,
       description: 'Its papers, most influential first.',
@@ -117,7 +117,7 @@ builder.objectField(Paper, 'community', (t) =>
 builder.objectField(Author, 'communities', (t) =>
   t.loadableList({
     type: AuthorCommunity,
-    description: 'The communities the author\'s papers are in, most of their papers first.',
+    description: "The communities the author's papers are in, most of their papers first.",
     byPath: true,
     args: { first: t.arg.int({ defaultValue: defaultListSize, description: `At most ${maxPageSize}.` }) },
     load: async (uids: string[], { cypher }, args) => {

@@ -15,9 +15,7 @@ const SimilarityReasons = builder.objectRef<SimilarRecord>('SimilarityReasons').
     summary: t.string({
       description: 'The same, in words, e.g. "3 shared references, 1 shared author".',
       resolve: ({ sharedReferences, sharedCiters, sharedAuthors }) =>
-        [plural(sharedReferences, 'shared reference'), plural(sharedCiters, 'shared citer'), plural(sharedAuthors, 'shared author')]
-          .filter(Boolean)
-          .join(', '),
+        [plural(sharedReferences, 'shared reference'), plural(sharedCiters, 'shared citer'), plural(sharedAuthors, 'shared author')].filter(Boolean).join(', '),
     }),
   }),
 });
