@@ -20,6 +20,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -128,19 +129,23 @@ async function measure(): Promise<number> {
   const run = await analyzeChild(uri, password);
   if (run.code !== 0) return 1;
   const estimate = /about (\d+) MB of/.exec(run.stderr)?.[1];
-  const peak = /peak heap (\d+) MB, peak RSS (\d+) MB/.exec(run.stderr);
+  const peak = /in ([\d.]+)s \(CPU ([\d.]+)s\), peak heap (\d+) MB, peak RSS (\d+) MB/.exec(run.stderr);
   const result = {
     works,
     seed,
     ...graph,
     seconds: Number(run.seconds.toFixed(1)),
     estimateMb: Number(estimate),
-    peakHeapMb: Number(peak?.[1]),
-    peakRssMb: Number(peak?.[2]),
+    analysisSeconds: Number(peak?.[1]),
+    cpuSeconds: Number(peak?.[2]),
+    peakHeapMb: Number(peak?.[3]),
+    peakRssMb: Number(peak?.[4]),
+    loadAverage: os.loadavg().map((load) => Number(load.toFixed(1))),
     goals: { seconds: GOAL_SECONDS, rssMb: GOAL_RSS_MB },
   };
   process.stdout.write(
     `analyze, ${works} works (${graph.papers} papers, ${graph.citations} citations): ${result.seconds} s end to end (process start included), ` +
+      `analysis ${result.analysisSeconds} s, CPU ${result.cpuSeconds} s, load average ${result.loadAverage.join(' ')}, ` +
       `peak heap ${result.peakHeapMb} MB, peak RSS ${result.peakRssMb} MB, estimated ${result.estimateMb} MB\n`,
   );
   await mkdir(path.join(projectRoot, 'bench-results'), { recursive: true });

@@ -90,6 +90,11 @@ export async function analyzeAfterLoad(database: Database, changed: boolean, com
  * heap (sampled) and peak RSS; 3 when the memory cap refuses it.
  */
 export async function runAnalysis(database: Database, options: AnalyzeOptions): Promise<number> {
+  const cpuAtStart = process.cpuUsage();
+  const cpuSeconds = () => {
+    const { user, system } = process.cpuUsage(cpuAtStart);
+    return (user + system) / 1e6;
+  };
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 100);
   sampler.unref();
@@ -107,7 +112,7 @@ export async function runAnalysis(database: Database, options: AnalyzeOptions): 
     process.stderr.write(
       `analyze: ${summary.papers} papers (influence over ${summary.influenceOver}), ${summary.communities} communities over ${summary.links} links ` +
         `(modularity ${summary.modularity.toFixed(3)}), ${summary.similarLinks} similar-paper links, ${summary.authors} authors ` +
-        `in ${(summary.durationMs / 1000).toFixed(1)}s, peak heap ${mb(peakHeap)} MB, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB\n`,
+        `in ${(summary.durationMs / 1000).toFixed(1)}s (CPU ${cpuSeconds().toFixed(1)}s), peak heap ${mb(peakHeap)} MB, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} MB\n`,
     );
     return 0;
   } catch (error) {

@@ -16,7 +16,7 @@ import {
   type SimilarRow,
 } from '../db/queries/analytics.ts';
 import { Cypher } from '../db/run.ts';
-import { AnalyticsLimitError, computeCommunities } from './communities.ts';
+import { AnalyticsLimitError, communitySimilarPerPaper, computeCommunities } from './communities.ts';
 import { FloatList, IntList, readGraphData } from './graph-data.ts';
 import { authorInfluence, computeInfluence, ranksOf } from './influence.ts';
 import { similarBatches } from './similarity.ts';
@@ -40,18 +40,19 @@ export interface AnalyzeOptions {
 export const defaultAnalyzeOptions = { seed: 42, similarTopK: 10, hubCap: 100, maxMemoryMb: defaultAnalyzeMaxMemoryMb, batchSize: 5_000 } as const;
 
 /**
- * Bytes the analysis holds at its peak per paper, per author and per link (citation, related link,
- * authorship, and each of a paper's similar papers, which join the community graph): mostly the
- * graphology graph Louvain runs on. Fitted to the peak heap bench/analyze.ts reports (docs/analytics.md).
+ * Bytes the analysis holds at its peak per paper, per author, per authorship (typed arrays only) and per
+ * link of the community graph (citations, related links and each paper's first similar papers), which
+ * is mostly graphology's graph. Fitted to the peak heap bench/analyze.ts reports (docs/analytics.md).
  */
-export const memoryModel = { base: 64 * 1024 * 1024, perPaper: 1_000, perAuthor: 200, perLink: 400 } as const;
+export const memoryModel = { base: 64 * 1024 * 1024, perPaper: 1_000, perAuthor: 200, perAuthorship: 50, perLink: 550 } as const;
 
-export function estimatedBytes(counts: AnalyticsCounts, similarTopK: number): number {
+export function estimatedBytes(counts: AnalyticsCounts): number {
   return (
     memoryModel.base +
     counts.papers * memoryModel.perPaper +
     counts.authors * memoryModel.perAuthor +
-    (counts.citations + counts.relatedEdges + counts.authorships + counts.papers * similarTopK) * memoryModel.perLink
+    counts.authorships * memoryModel.perAuthorship +
+    (counts.citations + counts.relatedEdges + counts.papers * communitySimilarPerPaper) * memoryModel.perLink
   );
 }
 
@@ -72,7 +73,7 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
   const cypher = new Cypher(database);
 
   const counts = await readAnalyticsCounts(cypher);
-  const estimate = estimatedBytes(counts, settings.similarTopK);
+  const estimate = estimatedBytes(counts);
   const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
   const links = counts.citations + counts.relatedEdges + counts.authorships;
   if (estimate > settings.maxMemoryMb * 1024 * 1024) {
@@ -101,7 +102,7 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
   const authorScores = authorInfluence(data, influence.scores);
   const authorRanks = ranksOf(authorScores);
 
-  // Similar papers are written as they are found, and kept (by index) for the community graph.
+  // Similar papers are written as they are found; each paper's first few are kept (by index) for the community graph.
   const similarFrom = new IntList();
   const similarTo = new IntList();
   const similarScore = new FloatList();
@@ -109,15 +110,17 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
   for (const batch of similarBatches(data, { topK: settings.similarTopK, hubCap: settings.hubCap }, settings.batchSize)) {
     const rows: SimilarRow[] = batch.map(({ paper, similar }) => ({
       uid: data.paperUids[paper]!,
-      similar: similar.map(({ paper: other, ...shared }) => {
-        similarFrom.push(paper);
-        similarTo.push(other);
-        similarScore.push(shared.score);
+      similar: similar.map(({ paper: other, ...shared }, position) => {
+        if (position < communitySimilarPerPaper) {
+          similarFrom.push(paper);
+          similarTo.push(other);
+          similarScore.push(shared.score);
+        }
         return { uid: data.paperUids[other]!, ...shared };
       }),
     }));
     await writeSimilar(cypher, rows);
-    similarLinks = similarFrom.length;
+    similarLinks += rows.reduce((sum, row) => sum + row.similar.length, 0);
     progress(`similar papers of ${batch.at(-1)!.paper + 1}/${n} papers`);
   }
 

@@ -13,10 +13,13 @@ const louvain = louvainModule as unknown as typeof louvainModule.default;
  * papers belong together; a related-page link a weaker one. Co-citation, bibliographic coupling (and
  * shared authors) enter through each paper's most similar papers (similarity.ts, the SIMILAR_TO links),
  * at this weight times their similarity score: every pair sharing a reference or a citer would make a
- * graph quadratic in the hubs' degrees, while the top k per paper keep it linear in the papers.
+ * graph quadratic in the hubs' degrees, while a few per paper keep it linear in the papers.
  * Links between one pair add up.
  */
 export const communityWeights = { citation: 1, related: 0.5, similar: 0.5 } as const;
+
+/** A paper's first similar papers that join the community graph: most of its memory is links. */
+export const communitySimilarPerPaper = 3;
 
 export interface CommunityOptions {
   /** Louvain's random seed: the same seed on the same graph gives the same partition. */
