@@ -8,7 +8,7 @@ export type Neo4jTarget =
   | { kind: 'external'; uri: string; user: string; password: string; database: string | undefined }
   | { kind: 'embedded'; boltPort: number; dataDir: string; heapMb: number; pageCacheMb: number; database: undefined };
 
-/** Within the 2 GB a Node process gets by default, with room for the driver and the write batches. */
+/** Keeps an analysis, with the driver and the write batches, within 2 GB of RSS. */
 export const defaultAnalyzeMaxMemoryMb = 1536;
 
 export interface Config {
