@@ -14,7 +14,7 @@ import { importOpenAlex } from '../../src/load/openalex.ts';
 import { authorUid } from '../../src/domain/keys.ts';
 import { workUid } from '../../src/domain/openalex.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
-import { expectOk } from '../helpers/graphql.ts';
+import { expectOk, graphql } from '../helpers/graphql.ts';
 
 /*
  * Small graphs whose answers are known by hand (a star and a chain, two cliques joined by one link, a
@@ -235,6 +235,28 @@ describe('communities: two cliques joined by one citation', () => {
 
     const author = await ok(`query ($id: ID!) { node(id: $id) { ... on Author { communities { paperCount community { id } } } } }`, { id: authorId('A7') });
     expect(author.data.node.communities).toEqual([{ paperCount: 4, community: { id: a.id } }]);
+  });
+
+  it('pages communities with after, in any order, and answers bad arguments with coded errors', async () => {
+    const first = await ok(
+      '{ communities(first: 1, orderBy: { field: LABEL, direction: ASC }) { edges { node { label } } pageInfo { hasNextPage endCursor } } }',
+    );
+    expect(first.data.communities.edges.map((edge: any) => edge.node.label)).toEqual(['dynamics, folding, protein']);
+    expect(first.data.communities.pageInfo.hasNextPage).toBe(true);
+    const next = await ok(
+      'query ($after: String) { communities(first: 1, after: $after, orderBy: { field: LABEL, direction: ASC }) { edges { node { label } } pageInfo { hasNextPage } } }',
+      {
+        after: first.data.communities.pageInfo.endCursor,
+      },
+    );
+    expect(next.data.communities.edges.map((edge: any) => edge.node.label)).toEqual(['graph, networks, neural']);
+    expect(next.data.communities.pageInfo.hasNextPage).toBe(false);
+
+    const codes = async (query: string, variables: Record<string, unknown> = {}) =>
+      (await graphql(yoga, query, variables)).errors?.map((error) => error.extensions?.code);
+    expect(await codes('{ papers(filter: { community: "nonsense" }) { totalCount } }')).toEqual(['INVALID_ID']);
+    expect(await codes('query ($id: ID!) { papers(filter: { community: $id }) { totalCount } }', { id: paperId('W100') })).toEqual(['INVALID_ID']);
+    expect(await codes('query ($id: ID!) { paper(id: $id) { similar(first: 101) { score } } }', { id: paperId('W100') })).toEqual(['BAD_USER_INPUT']);
   });
 
   it("gives the same answers when run again on the unchanged graph, and keeps a community's id when it grows", async () => {
