@@ -1,18 +1,20 @@
 import { defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine, type ImportSummary } from '../../src/load/openalex.ts';
-import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
+import { analyzeAfterLoad, analyzeUsage, type LoaderCommand, parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
 import { readJsonLines } from '../../src/load/json-lines.ts';
 import { BulkImportRefused, bulkImportOpenAlex, type BulkImportResult } from '../../src/load/bulk-import.ts';
 import { Neo4jAdminError } from '../../src/neo4j/admin.ts';
 import { loadConfig } from '../../src/config.ts';
 
-const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] [--bulk [--temp-dir DIR]] <file.jsonl | file.jsonl.gz | dir>…
+const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] [--no-analyze] [--bulk [--temp-dir DIR]] <file.jsonl | file.jsonl.gz | dir>…
   Imports OpenAlex works (one JSON object a line, plain or gzip) into Neo4j: papers, authors,
-  CITES and RELATED_TO. In a directory, files ending .jsonl, .ndjson or .gz are read.
+  CITES and RELATED_TO, then analyses the graph if it changed. In a directory, files ending .jsonl,
+  .ndjson or .gz are read.
   --dry-run --json   check and shape every work, print one JSON row per work on stdout; Neo4j is not touched
   --batch-size N     works per transaction (default ${defaultBatchSize})
   --bulk             initial load of an EMPTY database with Neo4j's offline bulk importer (much faster);
                      with NEO4J_URI it writes the CSV files and prints the neo4j-admin command to run
-  --temp-dir DIR     where --bulk writes its temporary files (default: the system's temp dir)`;
+  --temp-dir DIR     where --bulk writes its temporary files (default: the system's temp dir)
+${analyzeUsage}`;
 
 async function main(): Promise<number> {
   const command = parseLoaderCommand(usage, defaultBatchSize, { bulk: true });
@@ -22,7 +24,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (command.dryRun) return dryRun(command.paths, command.json);
-  if (command.bulk) return bulk(command.paths, command.tempDir);
+  if (command.bulk) return bulk(command);
   return withLoaderDatabase(async (database) => {
     const summary = await importOpenAlex(database, command.paths, {
       batchSize: command.batchSize,
@@ -31,7 +33,7 @@ async function main(): Promise<number> {
       onFailure: (failure) => process.stderr.write(`${failure.message}\n`),
     });
     report(summary);
-    return summary.failedCount > 0 ? 1 : 0;
+    return Math.max(summary.failedCount > 0 ? 1 : 0, await analyzeAfterLoad(database, summary.written > 0, command));
   });
 }
 
@@ -57,7 +59,8 @@ async function dryRun(paths: string[], json: boolean): Promise<number> {
 }
 
 /** The initial load with Neo4j's bulk importer (src/load/bulk-import.ts). */
-async function bulk(paths: string[], tempDir: string | undefined): Promise<number> {
+async function bulk(command: LoaderCommand): Promise<number> {
+  const { paths, tempDir } = command;
   let result: BulkImportResult;
   try {
     result = await bulkImportOpenAlex(loadConfig().neo4j, paths, {
@@ -92,7 +95,10 @@ async function bulk(paths: string[], tempDir: string | undefined): Promise<numbe
         'then start the database and papergraph with NEO4J_URI: papergraph creates the constraints, indexes and full-text indexes at start.\n',
     );
   }
-  return csv.failedCount > 0 ? 1 : 0;
+  const failed = csv.failedCount > 0 ? 1 : 0;
+  if (result.outcome === 'command') return failed;
+  // As after any load: the analytics are recorded stale and, unless --no-analyze, computed again.
+  return Math.max(failed, await withLoaderDatabase((database) => analyzeAfterLoad(database, csv.works > 0, command)));
 }
 
 function report(summary: ImportSummary): void {

@@ -41,9 +41,14 @@ import { PaperKind } from './PaperKind.ts';
  */
 const uidOnlyFields = new Set([
   'id', 'relatedCount', 'related', 'relatedBy', 'authors', 'neighborhood', 'recommendations',
-  'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling',
+  'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling', 'similar',
 ]);
-const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = { hasPage: ['sourceHash'], isStub: ['kind'] };
+const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = {
+  hasPage: ['sourceHash'],
+  isStub: ['kind'],
+  influence: ['influence', 'influenceRank', 'influencePercentile'],
+  community: ['communityId'],
+};
 
 /**
  * The properties that the selected fields of a paper read, for paperProjection; all of them when a
@@ -315,6 +320,7 @@ export const PaperOrderField = builder.enumType('PaperOrderField', {
     TITLE: { description: 'Title, alphabetically.' },
     RELATED_COUNT: { description: 'Number of related-paper links.' },
     CITATION_COUNT: { description: 'Number of papers in the graph that cite it (citationCount).' },
+    INFLUENCE: { description: 'PageRank from the last `npm run analyze` (influence.score); papers not analysed come last going down.' },
   } as const,
 });
 
@@ -340,6 +346,7 @@ export const PaperFilter = builder.inputType('PaperFilter', {
       type: [PaperKind],
       description: 'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
     }),
+    community: t.id({ description: 'ID of a Community: its papers, as the last analysis placed them.' }),
   }),
 });
 
@@ -390,6 +397,7 @@ builder.queryFields((t) => ({
         status: args.filter?.status,
         hasAbstract: args.filter?.hasAbstract,
         kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
+        communityUid: args.filter?.community != null ? uidFromGlobalId(String(args.filter.community), 'Community').uid : null,
       };
       const nodeFields = selectedFields(info, ['edges', 'node']);
       const properties = paperPropertiesFor(nodeFields);
