@@ -89,22 +89,29 @@ interface Child {
 }
 
 /** Compiles the nodes reached at `path` under the field being resolved. `blocks`: see Below. */
-export function compileNodeAt(info: GraphQLResolveInfo, label: SelectionLabel, path: readonly string[] = [], blocks = false): CompiledNode {
+export function compileNodeAt(context: Context, info: GraphQLResolveInfo, label: SelectionLabel, path: readonly string[] = [], blocks = false): CompiledNode {
   const at = fieldsAt(info, info.fieldNodes, objectTypeOf(info.returnType), path);
-  return compileNode(info, label, at.nodes, at.type, blocks);
+  return compileNode(info, label, at.nodes, at.type, blocks, context.foldRelations);
 }
 
 /** The selection under the field being resolved, for a field that runs its own query. */
-export const selectionBelow = (info: GraphQLResolveInfo): Below => belowOf(info, fieldOf(info), true, true);
+export const selectionBelow = (info: GraphQLResolveInfo): Below => belowOf(info, fieldOf(info), true, true, false);
 
-function compileNode(info: GraphQLResolveInfo, label: SelectionLabel, nodes: readonly FieldNode[], type: GraphQLObjectType | null, blocks: boolean): CompiledNode {
+function compileNode(
+  info: GraphQLResolveInfo,
+  label: SelectionLabel,
+  nodes: readonly FieldNode[],
+  type: GraphQLObjectType | null,
+  blocks: boolean,
+  fold: boolean,
+): CompiledNode {
   const fields = fieldsUnder(info, nodes, type);
   const children: Child[] = [];
   for (const occurrences of fields.values()) {
     for (const field of occurrences) {
       const reads = readsOf(field.definition);
-      if (!reads || !('relation' in reads)) continue;
-      const below = belowOf(info, field, blocks);
+      if (!fold || !reads || !('relation' in reads)) continue;
+      const below = belowOf(info, field, blocks, false, fold);
       let plan: RelationPlan | null;
       try {
         plan = reads.relation.plan(field.args, below);
@@ -131,12 +138,12 @@ function compileNode(info: GraphQLResolveInfo, label: SelectionLabel, nodes: rea
   };
 }
 
-function belowOf(info: GraphQLResolveInfo, field: SelectedField, blocks: boolean, alone = false): Below {
+function belowOf(info: GraphQLResolveInfo, field: SelectedField, blocks: boolean, alone: boolean, fold: boolean): Below {
   const at = (path: readonly string[]) => fieldsAt(info, field.nodes, field.type, path);
   return {
     node: (label, path) => {
       const found = at(path);
-      return compileNode(info, label, found.nodes, found.type, false);
+      return compileNode(info, label, found.nodes, found.type, false, fold);
     },
     properties: (label, path) => {
       const found = at(path);
@@ -184,7 +191,7 @@ export function relationLoader(label: SelectionLabel, relation: RelationRead, em
   const getLoader = pathDataloaderGetter<string, unknown, string, Record<string, unknown>>(
     undefined,
     async (uids, context: object, args, info) => {
-      const plan = relation.plan(args, belowOf(info, fieldOf(info), true, true));
+      const plan = relation.plan(args, belowOf(info, fieldOf(info), true, true, (context as Context).foldRelations));
       if (!plan) throw new Error('a relation without a plan');
       const raw = await selectChildOfParents((context as Context).cypher, label, uids, { key: 'c0', fragment: plan.fragment, input: plan.input });
       return uids.map((uid) => (raw.has(uid) ? plan.value(raw.get(uid)) : empty()));

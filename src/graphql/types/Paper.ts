@@ -213,7 +213,7 @@ const relatedCountRead: RelationRead = { plan: () => ({ fragment: relatedCountFr
  * through the batched loaders instead: aliased lookups of that kind then share one round-trip.
  */
 async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: PaperLookup): Promise<PaperRecord | null> {
-  const node = compileNodeAt(info, 'Paper', [], true);
+  const node = compileNodeAt(context, info, 'Paper', [], true);
   if (node.selection.children.length === 0) {
     return 'uid' in lookup ? Paper.getDataloader(context).load(lookup.uid) : papersByPropertyLoaders(context)[lookup.property].load(lookup.value);
   }
@@ -308,7 +308,7 @@ builder.queryFields((t) => ({
         hasAbstract: args.filter?.hasAbstract,
         kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
       };
-      const node = compileNodeAt(info, 'Paper', ['edges', 'node']);
+      const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
       const rows = await selectPageOfPapers(cypher, filter, page, node.selection);
       node.attach(rows.map((row) => row.node));
       return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
