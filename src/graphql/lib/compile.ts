@@ -1,5 +1,6 @@
 import { pathDataloaderGetter } from '@pothos/plugin-dataloader';
 import {
+  BREAK,
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
@@ -7,12 +8,14 @@ import {
   GraphQLSkipDirective,
   isObjectType,
   Kind,
+  type ASTNode,
   type FieldNode,
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLResolveInfo,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { paperProperties, type PaperProperty } from '../../db/queries/papers.ts';
 import { selectChildOfParents, type ChildSelection, type Fragment, type NodeSelection, type SelectionLabel } from '../../db/queries/selection.ts';
@@ -90,8 +93,51 @@ interface Child {
 
 /** Compiles the nodes reached at `path` under the field being resolved. `blocks`: see Below. */
 export function compileNodeAt(context: Context, info: GraphQLResolveInfo, label: SelectionLabel, path: readonly string[] = [], blocks = false): CompiledNode {
-  const at = fieldsAt(info, info.fieldNodes, objectTypeOf(info.returnType), path);
-  return compileNode(info, label, at.nodes, at.type, blocks, context.foldRelations);
+  const compile = () => {
+    const at = fieldsAt(info, info.fieldNodes, objectTypeOf(info.returnType), path);
+    return compileNode(info, label, at.nodes, at.type, blocks, context.foldRelations);
+  };
+  if (!variableFree(info)) return compile();
+  // The same field nodes come back with every execution of a document graphql-jit compiled.
+  let byKey = compiledFor.get(info.fieldNodes);
+  if (!byKey) compiledFor.set(info.fieldNodes, (byKey = new Map()));
+  const key = `${label} ${path.join('.')} ${blocks} ${context.foldRelations}`;
+  let node = byKey.get(key);
+  if (!node) byKey.set(key, (node = compile()));
+  return node;
+}
+
+/** Compiled selections that hang on no variable, by the field nodes of the field compiled, then by what was asked. */
+const compiledFor = new WeakMap<readonly FieldNode[], Map<string, CompiledNode>>();
+const variableFreeFor = new WeakMap<readonly FieldNode[], boolean>();
+
+/** Whether nothing under the field being resolved hangs on a variable: no variable in an argument, no directive. */
+function variableFree(info: GraphQLResolveInfo): boolean {
+  let free = variableFreeFor.get(info.fieldNodes);
+  if (free !== undefined) return free;
+  free = true;
+  const spread = new Set<string>();
+  const walk = (node: ASTNode | undefined) => {
+    if (!node || !free) return;
+    visit(node, {
+      Variable: () => {
+        free = false;
+        return BREAK;
+      },
+      Directive: () => {
+        free = false;
+        return BREAK;
+      },
+      FragmentSpread: (fragment) => {
+        if (spread.has(fragment.name.value)) return;
+        spread.add(fragment.name.value);
+        walk(info.fragments[fragment.name.value]);
+      },
+    });
+  };
+  for (const node of info.fieldNodes) walk(node.selectionSet);
+  variableFreeFor.set(info.fieldNodes, free);
+  return free;
 }
 
 /** The selection under the field being resolved, for a field that runs its own query. */
