@@ -190,9 +190,9 @@ function authorPapersOperation(inputs: Inputs): Operation {
     cases: inputs.authors.map((uid) => ({
       variables: { id: authorId(uid) },
       floor: {
-        query: `MATCH (a:Author {uid: $uid})
-RETURN a.uid AS uid, a.name AS name, COUNT { (a)-[:AUTHORED]->(:Paper) } AS total, COLLECT {
-  MATCH (a)-[:AUTHORED]->(p:Paper)
+        query: `MATCH (author:Author {uid: $uid})
+RETURN author.uid AS uid, author.name AS name, COUNT { (author)-[:AUTHORED]->(:Paper) } AS total, COLLECT {
+  MATCH (author)-[:AUTHORED]->(p:Paper)
   WITH p ORDER BY coalesce(p.publishedAt.epochMillis, -100000000000000) DESC, p.uid DESC LIMIT 10
   RETURN { uid: p.uid, title: p.title, publishedAt: p.publishedAt.epochMillis, authors: ${authorsOf('p')} }
 } AS papers`,

@@ -1,7 +1,7 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { paperOrderExpression, paperProjection, type PaperOrder, type PaperRecord } from './papers.ts';
+import { paperOrderExpression, type PaperOrder, type PaperRecord } from './papers.ts';
 import type { Fragment, NodeSelection } from './selection.ts';
 
 export interface AuthorRecord {

@@ -1,7 +1,7 @@
 /** Reads of the citation graph (src/graphql/types/Citations.ts); the importer's writes are in load-openalex.ts. */
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import { keysetFragments, keysetParams, type PageQuery } from './keyset.ts';
 import { citationCountOf, paperKindIn, paperOrderExpression, paperProjection, type PaperKind, type PaperOrder, type PaperRecord } from './papers.ts';
 import type { Fragment, NodeSelection } from './selection.ts';
 

@@ -172,10 +172,3 @@ export async function selectChildOfParents(
   );
   return new Map(rows.map((row) => [row.parentUid, row.value]));
 }
-
-/** The text and parameters of each query kind above, for tests that inspect what a selection compiles to. */
-export function selectionText(node: NodeSelection): { text: string; params: Record<string, unknown> } {
-  const scope = new QueryScope();
-  const text = `MATCH (n0:${node.label}) ${scope.blocks('n0', node)} RETURN ${scope.project('n0', node, true)} AS node`;
-  return { text, params: scope.params };
-}
