@@ -104,6 +104,21 @@ describe('compiled selections', () => {
     expect(folded.data.paper.related.edges.every((edge: any) => edge.score >= 0.5)).toBe(true);
   });
 
+  it('never costs more round-trips than loading each relation alone: aliased lookups with shared counts stay batched', async () => {
+    const query = `{
+      a: paper(arxivId: "2410.12391") { title relatedCount citationCount }
+      b: paper(arxivId: "2412.03275") { title relatedCount citationCount }
+      c: paper(arxivId: "2309.08351") { title relatedCount citationCount }
+    }`;
+    const folded = await ok(folding, query);
+    const unfolded = await ok(notFolding, query);
+    expect(folded.data).toEqual(unfolded.data);
+    expect(folded.data.a.relatedCount).toBe(11);
+    // The three lookups in one round-trip, then each count for all three papers.
+    expect(folded.extensions.cypherRoundTrips).toBe(3);
+    expect(unfolded.extensions.cypherRoundTrips).toBe(3);
+  });
+
   it('builds the Cypher text from fixed fragments only: aliases and argument values never reach it', async () => {
     const seen: { text: string; params: Record<string, unknown> }[] = [];
     const read = Cypher.prototype.read;

@@ -191,23 +191,19 @@ export interface CoauthorsInput {
  * each with those papers, newest first.
  */
 export const coauthorsFragment: Fragment<CoauthorsInput> = {
-  // No aggregating function (collect, count) here: folded into a projection, Neo4j would take it for an
-  // aggregation of the enclosing RETURN. COUNT and COLLECT subqueries count and gather instead.
-  expression: (author, input, scope) => {
-    const [co, shared, sharedCount] = [scope.variable(), scope.variable(), scope.variable()];
+  // A CALL block, not an expression: its collect() inside a projection would be taken by Neo4j for an
+  // aggregation of the enclosing RETURN, and counting each co-author's papers apart costs far more.
+  block: (author, input, scope, out) => {
+    const [shared, co, papers] = [scope.variable(), scope.variable(), scope.variable()];
     const limit = scope.param(int(input.limit));
-    return `COLLECT {
-       MATCH (${author})-[:AUTHORED]->(:Paper)<-[:AUTHORED]-(${co}:Author)
+    return `CALL (${author}) {
+       MATCH (${author})-[:AUTHORED]->(${shared}:Paper)<-[:AUTHORED]-(${co}:Author)
        WHERE ${co} <> ${author}
-       WITH DISTINCT ${co}
-       WITH ${co}, COUNT { (${author})-[:AUTHORED]->(:Paper)<-[:AUTHORED]-(${co}) } AS ${sharedCount}
-       ORDER BY ${sharedCount} DESC, ${co}.name, ${co}.uid
+       WITH ${co}, ${shared} ORDER BY coalesce(${shared}.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, ${shared}.uid
+       WITH ${co}, collect(${scope.project(shared, { ...input.shared, children: [] })}) AS ${papers}
+       ORDER BY size(${papers}) DESC, ${co}.name, ${co}.uid
        LIMIT ${limit}
-       RETURN { coauthor: ${authorProjection(co)}, sharedPapers: COLLECT {
-         MATCH (${author})-[:AUTHORED]->(${shared}:Paper)<-[:AUTHORED]-(${co})
-         WITH ${shared} ORDER BY coalesce(${shared}.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, ${shared}.uid
-         RETURN ${scope.project(shared, { ...input.shared, children: [] })}
-       } }
+       RETURN collect({ coauthor: ${authorProjection(co)}, sharedPapers: ${papers} }) AS ${out}
      }`;
   },
 };

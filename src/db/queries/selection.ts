@@ -133,7 +133,8 @@ export async function selectAuthor(cypher: Cypher, lookup: AuthorLookup, node: N
   const candidates = 'name' in lookup ? ', [c IN found | c { .uid, .name, .openalexId }] AS candidates' : '';
   const [row] = await cypher.read<{ author: AuthorRecord | null; candidates?: NamedAuthorRecord[] }>(
     `${match}
-     RETURN CASE WHEN a IS NOT NULL THEN ${scope.project('a', node)} END AS author${candidates}`,
+     ${scope.blocks('a', node)}
+     RETURN CASE WHEN a IS NOT NULL THEN ${scope.project('a', node, true)} END AS author${candidates}`,
     { lookup, ...scope.params },
   );
   if (!row) return null;

@@ -44,6 +44,11 @@ export interface RelationPlan {
   input: unknown;
   /** The field's value from what the fragment returned (undefined for a parent that was not found). */
   value(raw: any): unknown;
+  /**
+   * True for a relation whose value depends on nothing but its parent (no arguments, nothing below it):
+   * its loader then serves every path of the request in one round-trip.
+   */
+  shared?: boolean;
 }
 
 /** The selection under a relation being compiled. */
@@ -75,6 +80,8 @@ export interface CompiledNode {
   selection: NodeSelection;
   /** Hands each record (as the query returned it) the values of its folded relations. */
   attach(records: Iterable<object | null | undefined>): void;
+  /** Whether a relation that is not shared (RelationPlan.shared) folds into the query. */
+  foldsUnshared: boolean;
 }
 
 /** Values of relations folded into a record's query, by response key (an alias, or the field's name). */
@@ -87,6 +94,7 @@ export function foldedValue(parent: object, info: GraphQLResolveInfo): unknown {
 
 interface Child {
   responseKey: string;
+  shared: boolean;
   selection: ChildSelection;
   value(raw: unknown): unknown;
 }
@@ -166,12 +174,13 @@ function compileNode(
         continue;
       }
       if (!plan) continue;
-      children.push({ responseKey: field.responseKey, selection: { key: `c${children.length}`, fragment: plan.fragment, input: plan.input }, value: plan.value });
+      children.push({ responseKey: field.responseKey, shared: plan.shared === true, selection: { key: `c${children.length}`, fragment: plan.fragment, input: plan.input }, value: plan.value });
     }
   }
   const selection: NodeSelection = { label, properties: propertiesOf(fields), children: children.map((child) => child.selection) };
   return {
     selection,
+    foldsUnshared: children.some((child) => !child.shared),
     attach: (records) => {
       if (children.length === 0) return;
       for (const record of records) {
@@ -233,7 +242,7 @@ function propertiesOf(fields: ReadonlyMap<string, readonly SelectedField[]>): re
  * A relation's loader, batched over all parents at the field's path: the fragment the field declares,
  * run for those parents in one round-trip, with the selection under it compiled.
  */
-export function relationLoader(label: SelectionLabel, relation: RelationRead, empty: () => unknown) {
+export function relationLoader(label: SelectionLabel, relation: RelationRead, empty: () => unknown, shared = false) {
   const getLoader = pathDataloaderGetter<string, unknown, string, Record<string, unknown>>(
     undefined,
     async (uids, context: object, args, info) => {
@@ -244,7 +253,7 @@ export function relationLoader(label: SelectionLabel, relation: RelationRead, em
     },
     undefined,
     false,
-    true,
+    !shared,
   );
   /** The resolver: the value folded into the parent's query, or the loader's. */
   return (parent: { uid: string }, args: Record<string, unknown>, context: object, info: GraphQLResolveInfo) => {

@@ -137,8 +137,8 @@ builder.objectField(Paper, 'authors', (t) =>
  * through the batched loaders instead: aliased lookups of that kind then share one round-trip.
  */
 async function lookUpAuthor(context: Context, info: GraphQLResolveInfo, lookup: AuthorLookup, asked: string): Promise<AuthorRecord | null> {
-  const node = compileNodeAt(context, info, 'Author');
-  if (node.selection.children.length === 0) {
+  const node = compileNodeAt(context, info, 'Author', [], true);
+  if (!node.foldsUnshared) {
     if ('uid' in lookup) return Author.getDataloader(context).load(lookup.uid);
     if ('openalexId' in lookup) return authorsByOpenalexIdLoader(context).load(lookup.openalexId);
     const named = await authorsByNameLoader(context).load(lookup.name);

@@ -46,7 +46,7 @@ function citationPageRead(direction: CitationDirection): RelationRead<CitationPa
   };
 }
 
-const citationCountRead: RelationRead = { plan: () => ({ fragment: citationCountFragment, input: null, value: (count: number) => count }) };
+const citationCountRead: RelationRead = { plan: () => ({ fragment: citationCountFragment, input: null, value: (count: number) => count, shared: true }) };
 
 async function loadOverlaps(cypher: Cypher, uids: string[], kind: OverlapKind, first: number | null | undefined, kinds: readonly PaperKindName[] | null | undefined) {
   const limit = checkRange('first', first ?? 10, 0, maxPageSize);
@@ -80,7 +80,7 @@ builder.objectFields(Paper, (t) => ({
   citationCount: t.int({
     description: 'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
     extensions: readsRelation(citationCountRead),
-    resolve: relationLoader('Paper', citationCountRead, () => 0) as never,
+    resolve: relationLoader('Paper', citationCountRead, () => 0, true) as never,
   }),
   references: t.field({
     type: PaperConnection,

@@ -17,11 +17,12 @@ export const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement(
 
 /** An author's co-authors with the papers they share (their properties only: relations under them load alone). */
 const coauthorsRead: RelationRead<{ first?: number | null }> = {
-  plan: (args, below) => ({
-    fragment: coauthorsFragment,
-    input: { limit: checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize), shared: below.properties('Paper', ['sharedPapers']) },
-    value: (coauthors: CoauthorRecord[]) => coauthors,
-  }),
+  plan: (args, below) => {
+    const limit = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
+    // A CALL block (see coauthorsFragment): folded only where the author is bound in a row of its own.
+    if (!below.blocks) return null;
+    return { fragment: coauthorsFragment, input: { limit, shared: below.properties('Paper', ['sharedPapers']) }, value: (coauthors: CoauthorRecord[]) => coauthors };
+  },
 };
 
 builder.objectField(Author, 'coauthors', (t) =>

@@ -155,7 +155,7 @@ Paper.implement({
     relatedCount: t.int({
       description: 'Number of related links in either direction, from pages and from OpenAlex: related.totalCount + relatedBy.totalCount.',
       extensions: readsRelation(relatedCountRead),
-      resolve: relationLoader('Paper', relatedCountRead, () => 0) as never,
+      resolve: relationLoader('Paper', relatedCountRead, () => 0, true) as never,
     }),
     related: t.field({
       type: RelatedPaperConnection,
@@ -206,15 +206,16 @@ function relatedRead(direction: RelatedDirection): RelationRead<RelatedArgs> {
   };
 }
 
-const relatedCountRead: RelationRead = { plan: () => ({ fragment: relatedCountFragment, input: null, value: (count: number) => count }) };
+const relatedCountRead: RelationRead = { plan: () => ({ fragment: relatedCountFragment, input: null, value: (count: number) => count, shared: true }) };
 
 /**
- * A looked-up paper with what its selection reads, in one query. A selection without relations goes
- * through the batched loaders instead: aliased lookups of that kind then share one round-trip.
+ * A looked-up paper with what its selection reads, in one query. A selection without relations, or
+ * with shared ones only, goes through the batched loaders instead: aliased lookups of that kind then
+ * share one round-trip, and their shared relations another.
  */
 async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: PaperLookup): Promise<PaperRecord | null> {
   const node = compileNodeAt(context, info, 'Paper', [], true);
-  if (node.selection.children.length === 0) {
+  if (!node.foldsUnshared) {
     return 'uid' in lookup ? Paper.getDataloader(context).load(lookup.uid) : papersByPropertyLoaders(context)[lookup.property].load(lookup.value);
   }
   const paper = await selectPaper(context.cypher, lookup, node.selection);
