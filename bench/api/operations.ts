@@ -66,8 +66,8 @@ function paperOperation(inputs: Inputs): Operation {
         query: `MATCH (p:Paper {uid: $uid})
 RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJa, p.publishedAt.epochMillis AS publishedAt, p.score AS score,
   ${authorsOf('p')} AS authors,
-  COUNT { (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(:Paper) } AS relatedTotal,
-  COLLECT { MATCH (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(q:Paper) WITH q, r ORDER BY coalesce(r.rank, 0), q.uid LIMIT 10
+  COUNT { (p)-[:RELATED_TO]->(:Paper) } AS relatedTotal,
+  COLLECT { MATCH (p)-[r:RELATED_TO]->(q:Paper) WITH q, r ORDER BY CASE WHEN r.score IS NULL THEN 1 ELSE 0 END, coalesce(r.rank, 0), q.uid LIMIT 10
             RETURN { rank: r.rank, score: r.score, uid: q.uid, title: q.title, publishedAt: q.publishedAt.epochMillis } } AS related`,
         params: { uid },
       },
@@ -206,7 +206,9 @@ RETURN author.uid AS uid, author.name AS name, COUNT { (author)-[:AUTHORED]->(:P
         name: row.name,
         papers: {
           totalCount: row.total,
-          edges: row.papers.map((p: Row) => ({ node: { id: paperId(p.uid), title: p.title, publishedAt: iso(p.publishedAt), authors: authorList(p.authors) } })),
+          edges: row.papers.map((p: Row) => ({
+            node: { id: paperId(p.uid), title: p.title, publishedAt: iso(p.publishedAt), authors: authorList(p.authors) },
+          })),
         },
       },
   };
@@ -353,9 +355,7 @@ function searchOperation(name: string, language: 'EN' | 'JA', words: string[]): 
     })),
     server: (data) => data.search.map((h: Row) => hit(h.score, h.matchedFields, h.paper)),
     floor: (rows) =>
-      rows.map((row) =>
-        hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: iso(row.publishedAt) }),
-      ),
+      rows.map((row) => hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: iso(row.publishedAt) })),
   };
 }
 
@@ -382,7 +382,12 @@ RETURN length(path) AS length,
     })),
     server: (data) => data.shortestPath && ends(data.shortestPath.length, data.shortestPath.nodes),
     floor: ([row]) =>
-      row ? ends(row.length, row.nodes.map((node: Row) => ({ id: node.paper ? paperId(node.uid) : authorId(node.uid) }))) : null,
+      row
+        ? ends(
+            row.length,
+            row.nodes.map((node: Row) => ({ id: node.paper ? paperId(node.uid) : authorId(node.uid) })),
+          )
+        : null,
   };
 }
 
@@ -439,4 +444,15 @@ export function buildOperations(inputs: Inputs): { operations: Operation[]; skip
   return { operations, skipped };
 }
 
-export const operationNames = ['paper', 'papers', 'coauthors', 'author-papers', 'related-related', 'neighbourhood', 'search-en', 'search-ja', 'path', 'citations'];
+export const operationNames = [
+  'paper',
+  'papers',
+  'coauthors',
+  'author-papers',
+  'related-related',
+  'neighbourhood',
+  'search-en',
+  'search-ja',
+  'path',
+  'citations',
+];

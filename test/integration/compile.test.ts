@@ -45,7 +45,7 @@ const operations: { name: string; query: string; variables: Record<string, unkno
     unfoldedRoundTrips: 2,
   },
   {
-    name: 'an author by name, their papers, each paper\'s authors',
+    name: "an author by name, their papers, each paper's authors",
     query: `query ($n: String!) { author(name: $n) {
       id name papers(first: 10) { totalCount edges { cursor node { id title authors { id name } } } }
     } }`,
@@ -127,7 +127,9 @@ describe('compiled selections', () => {
       return read.call(this, text, params) as never;
     });
     const hostile = "x' }) DETACH DELETE n0 // $lookup {";
-    const response = await graphql<any>(folding, `query ($hostile: String!, $score: Float!) {
+    const response = await graphql<any>(
+      folding,
+      `query ($hostile: String!, $score: Float!) {
       DETACH_DELETE: papers(first: 3, filter: { titleContains: $hostile }) { edges { node { title } } }
       dropEverything: paper(arxivId: "2410.12391") {
         sortValue: related(first: 2, minScore: $score) { edges { node { c0: title lookup: authors { n1: name } } } }
@@ -135,7 +137,9 @@ describe('compiled selections', () => {
         authors { v1: papers(first: 1, orderBy: { field: TITLE, direction: ASC }) { edges { node { title } } } }
       }
       named: author(name: $hostile) { papers { totalCount } }
-    }`, { hostile, score: 0.25 });
+    }`,
+      { hostile, score: 0.25 },
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.DETACH_DELETE.edges).toEqual([]);
     expect(response.data!.dropEverything.sortValue.edges.length).toBeGreaterThan(0);

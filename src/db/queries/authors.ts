@@ -96,10 +96,9 @@ export async function authorsByOpenalexIds(cypher: Cypher, ids: readonly string[
 }
 
 export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Promise<(AuthorRecord | null)[]> {
-  const rows = await cypher.read<{ author: AuthorRecord }>(
-    `UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN ${authorProjection('a')} AS author`,
-    { uids },
-  );
+  const rows = await cypher.read<{ author: AuthorRecord }>(`UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN ${authorProjection('a')} AS author`, {
+    uids,
+  });
   const byUid = new Map(rows.map((row) => [row.author.uid, row.author]));
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
@@ -122,11 +121,7 @@ export const authorsOfPaperFragment: Fragment<{ node: NodeSelection }> = {
   },
 };
 
-export async function pageOfAuthors(
-  cypher: Cypher,
-  filter: AuthorFilter,
-  page: PageQuery<AuthorOrder>,
-): Promise<KeysetRow<AuthorRecord>[]> {
+export async function pageOfAuthors(cypher: Cypher, filter: AuthorFilter, page: PageQuery<AuthorOrder>): Promise<KeysetRow<AuthorRecord>[]> {
   const { where, orderBy } = keysetFragments(page, 'a.uid');
   return cypher.read<KeysetRow<AuthorRecord>>(
     `MATCH (a:Author)
@@ -141,10 +136,7 @@ export async function pageOfAuthors(
 }
 
 export async function countAuthorsMatching(cypher: Cypher, filter: AuthorFilter): Promise<number> {
-  const [row] = await cypher.read<{ total: number }>(
-    `MATCH (a:Author) WHERE ${authorFilterWhere} RETURN count(a) AS total`,
-    { filter: filterParams(filter) },
-  );
+  const [row] = await cypher.read<{ total: number }>(`MATCH (a:Author) WHERE ${authorFilterWhere} RETURN count(a) AS total`, { filter: filterParams(filter) });
   return row?.total ?? 0;
 }
 

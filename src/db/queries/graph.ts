@@ -49,11 +49,15 @@ const nodeRecord = (variable: string, projection: GraphNodeProjection = wholeGra
   kind: CASE WHEN ${variable}:Paper THEN 'PAPER' ELSE 'AUTHOR' END,
   uid: ${variable}.uid,
   label: coalesce(${variable}.title, ${variable}.name)${
-    projection.paper ? `,
-  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, projection.paper)} END` : ''
+    projection.paper
+      ? `,
+  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, projection.paper)} END`
+      : ''
   }${
-    projection.author ? `,
-  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END` : ''
+    projection.author
+      ? `,
+  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END`
+      : ''
   } }`;
 
 const edgeRecord = (relationship: string) => `{
@@ -220,10 +224,9 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
   const pattern = `[:${[...new Set(via)].join('|')}*..${maxDepth}]`;
   const finder = all ? 'allShortestPaths' : 'shortestPath';
   if (from.uid === to.uid && from.label === to.label) {
-    const rows = await cypher.read<{ node: GraphNodeRecord }>(
-      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', nodes)} AS node`,
-      { uid: from.uid },
-    );
+    const rows = await cypher.read<{ node: GraphNodeRecord }>(`MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', nodes)} AS node`, {
+      uid: from.uid,
+    });
     return rows.map((row) => ({ length: 0, nodes: [{ ...row.node, distance: 0 }], edges: [] }));
   }
   const paths = await cypher.read<PathRecord>(
@@ -242,12 +245,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
  * For each author, the number of co-authorship steps to `toUid` (1: wrote a paper together), or null
  * when none is found within maxSteps. Every author in one round-trip.
  */
-export async function collaborationDistances(
-  cypher: Cypher,
-  authorUids: readonly string[],
-  toUid: string,
-  maxSteps: number,
-): Promise<(number | null)[]> {
+export async function collaborationDistances(cypher: Cypher, authorUids: readonly string[], toUid: string, maxSteps: number): Promise<(number | null)[]> {
   if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > maxPathDepth / 2) throw new Error('steps out of range');
   const rows = await cypher.read<{ uid: string; hops: number | null }>(
     `UNWIND $authorUids AS uid

@@ -54,9 +54,30 @@ export const rankedPaperKinds: readonly PaperKind[] = ['PAGE', 'WORK', 'RELATED_
 
 /** Every property a PaperRecord carries. Projections pick from this list, never from input. */
 export const paperProperties = [
-  'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
-  'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
-  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue', 'kind',
+  'uid',
+  'titleKey',
+  'arxivId',
+  'version',
+  'url',
+  'title',
+  'titleJa',
+  'abstract',
+  'abstractJa',
+  'summaryJa',
+  'publishedAt',
+  'status',
+  'siteUpdatedAt',
+  'score',
+  'license',
+  'sourceFile',
+  'sourceHash',
+  'openalexId',
+  'doi',
+  'openalexCitedByCount',
+  'publicationYear',
+  'workType',
+  'venue',
+  'kind',
 ] as const satisfies readonly (keyof PaperRecord)[];
 export type PaperProperty = (typeof paperProperties)[number];
 
@@ -81,8 +102,8 @@ export function paperProjection(variable: string, properties: readonly PaperProp
 
 /**
  * Instants leave Neo4j as epoch milliseconds, not as DateTime values: neo4j-driver turns each DateTime
- * into calendar fields with its 64-bit Integer arithmetic, about 18 µs a value here, which was a
- * quarter of the driver's CPU for a page of 20 papers (a number costs next to nothing).
+ * into calendar fields with its 64-bit Integer arithmetic, a large share of the driver's CPU for a page
+ * of papers (a number costs next to nothing).
  */
 const instantProperties: ReadonlySet<PaperProperty> = new Set(['publishedAt', 'siteUpdatedAt']);
 
@@ -92,8 +113,7 @@ const epochMillisOf = (expression: string) => `CASE WHEN ${expression} IS :: ZON
 /**
  * How many papers cite the paper bound to `paper`. The citing node's label is left out: every CITES runs
  * from a Paper (src/db/queries/citations.ts creates them), and without the label Neo4j reads the count
- * from the node's degree instead of visiting every citer. A page of a paper's references ordered by it
- * cost Neo4j 40% less CPU on the 100,000-page bench store, and no longer grew with the store.
+ * from the node's degree instead of visiting every citer, so ordering by it does not grow with the store.
  */
 export const citationCountOf = (paper: string) => `COUNT { (${paper})<-[:CITES]-() }`;
 
@@ -176,10 +196,7 @@ function filterParams(filter: PaperFilter): Record<string, unknown> {
 
 /** Papers by uid, in the order asked, null for unknown uids. */
 export async function papersByUids(cypher: Cypher, uids: readonly string[]): Promise<(PaperRecord | null)[]> {
-  const rows = await cypher.read<{ paper: PaperRecord }>(
-    `UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN ${paperProjection('p')} AS paper`,
-    { uids },
-  );
+  const rows = await cypher.read<{ paper: PaperRecord }>(`UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN ${paperProjection('p')} AS paper`, { uids });
   const byUid = new Map(rows.map((row) => [row.paper.uid, row.paper]));
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
@@ -189,11 +206,7 @@ export const paperLookupProperties = ['arxivId', 'doi', 'openalexId'] as const;
 export type PaperLookupProperty = (typeof paperLookupProperties)[number];
 
 /** Papers by arXiv id, DOI or OpenAlex id, in the order asked, null for unknown values. */
-export async function papersByProperty(
-  cypher: Cypher,
-  property: PaperLookupProperty,
-  values: readonly string[],
-): Promise<(PaperRecord | null)[]> {
+export async function papersByProperty(cypher: Cypher, property: PaperLookupProperty, values: readonly string[]): Promise<(PaperRecord | null)[]> {
   if (!paperLookupProperties.includes(property)) throw new Error('unknown lookup property');
   const rows = await cypher.read<{ value: string; paper: PaperRecord }>(
     `UNWIND $values AS value
@@ -247,8 +260,7 @@ export async function pageOfPapers(
        WITH p, sortValue ORDER BY ${indexed.property} ${dir}, p.uid ${dir}
        LIMIT $limitPlusOne`;
   if (!nullsReachable) {
-    // Only papers that have the property can be on the page: that read alone, without the merge (it
-    // cost Neo4j about a tenth more CPU for a page of 20 in the API benchmark).
+    // Only papers that have the property can be on the page: that read alone, without the merge's cost.
     return cypher.read<KeysetRow<PaperRecord>>(
       `${withValueInOrder}
        RETURN ${projection} AS node, sortValue`,
@@ -257,8 +269,12 @@ export async function pageOfPapers(
   }
   return cypher.read<KeysetRow<PaperRecord>>(
     `CALL () {
-       ${valuesReachable ? `${withValueInOrder}
-       RETURN collect(p) AS withValue` : 'RETURN [] AS withValue'}
+       ${
+         valuesReachable
+           ? `${withValueInOrder}
+       RETURN collect(p) AS withValue`
+           : 'RETURN [] AS withValue'
+       }
      }
      CALL (withValue) {
        UNWIND CASE WHEN ${!descending} OR size(withValue) < $limitPlusOne THEN [true] ELSE [] END AS needed
@@ -280,10 +296,9 @@ export async function pageOfPapers(
 }
 
 export async function countPapersMatching(cypher: Cypher, filter: PaperFilter): Promise<number> {
-  const [row] = await cypher.read<{ total: number }>(
-    `MATCH (p:Paper) WHERE ${paperFilterWhere(filter)} RETURN count(p) AS total`,
-    { filter: filterParams(filter) },
-  );
+  const [row] = await cypher.read<{ total: number }>(`MATCH (p:Paper) WHERE ${paperFilterWhere(filter)} RETURN count(p) AS total`, {
+    filter: filterParams(filter),
+  });
   return row?.total ?? 0;
 }
 

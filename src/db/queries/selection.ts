@@ -7,7 +7,16 @@
  */
 import type { Cypher } from '../run.ts';
 import { authorProjection, authorsNamedSubquery, type AuthorNameLookup, type AuthorRecord, type NamedAuthorRecord } from './authors.ts';
-import { pageOfPapers, paperLookupProperties, paperProjection, type PaperFilter, type PaperLookupProperty, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
+import {
+  pageOfPapers,
+  paperLookupProperties,
+  paperProjection,
+  type PaperFilter,
+  type PaperLookupProperty,
+  type PaperOrder,
+  type PaperProperty,
+  type PaperRecord,
+} from './papers.ts';
 import type { KeysetRow, PageQuery } from './keyset.ts';
 
 /** Labels a selection can start from or reach. Labels are no parameters: they come from this list. */
@@ -21,11 +30,12 @@ export interface NodeSelection {
   children: readonly ChildSelection[];
 }
 
-export interface ChildSelection<Input = any> {
+export interface ChildSelection {
   /** Its key in the node's map: c0, c1 … by position. */
   key: string;
-  fragment: Fragment<Input>;
-  input: Input;
+  /** A fragment of any input: the planner pairs each with its own. */
+  fragment: Fragment<never>;
+  input: unknown;
 }
 
 /**
@@ -71,7 +81,7 @@ class QueryScope implements Scope {
 
   project(variable: string, node: NodeSelection, blocksBound = false): string {
     const entries = node.children.map((child) => {
-      if (child.fragment.expression) return `${child.key}: ${child.fragment.expression(variable, child.input, this)}`;
+      if (child.fragment.expression) return `${child.key}: ${child.fragment.expression(variable, child.input as never, this)}`;
       if (!blocksBound) throw new Error('a block fragment needs its parent bound in a row of its own');
       return `${child.key}: ${child.key}`;
     });
@@ -82,7 +92,7 @@ class QueryScope implements Scope {
   blocks(variable: string, node: NodeSelection): string {
     return node.children
       .filter((child) => !child.fragment.expression)
-      .map((child) => child.fragment.block!(variable, child.input, this, child.key))
+      .map((child) => child.fragment.block!(variable, child.input as never, this, child.key))
       .join('\n');
   }
 
@@ -118,7 +128,11 @@ export type AuthorLookup = { uid: string } | { openalexId: string } | { name: Au
  * The author looked up, with what its selection reads. A name that several authors bear gives no
  * author, only the candidates (each with its OpenAlex id), for the caller to report.
  */
-export async function selectAuthor(cypher: Cypher, lookup: AuthorLookup, node: NodeSelection): Promise<AuthorRecord | { ambiguous: NamedAuthorRecord[] } | null> {
+export async function selectAuthor(
+  cypher: Cypher,
+  lookup: AuthorLookup,
+  node: NodeSelection,
+): Promise<AuthorRecord | { ambiguous: NamedAuthorRecord[] } | null> {
   const match =
     'uid' in lookup
       ? 'MATCH (a:Author {uid: $lookup.uid})'
@@ -160,10 +174,8 @@ export async function selectChildOfParents(
 ): Promise<Map<string, unknown>> {
   if (!selectionLabels.includes(label)) throw new Error('unknown label');
   const scope = new QueryScope();
-  const value = child.fragment.expression
-    ? `${child.fragment.expression('n0', child.input, scope)} AS value`
-    : `${child.key} AS value`;
-  const blocks = child.fragment.expression ? '' : child.fragment.block!('n0', child.input, scope, child.key);
+  const value = child.fragment.expression ? `${child.fragment.expression('n0', child.input as never, scope)} AS value` : `${child.key} AS value`;
+  const blocks = child.fragment.expression ? '' : child.fragment.block!('n0', child.input as never, scope, child.key);
   const rows = await cypher.read<{ parentUid: string; value: unknown }>(
     `UNWIND $parentUids AS parentUid
      MATCH (n0:${label} {uid: parentUid})

@@ -31,7 +31,7 @@ import type { Context } from '../context.ts';
  */
 
 /** A relation of a node: its fragment, and how a page, list or value is made of what the fragment returns. */
-export interface RelationRead<Args = any> {
+export interface RelationRead<Args = Record<string, unknown>> {
   /**
    * The fragment and its input for these arguments, or null when the field must run alone here.
    * Throws on bad arguments (the field then loads alone and reports them at its own path).
@@ -40,10 +40,10 @@ export interface RelationRead<Args = any> {
 }
 
 export interface RelationPlan {
-  fragment: Fragment<any>;
+  fragment: Fragment<never>;
   input: unknown;
   /** The field's value from what the fragment returned (undefined for a parent that was not found). */
-  value(raw: any): unknown;
+  value(raw: unknown): unknown;
   /**
    * True for a relation whose value depends on nothing but its parent (no arguments, nothing below it):
    * its loader then serves every path of the request in one round-trip.
@@ -67,13 +67,13 @@ export interface Below {
 
 /** Where a field declares what it reads: `extensions: reads(...)`. */
 const readsKey = 'papergraphReads';
-type Reads = { properties: readonly PaperProperty[] } | { relation: RelationRead };
+type Reads = { properties: readonly PaperProperty[] } | { relation: RelationRead<never> };
 
 /** A field that reads these properties of its node (the uid is always read). Exposed fields declare themselves. */
 export const readsProperties = (...properties: PaperProperty[]) => ({ [readsKey]: { properties } satisfies Reads });
 
 /** A field that reads a relation of its node. */
-export const readsRelation = <Args>(relation: RelationRead<Args>) => ({ [readsKey]: { relation } satisfies Reads });
+export const readsRelation = <Args>(relation: RelationRead<Args>) => ({ [readsKey]: { relation: relation as RelationRead<never> } satisfies Reads });
 
 /** A node's selection compiled: what to ask Neo4j, and what to hand each record's fields afterwards. */
 export interface CompiledNode {
@@ -168,13 +168,18 @@ function compileNode(
       const below = belowOf(info, field, blocks, false, fold);
       let plan: RelationPlan | null;
       try {
-        plan = reads.relation.plan(field.args, below);
+        plan = reads.relation.plan(field.args as never, below);
       } catch {
         // Bad arguments: the field loads alone and reports them at its own path.
         continue;
       }
       if (!plan) continue;
-      children.push({ responseKey: field.responseKey, shared: plan.shared === true, selection: { key: `c${children.length}`, fragment: plan.fragment, input: plan.input }, value: plan.value });
+      children.push({
+        responseKey: field.responseKey,
+        shared: plan.shared === true,
+        selection: { key: `c${children.length}`, fragment: plan.fragment, input: plan.input },
+        value: plan.value,
+      });
     }
   }
   const selection: NodeSelection = { label, properties: propertiesOf(fields), children: children.map((child) => child.selection) };

@@ -98,12 +98,12 @@ export const Author = builder.loadableNodeRef<AuthorRecord>('Author', {
 
 Author.implement({
   description:
-    'A person who wrote papers. Summary pages\' authors are merged by name, case-insensitively; accents are kept (Éric and Eric are two authors). OpenAlex authors are identified by their OpenAlex id: two of one name are two authors.',
+    "A person who wrote papers. Summary pages' authors are merged by name, case-insensitively; accents are kept (Éric and Eric are two authors). OpenAlex authors are identified by their OpenAlex id: two of one name are two authors.",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name as printed, LaTeX accents decoded.' }),
     papers: t.field({
       type: PaperConnection,
-      description: 'The author\'s papers, newest first unless ordered otherwise.',
+      description: "The author's papers, newest first unless ordered otherwise.",
       args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
       extensions: readsRelation(papersOfAuthorRead),
       resolve: relationLoader('Author', papersOfAuthorRead, emptyPage) as never,
@@ -195,19 +195,19 @@ builder.queryFields((t) => ({
   }),
   authors: t.connection(
     {
-    type: Author,
-    description: 'Authors that pass the filter, by name unless ordered otherwise.',
-    args: { filter: t.arg({ type: AuthorFilter }), orderBy: t.arg({ type: AuthorOrderInput }) },
-    resolve: async (_root, args, { cypher }) => {
-      const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'NAME') as AuthorOrder, args.orderBy?.direction ?? 'ASC');
-      const filter = {
-        nameContains: args.filter?.nameContains,
-        nameKey: args.filter?.name != null ? nameKeyOf(args.filter.name) : null,
-        minPapers: args.filter?.minPapers,
-      };
-      const rows = await pageOfAuthors(cypher, filter, page);
-      return connectionFromRows(rows, page, () => countAuthorsMatching(cypher, filter));
-    },
+      type: Author,
+      description: 'Authors that pass the filter, by name unless ordered otherwise.',
+      args: { filter: t.arg({ type: AuthorFilter }), orderBy: t.arg({ type: AuthorOrderInput }) },
+      resolve: async (_root, args, { cypher }) => {
+        const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'NAME') as AuthorOrder, args.orderBy?.direction ?? 'ASC');
+        const filter = {
+          nameContains: args.filter?.nameContains,
+          nameKey: args.filter?.name != null ? nameKeyOf(args.filter.name) : null,
+          minPapers: args.filter?.minPapers,
+        };
+        const rows = await pageOfAuthors(cypher, filter, page);
+        return connectionFromRows(rows, page, () => countAuthorsMatching(cypher, filter));
+      },
     },
     { name: 'AuthorConnection' },
     { name: 'AuthorEdge' },

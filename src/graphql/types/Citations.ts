@@ -48,7 +48,13 @@ function citationPageRead(direction: CitationDirection): RelationRead<CitationPa
 
 const citationCountRead: RelationRead = { plan: () => ({ fragment: citationCountFragment, input: null, value: (count: number) => count, shared: true }) };
 
-async function loadOverlaps(cypher: Cypher, uids: string[], kind: OverlapKind, first: number | null | undefined, kinds: readonly PaperKindName[] | null | undefined) {
+async function loadOverlaps(
+  cypher: Cypher,
+  uids: string[],
+  kind: OverlapKind,
+  first: number | null | undefined,
+  kinds: readonly PaperKindName[] | null | undefined,
+) {
   const limit = checkRange('first', first ?? 10, 0, maxPageSize);
   return groupByKeys(uids, await citationOverlapsOfPapers(cypher, uids, kind, limit, kinds ?? null), (row) => row.paperUid);
 }
@@ -72,13 +78,14 @@ builder.objectFields(Paper, (t) => ({
   doi: t.exposeString('doi', { nullable: true, description: 'DOI in lower case, without the https://doi.org/ prefix.' }),
   openalexCitedByCount: t.exposeInt('openalexCitedByCount', {
     nullable: true,
-    description: 'OpenAlex\'s own cited_by_count: citations across all of OpenAlex, most of them from works not in this graph.',
+    description: "OpenAlex's own cited_by_count: citations across all of OpenAlex, most of them from works not in this graph.",
   }),
   publicationYear: t.exposeInt('publicationYear', { nullable: true, description: 'Year of publication, from OpenAlex.' }),
   workType: t.exposeString('workType', { nullable: true, description: 'OpenAlex work type: article, preprint, review, book-chapter, …' }),
-  venue: t.exposeString('venue', { nullable: true, description: 'Where OpenAlex says the work is published (its primary location\'s source).' }),
+  venue: t.exposeString('venue', { nullable: true, description: "Where OpenAlex says the work is published (its primary location's source)." }),
   citationCount: t.int({
-    description: 'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
+    description:
+      'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
     extensions: readsRelation(citationCountRead),
     resolve: relationLoader('Paper', citationCountRead, () => 0, true) as never,
   }),
@@ -129,15 +136,16 @@ const authorOpenalexIdLoader = createContextCache(
 builder.objectFields(Author, (t) => ({
   openalexId: t.string({
     nullable: true,
-    description: 'OpenAlex author id (e.g. A5023888391) of an author imported from OpenAlex, who is identified by it: two OpenAlex authors with one name are two authors.',
+    description:
+      'OpenAlex author id (e.g. A5023888391) of an author imported from OpenAlex, who is identified by it: two OpenAlex authors with one name are two authors.',
     resolve: (author, _args, context) => authorOpenalexIdLoader(context).load(author.uid),
   }),
   citationCount: t.int({
-    description: 'Sum of citationCount over the author\'s papers (citations within this graph).',
+    description: "Sum of citationCount over the author's papers (citations within this graph).",
     resolve: async (author, _args, context) => (await authorCitationStatsLoader(context).load(author.uid)).citationCount,
   }),
   hIndex: t.int({
-    description: 'The largest h such that h of the author\'s papers are each cited by at least h papers in this graph.',
+    description: "The largest h such that h of the author's papers are each cited by at least h papers in this graph.",
     resolve: async (author, _args, context) => (await authorCitationStatsLoader(context).load(author.uid)).hIndex,
   }),
 }));

@@ -21,7 +21,11 @@ const coauthorsRead: RelationRead<{ first?: number | null }> = {
     const limit = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
     // A CALL block (see coauthorsFragment): folded only where the author is bound in a row of its own.
     if (!below.blocks) return null;
-    return { fragment: coauthorsFragment, input: { limit, shared: below.properties('Paper', ['sharedPapers']) }, value: (coauthors: CoauthorRecord[]) => coauthors };
+    return {
+      fragment: coauthorsFragment,
+      input: { limit, shared: below.properties('Paper', ['sharedPapers']) },
+      value: (coauthors: CoauthorRecord[]) => coauthors,
+    };
   },
 };
 

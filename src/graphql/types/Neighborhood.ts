@@ -9,9 +9,8 @@ import { graphNodeProjection, Paper } from './Paper.ts';
 import type { NeighborhoodOptions } from '../../db/queries/graph.ts';
 import { PaperKind } from './PaperKind.ts';
 
-
 const Neighborhood = builder.objectRef<Subgraph>('Neighborhood').implement({
-  description: 'A paper\'s surroundings as a graph to draw: nodes nearest first (the paper itself at distance 0), and every edge among them.',
+  description: "A paper's surroundings as a graph to draw: nodes nearest first (the paper itself at distance 0), and every edge among them.",
   fields: (t) => ({
     nodes: t.field({ type: [GraphNode], resolve: (graph) => graph.nodes }),
     edges: t.field({ type: [GraphEdge], resolve: (graph) => graph.edges }),

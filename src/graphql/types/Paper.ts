@@ -56,8 +56,7 @@ export const emptyPage = () => ({ edges: [], pageInfo: { hasNextPage: false, has
 
 /** arXiv id, DOI or OpenAlex id → paper, per request: aliased `paper(…)` lookups share one round-trip per kind. */
 const papersByPropertyLoaders = createContextCache((context: Context) => {
-  const loaderOf = (property: PaperLookupProperty) =>
-    new DataLoader((values: readonly string[]) => papersByProperty(context.cypher, property, values));
+  const loaderOf = (property: PaperLookupProperty) => new DataLoader((values: readonly string[]) => papersByProperty(context.cypher, property, values));
   return { arxivId: loaderOf('arxivId'), doi: loaderOf('doi'), openalexId: loaderOf('openalexId') };
 });
 
@@ -78,8 +77,8 @@ interface RelatedEdgeShape {
 export const RelatedSource = builder.enumType('RelatedSource', {
   description: 'Where a related-paper link comes from.',
   values: {
-    SUMMARY_PAGE: { description: 'A summary page\'s related list: the link has a similarity score and a rank.' },
-    OPENALEX: { description: 'An OpenAlex work\'s related_works: no score, no rank.' },
+    SUMMARY_PAGE: { description: "A summary page's related list: the link has a similarity score and a rank." },
+    OPENALEX: { description: "An OpenAlex work's related_works: no score, no rank." },
   } as const,
 });
 
@@ -94,7 +93,7 @@ const RelatedPaperConnection = builder.connectionObject(
     fields: (t) => ({
       source: t.field({
         type: RelatedSource,
-        description: 'SUMMARY_PAGE for a page\'s related list (scored), OPENALEX for a work\'s related_works (unscored).',
+        description: "SUMMARY_PAGE for a page's related list (scored), OPENALEX for a work's related_works (unscored).",
         // Every page link carries a score and no OpenAlex link does (src/db/queries/papers.ts relatedSources).
         resolve: (edge): RelatedSourceName => ((edge as unknown as RelatedEdgeShape).score === null ? 'OPENALEX' : 'SUMMARY_PAGE'),
       }),
@@ -114,7 +113,7 @@ const RelatedPaperConnection = builder.connectionObject(
 
 Paper.implement({
   description:
-    'A research paper. Papers with a summary page of their own carry every field; a paper known only from another page\'s related list carries its title, date and Japanese summary.',
+    "A research paper. Papers with a summary page of their own carry every field; a paper known only from another page's related list carries its title, date and Japanese summary.",
   fields: (t) => ({
     arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier without version, e.g. 2412.03275.' }),
     version: t.exposeInt('version', { nullable: true, description: 'arXiv version the page describes (1 for v1).' }),
@@ -123,14 +122,26 @@ Paper.implement({
     titleJa: t.exposeString('titleJa', { nullable: true, description: 'Japanese translation of the title.' }),
     abstract: t.exposeString('abstract', { nullable: true, description: 'English abstract, wrapped lines joined.' }),
     abstractJa: t.exposeString('abstractJa', { nullable: true, description: 'Japanese translation of the abstract, one sentence per line.' }),
-    summaryJa: t.exposeString('summaryJa', { nullable: true, description: 'The site\'s short Japanese summary, one sentence per line.' }),
-    publishedAt: t.field({ type: DateTime, nullable: true, description: 'Date of the arXiv version.', extensions: readsProperties('publishedAt'), resolve: (paper) => paper.publishedAt }),
+    summaryJa: t.exposeString('summaryJa', { nullable: true, description: "The site's short Japanese summary, one sentence per line." }),
+    publishedAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'Date of the arXiv version.',
+      extensions: readsProperties('publishedAt'),
+      resolve: (paper) => paper.publishedAt,
+    }),
     status: t.exposeString('status', { nullable: true, description: 'Translation status on the site (e.g. 翻訳完了).' }),
-    siteUpdatedAt: t.field({ type: DateTime, nullable: true, description: 'When the site last updated its page.', extensions: readsProperties('siteUpdatedAt'), resolve: (paper) => paper.siteUpdatedAt }),
-    score: t.exposeFloat('score', { nullable: true, description: 'The site\'s attention score.' }),
+    siteUpdatedAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the site last updated its page.',
+      extensions: readsProperties('siteUpdatedAt'),
+      resolve: (paper) => paper.siteUpdatedAt,
+    }),
+    score: t.exposeFloat('score', { nullable: true, description: "The site's attention score." }),
     license: t.exposeString('license', { nullable: true }),
     hasPage: t.boolean({
-      description: 'True when the paper\'s own summary page was loaded; false when it is known only from related lists.',
+      description: "True when the paper's own summary page was loaded; false when it is known only from related lists.",
       extensions: readsProperties('sourceHash'),
       resolve: (paper) => paper.sourceHash !== null,
     }),
@@ -141,7 +152,8 @@ Paper.implement({
       resolve: (paper) => paper.kind,
     }),
     isStub: t.boolean({
-      description: 'True for a paper known only as a cited (or related) work, by its OpenAlex id (kind REFERENCE_STUB): its title is that id and it has no details.',
+      description:
+        'True for a paper known only as a cited (or related) work, by its OpenAlex id (kind REFERENCE_STUB): its title is that id and it has no details.',
       extensions: readsProperties('kind'),
       resolve: (paper) => paper.kind === 'REFERENCE_STUB',
     }),
@@ -151,7 +163,7 @@ Paper.implement({
       extensions: readsProperties('sourceFile'),
       resolve: (paper) => (paper.sourceFile == null ? null : path.basename(paper.sourceFile)),
     }),
-    sourceHash: t.exposeString('sourceHash', { nullable: true, description: 'SHA-256 of that file\'s content.' }),
+    sourceHash: t.exposeString('sourceHash', { nullable: true, description: "SHA-256 of that file's content." }),
     relatedCount: t.int({
       description: 'Number of related links in either direction, from pages and from OpenAlex: related.totalCount + relatedBy.totalCount.',
       extensions: readsRelation(relatedCountRead),
@@ -159,8 +171,7 @@ Paper.implement({
     }),
     related: t.field({
       type: RelatedPaperConnection,
-      description:
-        'The papers this one lists as related: its page\'s related list in the page\'s order, then its OpenAlex related_works (by ID).',
+      description: "The papers this one lists as related: its page's related list in the page's order, then its OpenAlex related_works (by ID).",
       args: {
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity (so only SUMMARY_PAGE links).' }),
@@ -171,7 +182,7 @@ Paper.implement({
     }),
     relatedBy: t.field({
       type: RelatedPaperConnection,
-      description: 'Papers whose related list names this paper: pages\' lists, most similar first, then OpenAlex related_works (by ID).',
+      description: "Papers whose related list names this paper: pages' lists, most similar first, then OpenAlex related_works (by ID).",
       args: {
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity (so only SUMMARY_PAGE links).' }),
@@ -191,8 +202,7 @@ export type CitationPageArgs = ConnectionArgs & { orderBy?: { field: string; dir
 export const citationPage = (args: CitationPageArgs) =>
   pageQueryFromArgs(args, (args.orderBy?.field ?? 'CITATION_COUNT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
 
-const relatedPage = (args: RelatedArgs, direction: RelatedDirection) =>
-  pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
+const relatedPage = (args: RelatedArgs, direction: RelatedDirection) => pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
 
 /** A page of a paper's related papers (outgoing: its own list; incoming: the lists that name it). */
 function relatedRead(direction: RelatedDirection): RelationRead<RelatedArgs> {
@@ -200,7 +210,14 @@ function relatedRead(direction: RelatedDirection): RelationRead<RelatedArgs> {
     plan: (args, below) => {
       const page = relatedPage(args, direction);
       const node = below.node('Paper', ['edges', 'node']);
-      const input = { direction, minScore: args.minScore ?? null, source: args.source ?? null, page, node: node.selection, total: below.selects([], 'totalCount') };
+      const input = {
+        direction,
+        minScore: args.minScore ?? null,
+        source: args.source ?? null,
+        page,
+        node: node.selection,
+        total: below.selects([], 'totalCount'),
+      };
       return { fragment: relatedPageFragment, input, value: (raw: FoldedPage) => connectionOfFoldedPage(raw, page, node) };
     },
   };
@@ -229,7 +246,7 @@ export const PaperConnection = builder.connectionObject({ type: Paper, name: 'Pa
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   values: {
     PUBLISHED_AT: { description: 'Date of the arXiv version.' },
-    SCORE: { description: 'The site\'s attention score.' },
+    SCORE: { description: "The site's attention score." },
     TITLE: { description: 'Title, alphabetically.' },
     RELATED_COUNT: { description: 'Number of related-paper links.' },
     CITATION_COUNT: { description: 'Number of papers in the graph that cite it (citationCount).' },
@@ -248,7 +265,7 @@ export const PaperFilter = builder.inputType('PaperFilter', {
   fields: (t) => ({
     titleContains: t.string({ description: 'Case-insensitive substring of the title.' }),
     author: t.id({ description: 'ID of an author of the paper.' }),
-    authorNameContains: t.string({ description: 'Case-insensitive substring of an author\'s name.' }),
+    authorNameContains: t.string({ description: "Case-insensitive substring of an author's name." }),
     publishedAfter: t.field({ type: DateTime, description: 'Published at or after this instant.' }),
     publishedBefore: t.field({ type: DateTime, description: 'Published before this instant.' }),
     minScore: t.float({ description: 'Attention score at least this.' }),
@@ -256,7 +273,8 @@ export const PaperFilter = builder.inputType('PaperFilter', {
     hasAbstract: t.boolean({ description: 'Only papers with (true) or without (false) an English abstract.' }),
     kinds: t.field({
       type: [PaperKind],
-      description: 'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
+      description:
+        'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
     }),
   }),
 });
@@ -268,7 +286,7 @@ builder.queryFields((t) => ({
     description: 'One paper by ID, arXiv id, DOI or OpenAlex work id (give exactly one); null when there is none.',
     args: {
       id: t.arg.id(),
-      arxivId: t.arg.string({ description: '2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page\'s URL.' }),
+      arxivId: t.arg.string({ description: "2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page's URL." }),
       doi: t.arg.string({ description: 'A DOI, with or without https://doi.org/ (case does not matter).' }),
       openalexId: t.arg.string({ description: 'W2741809807 or https://openalex.org/W2741809807.' }),
     },
@@ -288,32 +306,32 @@ builder.queryFields((t) => ({
   }),
   papers: t.connection(
     {
-    type: Paper,
-    description: 'Papers that pass the filter, in the order asked (newest first by default).',
-    args: {
-      filter: t.arg({ type: PaperFilter }),
-      orderBy: t.arg({ type: PaperOrder }),
-    },
-    resolve: async (_root, args, context, info) => {
-      const { cypher } = context;
-      const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
-      const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
-      const filter = {
-        titleContains: args.filter?.titleContains,
-        authorUid: args.filter?.author != null ? uidFromGlobalId(String(args.filter.author), 'Author').uid : null,
-        authorNameContains: args.filter?.authorNameContains,
-        publishedAfter: args.filter?.publishedAfter?.toISOString(),
-        publishedBefore: args.filter?.publishedBefore?.toISOString(),
-        minScore: args.filter?.minScore,
-        status: args.filter?.status,
-        hasAbstract: args.filter?.hasAbstract,
-        kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
-      };
-      const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
-      const rows = await selectPageOfPapers(cypher, filter, page, node.selection);
-      node.attach(rows.map((row) => row.node));
-      return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
-    },
+      type: Paper,
+      description: 'Papers that pass the filter, in the order asked (newest first by default).',
+      args: {
+        filter: t.arg({ type: PaperFilter }),
+        orderBy: t.arg({ type: PaperOrder }),
+      },
+      resolve: async (_root, args, context, info) => {
+        const { cypher } = context;
+        const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
+        const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
+        const filter = {
+          titleContains: args.filter?.titleContains,
+          authorUid: args.filter?.author != null ? uidFromGlobalId(String(args.filter.author), 'Author').uid : null,
+          authorNameContains: args.filter?.authorNameContains,
+          publishedAfter: args.filter?.publishedAfter?.toISOString(),
+          publishedBefore: args.filter?.publishedBefore?.toISOString(),
+          minScore: args.filter?.minScore,
+          status: args.filter?.status,
+          hasAbstract: args.filter?.hasAbstract,
+          kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
+        };
+        const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
+        const rows = await selectPageOfPapers(cypher, filter, page, node.selection);
+        node.attach(rows.map((row) => row.node));
+        return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
+      },
     },
     PaperConnection,
   ),
