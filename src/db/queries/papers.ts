@@ -30,6 +30,12 @@ export interface PaperRecord {
   publicationYear: number | null;
   workType: string | null;
   venue: string | null;
+  /** Written by `npm run analyze` (src/analytics/): PageRank, its rank from 1, the share of papers below it; null before any analysis. */
+  influence: number | null;
+  influenceRank: number | null;
+  influencePercentile: number | null;
+  /** The uid of the paper's research community (a Community node), from the last analysis. */
+  communityId: string | null;
   /** Derived from the properties the loaders leave on the node (paperKindOf), not stored. */
   kind: PaperKind;
 }
@@ -54,30 +60,10 @@ export const rankedPaperKinds: readonly PaperKind[] = ['PAGE', 'WORK', 'RELATED_
 
 /** Every property a PaperRecord carries. Projections pick from this list, never from input. */
 export const paperProperties = [
-  'uid',
-  'titleKey',
-  'arxivId',
-  'version',
-  'url',
-  'title',
-  'titleJa',
-  'abstract',
-  'abstractJa',
-  'summaryJa',
-  'publishedAt',
-  'status',
-  'siteUpdatedAt',
-  'score',
-  'license',
-  'sourceFile',
-  'sourceHash',
-  'openalexId',
-  'doi',
-  'openalexCitedByCount',
-  'publicationYear',
-  'workType',
-  'venue',
-  'kind',
+  'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
+  'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
+  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue', 'kind',
+  'influence', 'influenceRank', 'influencePercentile', 'communityId',
 ] as const satisfies readonly (keyof PaperRecord)[];
 export type PaperProperty = (typeof paperProperties)[number];
 
@@ -124,6 +110,8 @@ const paperOrderOf = {
   TITLE: (p: string) => `${p}.title`,
   RELATED_COUNT: (p: string) => `COUNT { (${p})-[:RELATED_TO]-() }`,
   CITATION_COUNT: (p: string) => citationCountOf(p),
+  // Papers not analysed yet sort below every analysed one (PageRank is positive).
+  INFLUENCE: (p: string) => `coalesce(${p}.influence, -1.0)`,
 } as const;
 export type PaperOrder = keyof typeof paperOrderOf;
 
@@ -143,6 +131,8 @@ export interface PaperFilter {
   status?: string | null;
   hasAbstract?: boolean | null;
   kinds?: readonly PaperKind[] | null;
+  /** The uid of a Community: papers the last analysis placed in it. */
+  communityUid?: string | null;
 }
 
 /** One condition per filter field; a query holds only those of the fields given, so indexes can serve them. */
@@ -156,6 +146,7 @@ const paperFilterConditions: Record<keyof PaperFilter, string> = {
   status: 'p.status = $filter.status',
   hasAbstract: '(p.abstract IS NOT NULL) = $filter.hasAbstract',
   kinds: paperKindIn('p', '$filter.kinds'),
+  communityUid: 'p.communityId = $filter.communityUid',
 };
 
 function paperFilterWhere(filter: PaperFilter): string {
@@ -191,6 +182,7 @@ function filterParams(filter: PaperFilter): Record<string, unknown> {
     status: filter.status ?? null,
     hasAbstract: filter.hasAbstract ?? null,
     kinds: filter.kinds ?? null,
+    communityUid: filter.communityUid ?? null,
   };
 }
 

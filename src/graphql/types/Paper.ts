@@ -250,6 +250,7 @@ export const PaperOrderField = builder.enumType('PaperOrderField', {
     TITLE: { description: 'Title, alphabetically.' },
     RELATED_COUNT: { description: 'Number of related-paper links.' },
     CITATION_COUNT: { description: 'Number of papers in the graph that cite it (citationCount).' },
+    INFLUENCE: { description: 'PageRank from the last `npm run analyze` (influence.score); papers not analysed come last going down.' },
   } as const,
 });
 
@@ -276,6 +277,7 @@ export const PaperFilter = builder.inputType('PaperFilter', {
       description:
         'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
     }),
+    community: t.id({ description: 'ID of a Community: its papers, as the last analysis placed them.' }),
   }),
 });
 
@@ -326,6 +328,7 @@ builder.queryFields((t) => ({
           status: args.filter?.status,
           hasAbstract: args.filter?.hasAbstract,
           kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
+          communityUid: args.filter?.community != null ? uidFromGlobalId(String(args.filter.community), 'Community').uid : null,
         };
         const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
         const rows = await selectPageOfPapers(cypher, filter, page, node.selection);
