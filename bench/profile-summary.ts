@@ -40,7 +40,7 @@ export function ownerOf(url: string, functionName: string): string {
 
 function summarise(profile: CpuProfile, top: number): string {
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  for (const [index, id] of profile.samples.entries()) selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
   const total = [...selfMs.values()].reduce((sum, ms) => sum + ms, 0);
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
-import { loadConfig, type Config } from './config.ts';
+import { loadConfig } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
 import { log, setLogLevel } from './log.ts';
 import { announceReady, answerStarting, listen, logConnected, prepareDatabase, superviseEmbedded } from './startup.ts';

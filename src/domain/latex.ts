@@ -93,7 +93,7 @@ export function decodeLatexAccents(s: string): string {
   );
   out = out.replace(
     SPECIAL_RE,
-    (_m, open: string | undefined, name: string, after: string | undefined, close: string | undefined) => {
+    (_m, open: string | undefined, name: string, _after: string | undefined, close: string | undefined) => {
       const letter = SPECIALS[name] ?? '';
       if (open && close) return letter;
       // A lone `}` after skipped spaces belongs to someone else's group: keep it, but not the spaces.

@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
+import { type GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import pLimit from 'p-limit';
 import { maxCountedFields, operationCost } from './lib/cost.ts';

@@ -1,4 +1,4 @@
-import { maxPathDepth, pathDirections, relationshipTypes, type PathDirection, shortestPaths, type NodeLabel, type PathQuery, type PathRecord } from '../../db/queries/graph.ts';
+import { maxPathDepth, type pathDirections, relationshipTypes, type PathDirection, shortestPaths, type NodeLabel, type PathQuery, type PathRecord } from '../../db/queries/graph.ts';
 import type { Cypher } from '../../db/run.ts';
 import { listCost } from '../lib/cost.ts';
 import { builder } from '../builder.ts';
