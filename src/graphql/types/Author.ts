@@ -4,6 +4,7 @@ import {
   authorsByOpenalexIds,
   authorsOfPapers,
   authorsByUids,
+  coauthorCountsOfAuthors,
   countAuthorsMatching,
   pageOfAuthors,
   paperPagesOfAuthors,
@@ -92,6 +93,13 @@ Author.implement({
         const byAuthor = new Map(results.map((result) => [result.parentUid, result]));
         return uids.map((uid) => connectionFromRows(byAuthor.get(uid)?.rows ?? [], page, byAuthor.get(uid)?.total ?? 0));
       },
+      resolve: (author) => author.uid,
+    }),
+    coauthorCount: t.loadable({
+      type: 'Int',
+      description: 'How many distinct co-authors the author has: the whole count, however few of them `coauthors` lists.',
+      byPath: true,
+      load: (uids: string[], { cypher }) => coauthorCountsOfAuthors(cypher, uids),
       resolve: (author) => author.uid,
     }),
     collaborationDistance: t.loadable({
