@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { defaultPagesDir, seedPages } from '../../seed/load.ts';
 import { importOpenAlex } from '../../seed/openalex/load.ts';
 import { workUid } from '../../seed/openalex/work.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
+import { Cypher } from '../../src/db/run.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 
 // End-to-end: the real server (yoga over node:http, real Neo4j with the default pages) and Debian's
@@ -126,6 +127,8 @@ const nodeCount = (page: Page) => page.evaluate(() => window.__papergraph!.cy.no
 
 /** Clicks a node where Cytoscape drew it on the canvas, as a person would. */
 async function clickNode(page: Page, label: string): Promise<void> {
+  // On a narrow screen the panel is under the graph and may be in view: scroll the graph back first.
+  await testId(page, 'graph').scrollIntoViewIfNeeded();
   const point = await page.evaluate((label) => {
     const cy = window.__papergraph!.cy;
     const node = cy.nodes().toArray().find((candidate) => candidate.data('label') === label);
@@ -137,6 +140,12 @@ async function clickNode(page: Page, label: string): Promise<void> {
   if (!point) throw new Error(`no node labelled ${label} in the graph`);
   await page.mouse.click(point.x, point.y);
   await idle(page);
+}
+
+/** The uid of the author with this OpenAlex id. */
+async function authorUidOf(openalexId: string): Promise<string | undefined> {
+  const [row] = await new Cypher(database).read<{ uid: string }>('MATCH (a:Author {openalexId: $openalexId}) RETURN a.uid AS uid', { openalexId });
+  return row?.uid;
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -408,6 +417,52 @@ describe('explorer page', () => {
   });
 });
 
+describe('explorer: what was broken', () => {
+  it('answers a malformed link with a friendly card and the start list, not a script error', async () => {
+    const page = await openPage(wide, '#paper=%E0%A4%A');
+    await expect.poll(() => testId(page, 'bad-link').isVisible()).toBe(true);
+    expect(await testId(page, 'bad-link').innerText()).toContain('This link does not name a paper or an author.');
+    await expect.poll(() => testId(page, 'start-paper').count()).toBe(5);
+    // A hash that names nothing the explorer knows gets the same card.
+    await page.goto(`${base}/#nothing=here`);
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await expect.poll(() => testId(page, 'bad-link').isVisible()).toBe(true);
+    await screenshot(page, 'wide-bad-link');
+  });
+
+  it('says so when a clicked node has nothing new to add', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'Knowledge Fusion', knowledgeFusion);
+    expect(await nodeCount(page)).toBe(2);
+    // Knowledge Fusion's only neighbour, AntLM, is drawn already.
+    await clickNode(page, knowledgeFusion);
+    await expect.poll(() => testId(page, 'graph-status').isVisible()).toBe(true);
+    expect(await testId(page, 'graph-status').innerText()).toMatch(/^Nothing new to add: everything “Knowledge Fusion of Large Language Models” links to is already drawn\./);
+    expect(await nodeCount(page)).toBe(2);
+  });
+
+  it('renders inline LaTeX in titles and summaries, and shows broken markup as readable text', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'AntLM', antlm);
+    // The site's related list names "$γ-$MoD: …": rendered as math in the panel, plain text on the canvas.
+    const gammaMod = testId(page, 'related-link').filter({ hasText: 'MoD: Exploring Mixture-of-Depth' });
+    expect(await gammaMod.count()).toBe(1);
+    expect(await gammaMod.locator('math').count()).toBe(1);
+    expect(await gammaMod.innerText()).not.toContain('$');
+    // "$bfAntLM$" (a backslash lost): the word, in bold, no dollar signs.
+    const summary = testId(page, 'paper-summary-ja');
+    expect(await summary.innerText()).not.toContain('$');
+    expect(await summary.locator('strong', { hasText: /^AntLM$/ }).count()).toBeGreaterThan(0);
+    // "$AntLM_{BabyLlama}$" and "$\\textbf{AntLM}$" in the Japanese abstract: MathML.
+    expect(await testId(page, 'paper-abstract-ja').locator('math').count()).toBe(3);
+    expect(await testId(page, 'paper-abstract-ja').textContent()).not.toContain('$');
+    const labels = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('short') as string));
+    expect(labels.filter((label) => label.includes('$'))).toEqual([]);
+    expect(labels.filter((label) => label.startsWith('γ-MoD: Exploring Mixture-of-Depth'))).toHaveLength(1);
+    await screenshot(page, 'wide-latex');
+  });
+});
+
 // Last: it adds the OpenAlex fixture to the pages, which the tests above do not expect.
 describe('explorer over citations', () => {
   const workHash = (openalexId: string) => `#paper=${encodeURIComponent(encodeGlobalId('Paper', workUid(openalexId)))}`;
@@ -461,5 +516,135 @@ describe('explorer over citations', () => {
     await testId(page, 'path-follows').selectOption('ANY');
     await expect.poll(() => testId(page, 'path-result').isVisible()).toBe(true);
     expect(await testId(page, 'path-step').allInnerTexts()).toEqual([chainOfThought, expect.stringMatching(new RegExp(`← cites\\s+${dpo}$`))]);
+  });
+});
+
+// Last of all: a larger citation graph, made here: a hub work cited by 330 works and citing 7, and an
+// author with 69 papers and 138 co-authors.
+describe('explorer as a literature map', () => {
+  const hub = 'W7000';
+  const hubTitle = 'A Hub of the Field: Citations Everywhere';
+  const prolific = 'A7000';
+  let scratch: string;
+
+  const work = (id: string, fields: Record<string, unknown>) =>
+    JSON.stringify({
+      id: `https://openalex.org/${id}`,
+      type: 'article',
+      publication_year: 2020,
+      publication_date: '2020-01-01',
+      authorships: [],
+      cited_by_count: 0,
+      referenced_works: [],
+      related_works: [],
+      ...fields,
+    });
+  const author = (id: string, name: string) => ({ author: { id: `https://openalex.org/${id}`, display_name: name } });
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    const references = Array.from({ length: 7 }, (_, index) => `W${7001 + index}`);
+    lines.push(
+      work(hub, {
+        title: hubTitle,
+        doi: 'https://doi.org/10.5555/hub.2019',
+        publication_year: 2019,
+        publication_date: '2019-05-01',
+        cited_by_count: 119,
+        primary_location: { source: { display_name: 'Journal of Hubs' } },
+        authorships: [author('A7900', 'Hana Hub')],
+        referenced_works: references.map((id) => `https://openalex.org/${id}`),
+      }),
+    );
+    references.forEach((id, index) => lines.push(work(id, { title: `Foundation ${index + 1}`, publication_year: 2000 + index, publication_date: `${2000 + index}-01-01` })));
+    for (let index = 0; index < 330; index += 1) {
+      const year = 2020 + (index % 5);
+      // The prolific author wrote the first 69 citing works, each with two co-authors of their own.
+      const authorships = index < 69 ? [author(prolific, 'Pat Prolific'), author(`A${8000 + 2 * index}`, `Coauthor ${2 * index}`), author(`A${8001 + 2 * index}`, `Coauthor ${2 * index + 1}`)] : [];
+      lines.push(
+        work(`W${7100 + index}`, {
+          title: `Citing Work ${index}`,
+          publication_year: year,
+          publication_date: `${year}-01-01`,
+          authorships,
+          // Every tenth citing work is cited by the one after it, so the most cited come first.
+          referenced_works: [`https://openalex.org/${hub}`, ...(index % 10 === 1 ? [`https://openalex.org/W${7100 + index - 1}`] : [])],
+        }),
+      );
+    }
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-explorer-map-'));
+    const file = path.join(scratch, 'works.jsonl');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    await importOpenAlex(database, [file], { onFailure: () => {} });
+  });
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  const hubHash = () => `#paper=${encodeURIComponent(encodeGlobalId('Paper', workUid(hub)))}`;
+
+  it('draws every reference of a much-cited paper, announces the citing papers left out, and pages through them', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = () =>
+      page.evaluate((hubTitle) => {
+        const cy = window.__papergraph!.cy;
+        const focus = cy.nodes().filter((node) => node.data('label') === hubTitle);
+        return { references: focus.outgoers('edge[type = "CITES"]').length, citers: focus.incomers('edge[type = "CITES"]').length };
+      }, hubTitle);
+    // All 7 references, never crowded out by the 330 citing papers; a first page of those.
+    expect(await drawn()).toEqual({ references: 7, citers: 20 });
+    expect(await testId(page, 'references-link').count()).toBe(7);
+    expect(await testId(page, 'cited-by-link').count()).toBe(20);
+    expect(await testId(page, 'cited-by-more').innerText()).toMatch(/^Showing 20 of 330\./);
+    expect(await testId(page, 'graph-status').innerText()).toContain('20 of 330 citing papers');
+    // Most cited first: the works cited by another (every tenth) come before the rest.
+    const citedOnce = (title: string) => Number(/\d+$/.exec(title)![0]) % 10 === 0;
+    expect((await testId(page, 'cited-by-link').allInnerTexts()).every(citedOnce)).toBe(true);
+
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await drawn()).toEqual({ references: 7, citers: 40 });
+    expect(await testId(page, 'cited-by-link').count()).toBe(40);
+    expect(await testId(page, 'cited-by-more').innerText()).toMatch(/^Showing 40 of 330\./);
+
+    // Newest first, on request.
+    await testId(page, 'list-order').selectOption('NEWEST');
+    await idle(page);
+    await expect.poll(async () => (await testId(page, 'cited-by-link').allInnerTexts())[0]).toMatch(/^Citing Work \d+$/);
+    const years = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('year') as number | null));
+    expect(years).toContain(2024);
+  });
+
+  it('shows what an OpenAlex work has: DOI, venue, OpenAlex link, both citation counts', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    expect(await testId(page, 'paper-kind').innerText()).toBe('OpenAlex work · 2019-05-01');
+    expect(await testId(page, 'doi-link').getAttribute('href')).toBe('https://doi.org/10.5555/hub.2019');
+    expect(await testId(page, 'openalex-link').getAttribute('href')).toBe(`https://openalex.org/${hub}`);
+    expect(await testId(page, 'paper-venue').innerText()).toBe('Journal of Hubs');
+    expect(await testId(page, 'citation-counts').innerText()).toBe('Cited by 330 papers in this graph · 119 in OpenAlex');
+    expect(await testId(page, 'no-page').innerText()).toBe('An OpenAlex work: no summary page of its own was loaded.');
+    await screenshot(page, 'wide-openalex-work');
+  });
+
+  it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {
+    const id = encodeGlobalId('Author', (await authorUidOf(prolific))!);
+    const page = await openPage(wide, `#author=${encodeURIComponent(id)}`);
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Pat Prolific');
+    expect(await testId(page, 'author-kind').innerText()).toBe('Author · 69 papers · 138 co-authors');
+    expect(await testId(page, 'coauthor').count()).toBe(50);
+    expect(await testId(page, 'coauthors-more').innerText()).toMatch(/^Showing 50 of 138/);
+    expect(await testId(page, 'author-papers-more').innerText()).toMatch(/^Showing 50 of 69/);
+    await testId(page, 'coauthors-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'coauthor').count()).toBe(100);
+    expect(await testId(page, 'coauthors-more').innerText()).toMatch(/^Showing 100 of 138/);
+    await testId(page, 'author-papers-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'author-paper').count()).toBe(69);
+    expect(await testId(page, 'author-papers-more').count()).toBe(0);
+    // Every paper is drawn now, with both co-authors of each.
+    expect(await nodeCount(page)).toBe(1 + 69 + 138);
   });
 });
