@@ -36,7 +36,7 @@ export function explorerPage(version: string): string {
     <div class="graph-tools">
       <button type="button" data-testid="fit-button" title="Fit the graph to the view">Fit</button>
       <button type="button" data-testid="undo-button" title="Undo the last expansion or hiding" disabled>Undo</button>
-      <button type="button" data-testid="reset-button" title="Draw the focus paper or author afresh">Reset</button>
+      <button type="button" data-testid="reset-button" title="Draw the map as first opened, without the expansions">Reset</button>
       <button type="button" data-testid="map-works-button" title="Papers the map cites most, and papers that cite most of it">Prior &amp; derivative</button>
       <details class="controls" data-testid="controls">
         <summary>Map</summary>

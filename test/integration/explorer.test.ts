@@ -148,6 +148,41 @@ async function authorUidOf(openalexId: string): Promise<string | undefined> {
   return row?.uid;
 }
 
+/**
+ * Until the analytics of issue 20 are in the API, a page can be shown what they will look like: the
+ * schema is said to have Paper.influence and Paper.community, those selections are taken out of the
+ * explorer's queries before they reach the server, and every paper in the answers gets an influence
+ * (from its citations) and a community (from its year, named as issue 20 names them: by title words).
+ */
+async function simulateAnalytics(page: Page): Promise<void> {
+  const labels = ['Scaling laws', 'Foundations', 'Attention', 'Instruction tuning', 'Retrieval', 'Evaluation'];
+  const enrich = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(enrich);
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    for (const child of Object.values(record)) enrich(child);
+    if (typeof record.citationCount === 'number' && 'publicationYear' in record) {
+      const year = (record.publicationYear as number | null) ?? 2020;
+      record.influence = { percentile: Math.min(99.9, 40 + 20 * Math.log10(1 + (record.citationCount as number))) };
+      const community = year < 2010 ? 1 : (year % 4) + 2;
+      record.community = { id: `C${community}`, label: labels[community % labels.length] };
+    }
+  };
+  await page.route('**/graphql', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { query: string; variables: unknown };
+    if (body.query.includes('ExplorerCapabilities')) {
+      const fields = (names: string[]) => ({ fields: names.map((name) => ({ name })) });
+      await route.fulfill({ json: { data: { paper: fields(['id', 'title', 'influence', 'community']), community: fields(['id', 'label']) } } });
+      return;
+    }
+    const query = body.query.replace(/influence \{ percentile \}/g, '').replace(/community \{ id label \}/g, '');
+    const response = await route.fetch({ postData: JSON.stringify({ ...body, query }) });
+    const json = (await response.json()) as unknown;
+    enrich(json);
+    await route.fulfill({ response, json });
+  });
+}
+
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
 }
@@ -463,6 +498,63 @@ describe('explorer: what was broken', () => {
   });
 });
 
+describe('explorer: search, path mode and small screens', () => {
+  it('shows authors and year in results, says why a stop word finds nothing, and refuses an over-long query in the page', async () => {
+    const page = await openPage();
+    await search(page, 'Headless');
+    expect(await testId(page, 'search-result-authors').allInnerTexts()).toEqual([headless.authors.join(', ')]);
+    expect(await testId(page, 'search-result').innerText()).toMatch(/\b2023 · matched title/);
+
+    await search(page, 'the');
+    expect(await testId(page, 'search-stop-words').innerText()).toBe('“the” is a word too common to search for: the search leaves it out. Add a word that says what the paper is about.');
+
+    let asked = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) asked += 1;
+    });
+    await search(page, 'language '.repeat(30));
+    expect(await testId(page, 'search-too-long').innerText()).toContain('the most it can be is 200.');
+    expect(asked).toBe(0);
+    expect(await testId(page, 'error').isVisible()).toBe(false);
+    await screenshot(page, 'wide-search-too-long');
+  });
+
+  it('in path mode: steps open their details, related links only can be chosen, and Escape leaves', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'Knowledge Fusion', knowledgeFusion);
+    await clickNode(page, antlm);
+    await testId(page, 'path-mode-toggle').click();
+    await clickNode(page, 'Xinru Yu');
+    await clickNode(page, knowledgeFusion);
+    await expect.poll(() => testId(page, 'path-step').count()).toBe(3);
+    // A step is a button: its details open, and path mode stays.
+    await testId(page, 'path-step-link').filter({ hasText: 'Xinru Yu' }).click();
+    await idle(page);
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Xinru Yu');
+    expect(await testId(page, 'path-mode-toggle').getAttribute('aria-pressed')).toBe('true');
+    // Related links only: no path leads from an author.
+    await testId(page, 'path-follows').selectOption('RELATED');
+    await expect.poll(() => testId(page, 'path-empty').isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await testId(page, 'path-mode-toggle').getAttribute('aria-pressed')).toBe('false');
+    expect(await testId(page, 'path-panel').isVisible()).toBe(false);
+  });
+
+  it('on a phone, brings the results and then the details into view after a tap', async () => {
+    const page = await openPage(narrow);
+    const inView = (id: string) =>
+      page.evaluate((id) => {
+        const box = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+        return box.top >= -1 && box.top < window.innerHeight;
+      }, id);
+    await search(page, 'Headless');
+    expect(await inView('search-results')).toBe(true);
+    await testId(page, 'search-result').click();
+    await idle(page);
+    await expect.poll(() => inView('details')).toBe(true);
+  });
+});
+
 // Last: it adds the OpenAlex fixture to the pages, which the tests above do not expect.
 describe('explorer over citations', () => {
   const workHash = (openalexId: string) => `#paper=${encodeURIComponent(encodeGlobalId('Paper', workUid(openalexId)))}`;
@@ -494,6 +586,36 @@ describe('explorer over citations', () => {
     expect(await testId(stubPage, 'stub-note').innerText()).toMatch(/^Known only as a cited work: OpenAlex W901/);
     expect(await testId(stubPage, 'no-page').count()).toBe(0);
     await screenshot(stubPage, 'wide-stub');
+  });
+
+  it('lists the prior and derivative works of the map, and adds one to it on a click', async () => {
+    const page = await openPage(wide, workHash('W111'));
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(chainOfThought);
+    await testId(page, 'map-works-button').click();
+    await idle(page);
+    const entries = async (testIdOf: string) =>
+      (await testId(page, testIdOf).locator('li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    const prior = await entries('prior-works');
+    const derivative = await entries('derivative-works');
+    // Chain-of-Thought cites W104, W105, W110 and the stub W903, and DPO cites it: what those cite most,
+    // and what cites most of them (BERT cites W903), papers not on the map, with how many of the map.
+    expect(prior).toEqual([
+      'Attention Is All You Need 3× · 2017 · 8 cit.',
+      'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding 2× · 2018 · 6 cit.',
+      'Language Models are Unsupervised Multitask Learners 2× · 2019 · 4 cit.',
+      'Deep Residual Learning for Image Recognition 1× · 2016 · 2 cit.',
+      'Graph Attention Networks 1× · 2018 · 1 cit.',
+    ]);
+    expect(derivative).toEqual(['BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding 1× · 2018 · 6 cit.']);
+    await screenshot(page, 'wide-prior-derivative');
+
+    const before = await nodeCount(page);
+    await testId(page, 'prior-works-link').filter({ hasText: 'Attention Is All You Need' }).click();
+    await idle(page);
+    expect(await nodeCount(page)).toBeGreaterThan(before);
+    expect(await page.evaluate(() => window.__papergraph!.cy.nodes().some((node) => node.data('label') === 'Attention Is All You Need'))).toBe(true);
+    // The lists are asked again for the grown map: Attention Is All You Need is on it now.
+    await expect.poll(async () => (await entries('prior-works')).some((entry) => entry.startsWith('Attention Is All You Need'))).toBe(false);
   });
 
   it('follows a citation chain in path mode, from the citing paper to the cited one only', async () => {
@@ -626,6 +748,149 @@ describe('explorer as a literature map', () => {
     expect(await testId(page, 'citation-counts').innerText()).toBe('Cited by 330 papers in this graph · 119 in OpenAlex');
     expect(await testId(page, 'no-page').innerText()).toBe('An OpenAlex work: no summary page of its own was loaded.');
     await screenshot(page, 'wide-openalex-work');
+  });
+
+  /** Grows the hub's map by paging through its citing papers until it holds at least `nodes` nodes. */
+  async function growHubMap(page: Page, nodes: number): Promise<void> {
+    while ((await nodeCount(page)) < nodes) {
+      await testId(page, 'cited-by-more-button').click();
+      await idle(page);
+    }
+  }
+
+  it('draws a 300-node map coloured by year and sized by citations, with its legend, when the API has no analytics', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    // Without analytics, influence and community are offered but cannot be picked.
+    expect(await testId(page, 'size-by').locator('option[value="influence"]').isDisabled()).toBe(true);
+    expect(await testId(page, 'colour-by').locator('option[value="community"]').isDisabled()).toBe(true);
+    await growHubMap(page, 300);
+    await testId(page, 'controls').locator('summary').click();
+    await testId(page, 'colour-by').selectOption('year');
+    expect(await testId(page, 'legend-years').innerText()).toMatch(/^2000\s*2024$/);
+    const look = await page.evaluate(() => {
+      const cy = window.__papergraph!.cy;
+      const colourOf = (year: number) => new Set(cy.nodes(`[year = ${year}]`).map((node) => node.style('background-color') as string));
+      const widths = (selector: string) => cy.nodes(selector).map((node) => node.width());
+      return {
+        oldest: [...colourOf(2000)],
+        newest: [...colourOf(2024)],
+        focusHalo: [cy.nodes('.focus').style('underlay-color'), cy.nodes('.focus').style('underlay-opacity')],
+        citedWidth: Math.min(...widths('[kind = "PAPER"][citations > 0][!stub]')),
+        uncitedWidth: Math.max(...widths('[kind = "PAPER"][citations = 0][!stub]')),
+      };
+    });
+    expect(look.oldest).toEqual(['rgb(68,1,84)']);
+    expect(look.newest).toEqual(['rgb(253,231,37)']);
+    expect(look.focusHalo).toEqual(['rgb(245,196,0)', '0.55']);
+    expect(look.citedWidth).toBeGreaterThan(look.uncitedWidth);
+    await testId(page, 'controls').locator('summary').click();
+    await screenshot(page, 'wide-map-300-year-citations');
+  });
+
+  it('reads influence and community when the API has them (analytics, issue 20): community colours, influence sizes, a legend of communities', async () => {
+    const page = await context.newPage();
+    pages.push(page);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await simulateAnalytics(page);
+    await page.goto(`${base}/${hubHash()}`);
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await idle(page);
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    // With analytics, the map is coloured by community and sized by influence from the start.
+    await expect.poll(() => testId(page, 'colour-by').inputValue()).toBe('community');
+    expect(await testId(page, 'size-by').inputValue()).toBe('influence');
+    await growHubMap(page, 300);
+    const legend = await testId(page, 'legend-items').innerText();
+    expect(legend).toMatch(/^Attention \(\d+\)$/m);
+    expect(legend).toContain('size: influence');
+    const colours = await page.evaluate(() => {
+      const cy = window.__papergraph!.cy;
+      const byCommunity = new Map<string, Set<string>>();
+      cy.nodes('[communityId]').forEach((node) => {
+        const set = byCommunity.get(node.data('communityId')) ?? new Set<string>();
+        set.add(node.style('background-color'));
+        byCommunity.set(node.data('communityId'), set);
+      });
+      return [...byCommunity.values()].map((set) => [...set]);
+    });
+    // One colour per community, a different one for each.
+    expect(colours.length).toBeGreaterThanOrEqual(3);
+    expect(colours.every((set) => set.length === 1)).toBe(true);
+    expect(new Set(colours.map((set) => set[0])).size).toBe(colours.length);
+    expect(await testId(page, 'citation-counts').innerText()).toMatch(/influence: top \d+%/);
+    await screenshot(page, 'wide-map-300-community-influence');
+  });
+
+  it('filters by year and link type, hides a node, undoes, resets, and shows a hover card', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const visible = () =>
+      page.evaluate(() => {
+        const cy = window.__papergraph!.cy;
+        // Drawn: not filtered out, and for an edge, both its ends drawn.
+        const nodes = cy.nodes().not('.filtered');
+        const cites = cy.edges('[type = "CITES"]').not('.filtered').filter((edge: any) => nodes.contains(edge.source()) && nodes.contains(edge.target()));
+        return { nodes: nodes.length, cites: cites.length };
+      });
+    expect(await visible()).toEqual({ nodes: 29, cites: 27 });
+    await testId(page, 'controls').locator('summary').click();
+    // The references are from 2000 to 2006, the citing papers from 2020 on.
+    await testId(page, 'year-to').fill('2010');
+    expect(await visible()).toEqual({ nodes: 9, cites: 7 });
+    await testId(page, 'year-to').fill('');
+    await testId(page, 'show-CITES').uncheck();
+    expect((await visible()).cites).toBe(0);
+    await testId(page, 'show-CITES').check();
+    expect(await visible()).toEqual({ nodes: 29, cites: 27 });
+
+    // Expand a citing paper (it brings Citing Work 11, which cites it, and its three authors), hide it from its details, bring it back, undo the expansion; reset after another.
+    await clickNode(page, 'Citing Work 10');
+    expect(await testId(page, 'paper-title').textContent()).toBe('Citing Work 10');
+    const expanded = await nodeCount(page);
+    expect(expanded).toBe(29 + 4);
+    const drawnCiting10 = () => page.evaluate(() => window.__papergraph!.cy.nodes().some((node) => node.data('label') === 'Citing Work 10'));
+    await testId(page, 'hide-node').click();
+    expect(await nodeCount(page)).toBe(expanded - 1);
+    expect(await drawnCiting10()).toBe(false);
+    expect(await testId(page, 'graph-status').innerText()).toBe('Hid “Citing Work 10” from the map. Undo brings it back.');
+    await testId(page, 'undo-button').click();
+    expect(await nodeCount(page)).toBe(expanded);
+    expect(await drawnCiting10()).toBe(true);
+    await testId(page, 'undo-button').click();
+    expect(await nodeCount(page)).toBe(29);
+    expect(await testId(page, 'undo-button').isDisabled()).toBe(true);
+    await clickNode(page, 'Citing Work 20');
+    expect(await nodeCount(page)).toBe(29 + 4);
+    await testId(page, 'reset-button').click();
+    await idle(page);
+    expect(await nodeCount(page)).toBe(29);
+
+    // The hover card, and a pointer over nodes.
+    const point = await page.evaluate((label) => {
+      const cy = window.__papergraph!.cy;
+      const node = cy.nodes().filter((candidate) => candidate.data('label') === label);
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + node.renderedPosition().x, y: box.top + node.renderedPosition().y };
+    }, hubTitle);
+    await page.mouse.move(point.x, point.y);
+    await expect.poll(() => testId(page, 'hover-card').isVisible()).toBe(true);
+    expect(await testId(page, 'hover-card').innerText()).toBe(`${hubTitle}\nOpenAlex work · 2019\nHana Hub\n330 citations here · 119 in OpenAlex`);
+    expect(await testId(page, 'graph').evaluate((element) => element.style.cursor)).toBe('pointer');
+    await screenshot(page, 'wide-hover-card');
+  });
+
+  it('keeps the map in the URL: a link reproduces the focus and the expanded nodes', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    await clickNode(page, 'Citing Work 10');
+    await clickNode(page, 'Hana Hub');
+    expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&expanded=[^,]+,[^,]+$/);
+    const drawn = (target: Page) => target.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.id()).sort());
+    const original = await drawn(page);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(original);
+    expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
   });
 
   it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {

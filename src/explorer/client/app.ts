@@ -743,7 +743,7 @@ function hideNode(id: string, name: string): void {
     status(`Hid “${name}” from the map. Undo brings it back.`);
     mapChanged();
   } else {
-    status('The focus stays on the map: open another paper or author first.');
+    status('The last node stays on the map.');
   }
 }
 
@@ -832,9 +832,11 @@ undoButton.addEventListener('click', () => {
   if (done) status(done);
   mapChanged();
 });
+// Reset: the map as first opened (the paper or author the URL starts from), without the expansions.
 byTestId('reset-button').addEventListener('click', () => {
-  if (!focus) return;
-  void (focus.kind === 'PAPER' ? openPaper(focus.id, 'open', false) : openAuthor(focus.id, 'open', false)).then(() => saveLocation());
+  const where = readLocation();
+  if (where === 'bad' || where === null) return;
+  void (where.kind === 'paper' ? openPaper(where.id, 'open', false) : openAuthor(where.id, 'open', false)).then(() => saveLocation());
 });
 byTestId('map-works-button').addEventListener('click', () => void showMapWorks());
 

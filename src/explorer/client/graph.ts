@@ -440,10 +440,10 @@ export class GraphView {
     });
   }
 
-  /** Takes a node (and its edges) off the map; undo brings it back. The focus cannot be hidden. */
+  /** Takes a node (and its edges) off the map; undo brings it back. The last node stays. */
   hide(id: string): boolean {
     const node = this.cy.getElementById(id);
-    if (node.empty() || node.hasClass('focus')) return false;
+    if (node.empty() || this.cy.nodes().length === 1) return false;
     const removed = node.union(node.connectedEdges()).remove();
     this.undoSteps.push({ kind: 'hidden', elements: removed });
     return true;
