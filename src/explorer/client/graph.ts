@@ -523,7 +523,7 @@ export class GraphView {
   /** Adds the nodes not drawn yet (placed in rings around `origin`, facing away from the rest of the map) and the edges between drawn nodes. */
   private addElements(graph: Subgraph, origin?: cytoscape.Position): string[] {
     const fresh = graph.nodes.filter((node) => !this.has(node.id));
-    const positions = origin ? ringPositions(origin, this.awayFrom(origin), fresh.length) : [];
+    const positions = origin && fresh.length > 0 ? ringPositions(origin, this.awayFrom(origin), fresh.length, this.cy.nodes().map((node) => node.position())) : [];
     fresh.forEach((node, index) => {
       this.cy.add({ group: 'nodes', data: nodeData(node), position: positions[index] });
     });
@@ -551,18 +551,43 @@ export class GraphView {
   }
 }
 
-/** Positions for `count` nodes in rings around `origin`, centred on `direction`: a sector while few, full rings when many. */
-function ringPositions(origin: cytoscape.Position, direction: number, count: number): cytoscape.Position[] {
+/**
+ * Positions for `count` nodes in rings around `origin`, on free spots only (none within a node's room of
+ * a drawn node), the spots facing `direction` (away from the map) first: new nodes sit next to their
+ * parent without covering what is drawn.
+ */
+function ringPositions(origin: cytoscape.Position, direction: number, count: number, taken: cytoscape.Position[]): cytoscape.Position[] {
+  const cell = ringSpacing;
+  const grid = new Map<string, cytoscape.Position[]>();
+  const key = (x: number, y: number) => `${Math.floor(x / cell)}:${Math.floor(y / cell)}`;
+  const occupy = (position: cytoscape.Position) => {
+    const at = key(position.x, position.y);
+    grid.set(at, [...(grid.get(at) ?? []), position]);
+  };
+  const free = (position: cytoscape.Position) => {
+    const [cx, cy] = [Math.floor(position.x / cell), Math.floor(position.y / cell)];
+    for (let dx = -1; dx <= 1; dx += 1) {
+      for (let dy = -1; dy <= 1; dy += 1) {
+        for (const other of grid.get(`${cx + dx}:${cy + dy}`) ?? []) {
+          if (Math.hypot(other.x - position.x, other.y - position.y) < cell * 0.9) return false;
+        }
+      }
+    }
+    return true;
+  };
+  taken.forEach(occupy);
   const positions: cytoscape.Position[] = [];
-  for (let ring = 1; positions.length < count; ring += 1) {
+  for (let ring = 1; positions.length < count && ring < 200; ring += 1) {
     const radius = ringGap * ring;
-    const room = Math.max(1, Math.floor((2 * Math.PI * radius) / ringSpacing));
-    const here = Math.min(room, count - positions.length);
-    // A sector just wide enough for this ring's nodes, opening away from the map.
-    const sector = Math.min(2 * Math.PI, (here * ringSpacing) / radius);
-    for (let index = 0; index < here; index += 1) {
-      const angle = direction - sector / 2 + (sector * (index + 0.5)) / here;
-      positions.push({ x: origin.x + radius * Math.cos(angle), y: origin.y + radius * Math.sin(angle) });
+    const slots = Math.max(6, Math.floor((2 * Math.PI * radius) / ringSpacing));
+    // Slots by their angle from `direction`: 0, +1, -1, +2, -2, …
+    for (let step = 0; step < slots && positions.length < count; step += 1) {
+      const offset = step % 2 === 0 ? step / 2 : -(step + 1) / 2;
+      const angle = direction + (2 * Math.PI * offset) / slots;
+      const position = { x: origin.x + radius * Math.cos(angle), y: origin.y + radius * Math.sin(angle) };
+      if (!free(position)) continue;
+      occupy(position);
+      positions.push(position);
     }
   }
   return positions;
