@@ -19,7 +19,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { createGzip } from 'node:zlib';
 import { generatePages } from '../seed/generate.ts';
-import { listPageFiles, readPageRow } from '../seed/load.ts';
+import { listPageFiles, readPageRow } from '../src/load/pages.ts';
 import { syntheticWorkLine } from '../seed/openalex/generate.ts';
 
 const GENERATOR = path.join(import.meta.dirname, '..', 'seed', 'generate.ts');

@@ -33,13 +33,13 @@ import { randomUUID } from 'node:crypto';
 import neo4j from 'neo4j-driver';
 import { openDatabase, type Database } from '../src/db/driver.ts';
 import { ensureGraphSchema } from '../src/db/migrations.ts';
-import { clearImportMarks } from '../src/db/queries/citations.ts';
+import { clearImportMarks } from '../src/db/queries/load-openalex.ts';
 import { Cypher } from '../src/db/run.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts';
 import { generateWorks } from '../seed/openalex/generate.ts';
-import { readJsonLines } from '../seed/openalex/lines.ts';
-import { createWorkWriter, defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine } from '../seed/openalex/load.ts';
-import type { WorkRow } from '../seed/openalex/work.ts';
+import { readJsonLines } from '../src/load/json-lines.ts';
+import { createWorkWriter, defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine } from '../src/load/openalex.ts';
+import type { WorkRow } from '../src/load/openalex-work.ts';
 import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,7 +53,7 @@ const GOAL_RSS_MB = 400;
  * hundreds over a large run.
  */
 const FLAT_TOLERANCE_MB = 64;
-/** What importOpenAlex flushes on besides the batch size (seed/openalex/load.ts); the floor batches alike. */
+/** What importOpenAlex flushes on besides the batch size (src/load/openalex.ts); the floor batches alike. */
 const MAX_BATCH_ITEMS = 50_000;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 

@@ -38,7 +38,7 @@ import { ensureGraphSchema } from '../src/db/migrations.ts';
 import { readGraphStats, type GraphStats } from '../src/db/queries/stats.ts';
 import { Cypher } from '../src/db/run.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts';
-import { listPageFiles } from '../seed/load.ts';
+import { listPageFiles } from '../src/load/pages.ts';
 import { ensureCorpus, ensureRows, type Corpus, type RowsFile } from './corpus.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './seed/protocol.ts';
 import { runBenchmark } from './main.ts';
@@ -47,7 +47,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE_DIR = path.join(ROOT, '.cache', 'bench');
 const RESULTS_DIR = path.join(ROOT, 'bench-results');
 const RUN_SCRIPT = path.join(ROOT, 'bench', 'seed', 'run.ts');
-/** seedPages' default batch size (seed/load.ts), used by the floor when --batch-size is not given. */
+/** seedPages' default batch size (src/load/pages.ts), used by the floor when --batch-size is not given. */
 const LOADER_DEFAULT_BATCH_SIZE = 500;
 const GOAL_RATIO = 0.7;
 const GOAL_RSS_MB = 400;
@@ -280,7 +280,7 @@ async function peakRssKb(pid: number): Promise<number | undefined> {
  * keys, the write query, the schema) whether the working tree changes them, with a hash of the changes.
  */
 function codeVersion(): { commit: string; dirty: string[]; diffHash: string | null } {
-  const files = ['seed/load.ts', 'seed/parse.ts', 'seed/keys.ts', 'seed/latex.ts', 'src/db/queries/seed.ts', 'src/db/migrations.ts'];
+  const files = ['src/load/pages.ts', 'src/load/page-parser.ts', 'src/domain/keys.ts', 'src/domain/latex.ts', 'src/db/queries/load-pages.ts', 'src/db/migrations.ts'];
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const commit = git('rev-parse', '--short', 'HEAD').trim();

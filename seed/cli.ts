@@ -1,6 +1,6 @@
-import { defaultPagesDir, listPageFiles, seedPages, type SeedSummary } from './load.ts';
+import { defaultPagesDir, listPageFiles, seedPages, type SeedSummary } from '../src/load/pages.ts';
 import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from './loader-cli.ts';
-import { PageParseError, parsePageFile } from './parse.ts';
+import { PageParseError, parsePageFile } from '../src/load/page-parser.ts';
 
 const usage = `usage: npm run seed -- [--dry-run --json] [--batch-size N] [file-or-dir…]
   Loads summary pages into Neo4j (default: ${defaultPagesDir}).

@@ -1,5 +1,5 @@
 /**
- * Synthetic page generator: writes N pages in exactly the scraped site's format (see seed/parse.ts),
+ * Synthetic page generator: writes N pages in exactly the scraped site's format (see src/load/page-parser.ts),
  * deterministic for a given seed.
  *
  *   tsx seed/generate.ts --papers 100000 --out /tmp/pages [--seed 42] [--per-dir 1000]

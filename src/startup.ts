@@ -8,7 +8,7 @@ import { ensureGraphSchema } from './db/migrations.ts';
 import { Cypher } from './db/run.ts';
 import { log } from './log.ts';
 import { StartupError } from './startup-error.ts';
-import { seedDefaultPagesIfEmpty } from '../seed/load.ts';
+import { seedDefaultPagesIfEmpty } from './load/pages.ts';
 
 /** The graph schema (constraints, indexes), and the default pages when the database holds no paper. */
 export async function prepareDatabase(database: Database, config: Config): Promise<void> {

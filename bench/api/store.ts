@@ -22,15 +22,15 @@ import type { Database } from '../../src/db/driver.ts';
 import { readGraphStats, type GraphStats } from '../../src/db/queries/stats.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
-import { seedPages } from '../../seed/load.ts';
-import { importOpenAlex } from '../../seed/openalex/load.ts';
+import { seedPages } from '../../src/load/pages.ts';
+import { importOpenAlex } from '../../src/load/openalex.ts';
 import type { Corpus, WorksCorpus } from '../corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What decides the loaded graph, besides the corpus. */
-const GRAPH_SOURCES = ['seed/load.ts', 'seed/parse.ts', 'seed/keys.ts', 'seed/latex.ts', 'src/db/queries/seed.ts', 'src/neo4j/pom.xml'];
+const GRAPH_SOURCES = ['src/load/pages.ts', 'src/load/page-parser.ts', 'src/domain/keys.ts', 'src/domain/latex.ts', 'src/db/queries/load-pages.ts', 'src/neo4j/pom.xml'];
 /** What decides the works' part of the graph, when works are imported. */
-const IMPORT_SOURCES = ['seed/openalex/load.ts', 'seed/openalex/lines.ts', 'seed/openalex/work.ts', 'src/db/queries/citations.ts', 'src/db/migrations.ts'];
+const IMPORT_SOURCES = ['src/load/openalex.ts', 'src/load/json-lines.ts', 'src/load/openalex-work.ts', 'src/db/queries/load-openalex.ts', 'src/domain/openalex.ts', 'src/db/migrations.ts'];
 const MARKER = '.bench-store.json';
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import neo4j, { type Driver, type ProfiledPlan } from 'neo4j-driver';
 import { ensureGraphSchema } from '../../src/db/migrations.ts';
-import { writePagesQuery, type PageRow } from '../../src/db/queries/seed.ts';
+import { writePagesQuery, type PageRow } from '../../src/db/queries/load-pages.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { startEmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
 import { ensureCorpus, ensureRows } from '../corpus.ts';

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { PageRow } from '../../src/db/queries/seed.ts';
+import type { PageRow } from '../../src/db/queries/load-pages.ts';
 
 /** JSON Lines, one parsed row at a time; reading pauses while the consumer is busy (stream backpressure). */
 export async function* readRows(file: string): AsyncGenerator<PageRow> {

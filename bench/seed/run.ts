@@ -13,9 +13,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Database } from '../../src/db/driver.ts';
-import { writePages, type PageRow } from '../../src/db/queries/seed.ts';
+import { writePages, type PageRow } from '../../src/db/queries/load-pages.ts';
 import { Cypher } from '../../src/db/run.ts';
-import { seedPages } from '../../seed/load.ts';
+import { seedPages } from '../../src/load/pages.ts';
 import { RESULT_PREFIX, type RunRequest, type RunResult } from './protocol.ts';
 import { readRows } from './rows.ts';
 

@@ -1,6 +1,6 @@
-import { defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine, type ImportSummary } from './load.ts';
+import { defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine, type ImportSummary } from '../../src/load/openalex.ts';
 import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
-import { readJsonLines } from './lines.ts';
+import { readJsonLines } from '../../src/load/json-lines.ts';
 
 const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] <file.jsonl | file.jsonl.gz | dir>…
   Imports OpenAlex works (one JSON object a line, plain or gzip) into Neo4j: papers, authors,

@@ -1,8 +1,8 @@
-import { authorUid, authorKey, paperUid, titleKey } from '../../seed/keys.ts';
+import { authorUid, authorKey, paperUid, titleKey } from '../domain/keys.ts';
 import { encodeGlobalId } from './lib/global-id.ts';
 
 // The IDs of papers known only from related lists derive from their titles, authors' from their names
-// (see seed/keys.ts), so these examples work on any database loaded from the default pages.
+// (see src/domain/keys.ts), so these examples work on any database loaded from the default pages.
 const paperId = (title: string) => encodeGlobalId('Paper', paperUid(titleKey(title)));
 const authorId = (name: string) => encodeGlobalId('Author', authorUid(authorKey(name)));
 

@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/driver.ts';
 import { ensureGraphSchema } from '../../src/db/migrations.ts';
 import { Cypher } from '../../src/db/run.ts';
-import { defaultPagesDir, seedPages } from '../../seed/load.ts';
+import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 
 /** A driver to the run's shared Neo4j (started by global-setup.ts). */
 export function connectTestDatabase(): Promise<Database> {

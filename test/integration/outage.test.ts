@@ -4,12 +4,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/driver.ts';
 import { Cypher } from '../../src/db/run.ts';
-import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
+import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
 import { createPapergraphYoga } from '../../src/yoga.ts';
 import { graphql } from '../helpers/graphql.ts';
-
-// A Neo4j of this file's own, so that stopping it disturbs no other test.
-const boltPort = 7796;
 
 describe('Neo4j going away under a running server', () => {
   let dataDir: string;
@@ -25,6 +22,8 @@ describe('Neo4j going away under a running server', () => {
   // Starts Neo4j twice: generous on a loaded 2-core machine.
   it('turns /ready to 503 and queries to DATABASE_UNAVAILABLE, then recovers without a restart', { timeout: 300_000 }, async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-outage-test-'));
+    // A Neo4j of this test's own, so that stopping it disturbs no other test; restarted on the same port.
+    const boltPort = await freePort();
     neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 256, pageCacheMb: 32 });
     database = await openDatabase({ kind: 'external', uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: undefined }, { maxRetryTimeMs: 1_000 });
     await new Cypher(database).write("CREATE (:Paper {uid: 'p1', titleKey: 'one', title: 'One'})");

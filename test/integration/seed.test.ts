@@ -8,7 +8,7 @@ import type { Database } from '../../src/db/driver.ts';
 import { readGraphStats } from '../../src/db/queries/stats.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { generatePages } from '../../seed/generate.ts';
-import { defaultPagesDir, seedPages } from '../../seed/load.ts';
+import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 import { graphFingerprint } from '../helpers/graph.ts';
 

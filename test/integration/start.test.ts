@@ -1,16 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { createServer, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
-import { EmbeddedNeo4jError, startEmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
+import { EmbeddedNeo4jError, freePort, startEmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
 
-// Ports of this file's own servers, away from the shared test Neo4j (7688) and a developer's `npm start` (4000, 7687).
-const httpPort = 4391;
-const boltPort = 7791;
 
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
@@ -26,7 +23,7 @@ function startServer(env: Record<string, string>): { child: ChildProcess; output
 }
 
 /** Opens one connection per request and resolves once every request has been written to its socket. */
-async function sendRequests(count: number, query: string): Promise<Promise<{ status: number; body: string }>[]> {
+async function sendRequests(httpPort: number, count: number, query: string): Promise<Promise<{ status: number; body: string }>[]> {
   const sent: Promise<void>[] = [];
   const answers = Array.from({ length: count }, () => {
     let markSent: () => void = () => {};
@@ -78,6 +75,7 @@ describe('the server process, end to end', () => {
   it('starts its embedded Neo4j, seeds the default pages, answers, and exits 0 on SIGTERM leaving no Java behind', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-start-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const [httpPort, boltPort, otherHttpPort] = [await freePort(), await freePort(), await freePort()];
     const env = { PORT: String(httpPort), NEO4J_BOLT_PORT: String(boltPort), NEO4J_DATA_DIR: dataDir, LOG_LEVEL: 'info' };
     const server = startServer(env);
     cleanups.push(async () => server.child.kill('SIGKILL'));
@@ -91,18 +89,18 @@ describe('the server process, end to end', () => {
     expect(await response.json()).toEqual({ data: { stats: { papers: 46, authors: 22 } } });
 
     // A second server on the same data directory and Bolt port must refuse at once, not hang.
-    const second = startServer({ ...env, PORT: String(httpPort + 1) });
+    const second = startServer({ ...env, PORT: String(otherHttpPort) });
     expect(await second.exit).toBe(1);
-    expect(second.output()).toMatch(/papergraph: port 7791 is already in use/);
+    expect(second.output()).toContain(`papergraph: port ${boltPort} is already in use`);
     const third = startServer(env);
     expect(await third.exit).toBe(1);
-    expect(third.output()).toMatch(/papergraph: port 4391 on 127\.0\.0\.1 is already in use/);
+    expect(third.output()).toContain(`papergraph: port ${httpPort} on 127.0.0.1 is already in use`);
 
     const javaPid = Number(/"embeddedNeo4jPid":(\d+)/.exec(server.output())?.[1]);
     expect(processAlive(javaPid)).toBe(true);
 
     // SIGTERM while requests are in flight: every one of them still gets its full answer.
-    const inFlight = await sendRequests(12, '{ papers(first: 50) { edges { node { title authors { name } } } } }');
+    const inFlight = await sendRequests(httpPort, 12, '{ papers(first: 50) { edges { node { title authors { name } } } } }');
     const stoppedAt = Date.now();
     server.child.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
@@ -117,7 +115,8 @@ describe('the server process, end to end', () => {
   it('with WORKERS=2 serves from two worker processes, survives losing one, and stops all of them and Neo4j on SIGTERM', { timeout: 300_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-workers-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env = { PORT: String(httpPort + 2), NEO4J_BOLT_PORT: String(boltPort + 6), NEO4J_DATA_DIR: dataDir, LOG_LEVEL: 'info', WORKERS: '2' };
+    const [httpPort, boltPort] = [await freePort(), await freePort()];
+    const env = { PORT: String(httpPort), NEO4J_BOLT_PORT: String(boltPort), NEO4J_DATA_DIR: dataDir, LOG_LEVEL: 'info', WORKERS: '2' };
     const server = startServer(env);
     cleanups.push(async () => server.child.kill('SIGKILL'));
     await waitFor(() => server.output().includes('papergraph ready'), 120_000);
@@ -126,7 +125,7 @@ describe('the server process, end to end', () => {
     const javaPid = Number(/"embeddedNeo4jPid":(\d+)/.exec(server.output())?.[1]);
 
     const ask = async () => {
-      const response = await fetch(`http://127.0.0.1:${httpPort + 2}/graphql`, {
+      const response = await fetch(`http://127.0.0.1:${httpPort}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', connection: 'close' },
         body: JSON.stringify({ query: '{ stats { papers } }' }),
@@ -152,16 +151,17 @@ describe('the server process, end to end', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-lock-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const blocker: Server = createServer();
-    await new Promise<void>((resolve) => blocker.listen(boltPort + 1, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const takenPort = (blocker.address() as AddressInfo).port;
     cleanups.push(() => new Promise((resolve) => blocker.close(resolve)));
-    const taken = startEmbeddedNeo4j({ boltPort: boltPort + 1, dataDir });
+    const taken = startEmbeddedNeo4j({ boltPort: takenPort, dataDir });
     await expect(taken).rejects.toThrow(EmbeddedNeo4jError);
-    await expect(taken).rejects.toThrow(/port 7792 is already in use/);
+    await expect(taken).rejects.toThrow(`port ${takenPort} is already in use`);
 
-    const first = await startEmbeddedNeo4j({ boltPort: boltPort + 2, dataDir });
+    const first = await startEmbeddedNeo4j({ boltPort: await freePort(), dataDir });
     cleanups.push(() => first.stop());
     const started = Date.now();
-    const locked = startEmbeddedNeo4j({ boltPort: boltPort + 3, dataDir });
+    const locked = startEmbeddedNeo4j({ boltPort: await freePort(), dataDir });
     await expect(locked).rejects.toThrow(/locked by another process/);
     expect(Date.now() - started).toBeLessThan(30_000);
     await first.stop();

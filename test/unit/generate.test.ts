@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIRST_NAMES, LAST_NAMES, generatePages, pageTexts, syntheticPaper } from '../../seed/generate.ts';
-import { authorKey, titleKey } from '../../seed/keys.ts';
-import { decodeLatexAccents } from '../../seed/latex.ts';
-import { parsePage, type ParsedPage } from '../../seed/parse.ts';
+import { authorKey, titleKey } from '../../src/domain/keys.ts';
+import { decodeLatexAccents } from '../../src/domain/latex.ts';
+import { parsePage, type ParsedPage } from '../../src/load/page-parser.ts';
 
 const PAPERS = 50;
 const SEED = 42;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arxivIdFromUrl, arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from '../../seed/keys.ts';
-import { decodeLatexAccents } from '../../seed/latex.ts';
+import { arxivIdFromUrl, arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from '../../src/domain/keys.ts';
+import { decodeLatexAccents } from '../../src/domain/latex.ts';
 
 describe('titleKey', () => {
   it('keeps only lower-cased letters and digits', () => {

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticPaper } from '../../seed/generate.ts';
 import { generateWorks, syntheticWorkLine } from '../../seed/openalex/generate.ts';
-import { readJsonLines } from '../../seed/openalex/lines.ts';
-import { listWorkFiles, workRowOfLine } from '../../seed/openalex/load.ts';
-import type { WorkRow } from '../../seed/openalex/work.ts';
+import { readJsonLines } from '../../src/load/json-lines.ts';
+import { listWorkFiles, workRowOfLine } from '../../src/load/openalex.ts';
+import type { WorkRow } from '../../src/load/openalex-work.ts';
 
 let dir: string;
 beforeAll(async () => {

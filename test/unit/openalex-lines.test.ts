@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJsonLines, type SourceLine } from '../../seed/openalex/lines.ts';
+import { readJsonLines, type SourceLine } from '../../src/load/json-lines.ts';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { authorUid, paperUid } from '../../seed/keys.ts';
-import { workRowOfLine } from '../../seed/openalex/load.ts';
-import { abstractFromInvertedIndex, normalizeDoi, toWorkRow, workIdOf, WorkError } from '../../seed/openalex/work.ts';
+import { authorUid, paperUid } from '../../src/domain/keys.ts';
+import { workRowOfLine } from '../../src/load/openalex.ts';
+import { normalizeDoi, workIdOf } from '../../src/domain/openalex.ts';
+import { abstractFromInvertedIndex, toWorkRow, WorkError } from '../../src/load/openalex-work.ts';
 
 const worksFile = path.join(import.meta.dirname, '..', 'fixtures', 'openalex', 'works.jsonl');
 

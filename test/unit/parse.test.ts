@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { titleKey } from '../../seed/keys.ts';
+import { titleKey } from '../../src/domain/keys.ts';
 import {
   PageParseError,
   parseIsoDate,
@@ -11,7 +11,7 @@ import {
   parseRfc1123,
   parseSiteTimestamp,
   type ParsedPage,
-} from '../../seed/parse.ts';
+} from '../../src/load/page-parser.ts';
 
 const pagesDir = fileURLToPath(new URL('../../seed/pages/', import.meta.url));
 const badDir = fileURLToPath(new URL('../fixtures/bad/', import.meta.url));

@@ -23,7 +23,7 @@ export type AuthorOrder = keyof typeof authorOrderExpressions;
 
 export interface AuthorFilter {
   nameContains?: string | null;
-  /** A name's merge key (seed/keys.ts authorKey): every author of that name, from pages or OpenAlex. */
+  /** A name's merge key (src/domain/keys.ts authorKey): every author of that name, from pages or OpenAlex. */
   nameKey?: string | null;
   minPapers?: number | null;
 }
@@ -31,7 +31,7 @@ export interface AuthorFilter {
 /**
  * Whether the author bound to `a` bears the name whose merge key is `key`. A page's author is merged
  * on that key; an OpenAlex author is keyed by its OpenAlex id, and its name is stored trimmed with
- * spaces collapsed (seed/openalex/work.ts), so its lower-cased name is the key.
+ * spaces collapsed (src/load/openalex-work.ts), so its lower-cased name is the key.
  */
 const namedBy = (key: string) => `(a.key = ${key} OR (a.openalexId IS NOT NULL AND toLower(a.name) = ${key}))`;
 

@@ -19,8 +19,8 @@ import { collaborationDistances, maxPathDepth } from '../../db/queries/graph.ts'
 import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { authorKey } from '../../../seed/keys.ts';
-import { decodeLatexAccents } from '../../../seed/latex.ts';
+import { authorKey } from '../../domain/keys.ts';
+import { decodeLatexAccents } from '../../domain/latex.ts';
 import { concatenated } from '../../lists.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';

@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Database } from '../src/db/driver.ts';
-import { ensureGraphSchema } from '../src/db/migrations.ts';
-import { countPapers, formerTitleKeys, writePages, type PageRow } from '../src/db/queries/seed.ts';
-import { Cypher } from '../src/db/run.ts';
-import { log } from '../src/log.ts';
-import { arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from './keys.ts';
-import { PageParseError, parsePageBytes, type ParsedPage } from './parse.ts';
+import { projectRoot } from '../config.ts';
+import type { Database } from '../db/driver.ts';
+import { ensureGraphSchema } from '../db/migrations.ts';
+import { countPapers, formerTitleKeys, writePages, type PageRow } from '../db/queries/load-pages.ts';
+import { Cypher } from '../db/run.ts';
+import { log } from '../log.ts';
+import { arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from '../domain/keys.ts';
+import { PageParseError, parsePageBytes, type ParsedPage } from './page-parser.ts';
 import { createProgress, type Progress } from './progress.ts';
 
 /** The project's own copy of the five summary pages: the default data. */
-export const defaultPagesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
+export const defaultPagesDir = path.join(projectRoot, 'seed', 'pages');
 
 export interface SeedOptions {
   /** Pages written per transaction. */

@@ -1,4 +1,4 @@
-import type { ParsedPage, RelatedEntry } from '../../../seed/parse.ts';
+import type { ParsedPage, RelatedEntry } from '../../load/page-parser.ts';
 import type { Cypher } from '../run.ts';
 
 /** One parsed summary page, shaped for the write query: merge keys and uids computed. */
@@ -24,7 +24,7 @@ export type PageRow = Omit<ParsedPage, 'authors' | 'related'> & {
  * page (a corrected title too) updates its paper in place, keeping its uid, authorships, citations and
  * the links to it. Only when no paper has the arXiv id does the page take over a paper without a page
  * that holds its title key (a related entry's stub, an OpenAlex work without arXiv id); otherwise it
- * gets a new paper. The loader lets one page per arXiv id into a run (seed/load.ts).
+ * gets a new paper. The loader lets one page per arXiv id into a run (src/load/pages.ts).
  *
  * Related entries merge into papers by title key. Each mention keeps its title, date and summary on its
  * RELATED_TO, and each authorship the name as that page prints it. A stub (a paper known only from

@@ -27,8 +27,8 @@
  * optional (null when absent or empty). Errors are PageParseError naming the 1-based line.
  */
 import { readFile } from 'node:fs/promises';
-import { arxivIdFromUrl } from './keys.ts';
-import { decodeLatexAccents } from './latex.ts';
+import { arxivIdFromUrl } from '../domain/keys.ts';
+import { decodeLatexAccents } from '../domain/latex.ts';
 
 export interface RelatedEntry {
   rank: number;

@@ -4,7 +4,8 @@
  * current one (`primary_location`, `locations`) and the older one (`host_venue`,
  * `alternate_host_venues`). See https://docs.openalex.org/api-entities/works/work-object.
  */
-import { arxivIdFromUrl, authorUid, paperUid, titleKey } from '../keys.ts';
+import { arxivIdFromUrl, authorUid, titleKey } from '../domain/keys.ts';
+import { normalizeDoi, workIdOf, workUid } from '../domain/openalex.ts';
 
 /** A work that cannot be imported: the message says which field is wrong and how. */
 export class WorkError extends Error {
@@ -55,29 +56,10 @@ export interface WorkRow {
   related: WorkRefRow[];
 }
 
-const WORK_ID = /^(?:https?:\/\/(?:www\.)?openalex\.org\/)?(W\d{1,15})$/i;
 const AUTHOR_ID = /^(?:https?:\/\/(?:www\.)?openalex\.org\/)?(A\d{1,15})$/i;
-const DOI = /^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)?(10\.\d{4,9}\/\S+)$/i;
 const ARXIV_DOI = /^10\.48550\/arxiv\.(.+)$/i;
 const ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/i;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `W2741809807` from `https://openalex.org/W2741809807` or `W2741809807`; null when it is not a work id. */
-export function workIdOf(value: string): string | null {
-  const match = WORK_ID.exec(value.trim());
-  return match ? `W${match[1]!.slice(1)}` : null;
-}
-
-/** A DOI in lower case without its resolver prefix (`10.7717/peerj.4375`); DOIs are case-insensitive. */
-export function normalizeDoi(value: string): string | null {
-  const match = DOI.exec(value.trim());
-  return match ? match[1]!.toLowerCase() : null;
-}
-
-/** The paper's own uid when it is known only from OpenAlex: stable across loads, like seed/keys.ts. */
-export function workUid(openalexId: string): string {
-  return paperUid(`openalex:${openalexId}`);
-}
 
 /**
  * The plain abstract from OpenAlex's inverted index (`{ word: [positions] }`). Words are placed by

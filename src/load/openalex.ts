@@ -7,14 +7,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
-import type { Database } from '../../src/db/driver.ts';
-import { ensureGraphSchema } from '../../src/db/migrations.ts';
-import { clearImportMarks, writeWorks, type WorkWriteResult } from '../../src/db/queries/citations.ts';
-import { Cypher } from '../../src/db/run.ts';
-import { listPageFiles, type SeedFailure } from '../load.ts';
-import { createProgress, type Progress } from '../progress.ts';
-import { readJsonLines, type SourceLine } from './lines.ts';
-import { toWorkRow, WorkError, type WorkRow } from './work.ts';
+import type { Database } from '../db/driver.ts';
+import { ensureGraphSchema } from '../db/migrations.ts';
+import { clearImportMarks, writeWorks, type WorkWriteResult } from '../db/queries/load-openalex.ts';
+import { Cypher } from '../db/run.ts';
+import { listPageFiles, type SeedFailure } from './pages.ts';
+import { createProgress, type Progress } from './progress.ts';
+import { readJsonLines, type SourceLine } from './json-lines.ts';
+import { toWorkRow, WorkError, type WorkRow } from './openalex-work.ts';
 
 export interface ImportOptions {
   /** Works written per transaction. */
