@@ -36,7 +36,7 @@ import { encodeGlobalId } from '../src/graphql/lib/global-id.ts';
 import { freePort, startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts';
 import { createPapergraphYoga } from '../src/yoga.ts';
 import { generateWorks } from '../seed/openalex/generate.ts';
-import { importOpenAlex } from '../seed/openalex/load.ts';
+import { importOpenAlex } from '../src/load/openalex.ts';
 import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,7 +83,7 @@ async function cleanUp(): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  let values;
+  let values: { works: string; nodes: string; expansions: string; seed: string };
   try {
     ({ values } = parseArgs({
       options: {

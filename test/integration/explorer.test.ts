@@ -157,7 +157,10 @@ async function authorUidOf(openalexId: string): Promise<string | undefined> {
 async function simulateAnalytics(page: Page): Promise<void> {
   const labels = ['Scaling laws', 'Foundations', 'Attention', 'Instruction tuning', 'Retrieval', 'Evaluation'];
   const enrich = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(enrich);
+    if (Array.isArray(value)) {
+      for (const item of value) enrich(item);
+      return;
+    }
     if (!value || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
     for (const child of Object.values(record)) enrich(child);
@@ -678,7 +681,9 @@ describe('explorer as a literature map', () => {
         referenced_works: references.map((id) => `https://openalex.org/${id}`),
       }),
     );
-    references.forEach((id, index) => lines.push(work(id, { title: `Foundation ${index + 1}`, publication_year: 2000 + index, publication_date: `${2000 + index}-01-01` })));
+    references.forEach((id, index) => {
+      lines.push(work(id, { title: `Foundation ${index + 1}`, publication_year: 2000 + index, publication_date: `${2000 + index}-01-01` }));
+    });
     for (let index = 0; index < 330; index += 1) {
       const year = 2020 + (index % 5);
       // The prolific author wrote the first 69 citing works, each with two co-authors of their own.

@@ -950,7 +950,10 @@ const pathHints: Record<PathMode, string> = {
 };
 
 function renderPathPanel(): void {
-  if (!pathMode) return pathPanel.replaceChildren();
+  if (!pathMode) {
+    pathPanel.replaceChildren();
+    return;
+  }
   const [from, to] = pathEnds;
   const end = (node: TappedNode | undefined, testId: string) =>
     h('strong', { 'data-testid': testId }, ...(node ? [kindDot(node.kind), node.label] : ['click a node in the graph']));

@@ -39,7 +39,7 @@ function mathAsText(tex: string): string {
   if (greek[bare]) return greek[bare];
   return tex
     .replace(/\\(?:text|math)[a-z]*\s*\{([^{}]*)\}/g, '$1')
-    .replace(/\\([A-Za-z]+)\s*/g, (whole, name: string) => greek[name] ?? symbols[name] ?? '')
+    .replace(/\\([A-Za-z]+)\s*/g, (_whole, name: string) => greek[name] ?? symbols[name] ?? '')
     .replace(/\\(.)/g, '$1')
     .replace(/[{}]/g, '')
     .replace(/\s+/g, ' ');
