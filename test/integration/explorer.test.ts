@@ -537,7 +537,8 @@ describe('explorer: search, path mode and small screens', () => {
     expect(await testId(page, 'path-mode-toggle').getAttribute('aria-pressed')).toBe('true');
     // Related links only: no path leads from an author.
     await testId(page, 'path-follows').selectOption('RELATED');
-    await expect.poll(() => testId(page, 'path-empty').isVisible()).toBe(true);
+    await idle(page);
+    await expect.poll(() => testId(page, 'path-empty').isVisible(), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('Escape');
     expect(await testId(page, 'path-mode-toggle').getAttribute('aria-pressed')).toBe('false');
     expect(await testId(page, 'path-panel').isVisible()).toBe(false);
