@@ -15,6 +15,10 @@ import './types/Path.ts';
 import './types/Recommendation.ts';
 import './types/SearchHit.ts';
 import './types/Stats.ts';
+import './types/Influence.ts';
+import './types/Community.ts';
+import './types/SimilarPaper.ts';
+import './types/AnalyticsStatus.ts';
 
 export const schema = resolveNodeIdsSynchronously(builder.toSchema({ sortSchema: false }));
 

@@ -155,6 +155,18 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   return neo;
 }
 
+/** The JDK and the Maven-resolved classpath the embedded Neo4j runs with, for Neo4j's own tools (admin.ts). */
+export async function neo4jClasspath(options: { projectRoot?: string; onProgress?: (line: string) => void } = {}): Promise<{
+  java: string;
+  classpathArgFile: string;
+  neo4jVersion: string;
+}> {
+  const java = findJava();
+  const root = path.resolve(options.projectRoot ?? defaultProjectRoot());
+  const { launcher } = await ensureClasspath(root, java, options.onProgress ?? (() => {}));
+  return { java: java.java, classpathArgFile: launcher.classpathArgFile, neo4jVersion: launcher.neo4jVersion };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Password
 

@@ -764,12 +764,12 @@ describe('explorer as a literature map', () => {
     }
   }
 
-  it('draws a 300-node map coloured by year and sized by citations, with its legend, when the API has no analytics', async () => {
+  it('draws a 300-node map coloured by year and sized by citations, with its legend, when the graph has no analytics', async () => {
     const page = await openPage(wide, hubHash());
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
-    // Without analytics, influence and community are offered but cannot be picked.
-    expect(await testId(page, 'size-by').locator('option[value="influence"]').isDisabled()).toBe(true);
-    expect(await testId(page, 'colour-by').locator('option[value="community"]').isDisabled()).toBe(true);
+    // This graph was never analysed: the map keeps citations and kind until the reader chooses.
+    expect(await testId(page, 'size-by').inputValue()).toBe('citations');
+    expect(await testId(page, 'colour-by').inputValue()).toBe('kind');
     await growHubMap(page, 300);
     await testId(page, 'controls').locator('summary').click();
     await testId(page, 'colour-by').selectOption('year');

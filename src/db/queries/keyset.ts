@@ -23,17 +23,23 @@ function keysetParamNames(prefix: string) {
 
 /**
  * The Cypher fragments of a keyset page over `sortValue` then `uid`. They come from fixed strings chosen
- * here, never from input; the cursor's values travel as parameters (keysetParams, same prefix).
+ * here, never from input; the cursor's values travel as parameters (keysetParams, same prefix). A page
+ * nested in another page's subquery names its sort value apart, as Cypher lets no subquery shadow a variable.
  */
-export function keysetFragments(page: PageQuery, uidExpression: string, prefix = ''): { where: string; orderBy: string; limit: string } {
+export function keysetFragments(
+  page: PageQuery,
+  uidExpression: string,
+  prefix = '',
+  sortValue = 'sortValue',
+): { where: string; orderBy: string; limit: string } {
   const descending = (page.direction === 'DESC') !== page.backward;
   const op = descending ? '<' : '>';
   const dir = descending ? 'DESC' : 'ASC';
   const names = keysetParamNames(prefix);
   const keyset = `$${names.keyset}`;
   return {
-    where: `(${keyset} IS NULL OR sortValue ${op} ${keyset}.value OR (sortValue = ${keyset}.value AND ${uidExpression} ${op} ${keyset}.uid))`,
-    orderBy: `sortValue ${dir}, ${uidExpression} ${dir}`,
+    where: `(${keyset} IS NULL OR ${sortValue} ${op} ${keyset}.value OR (${sortValue} = ${keyset}.value AND ${uidExpression} ${op} ${keyset}.uid))`,
+    orderBy: `${sortValue} ${dir}, ${uidExpression} ${dir}`,
     limit: `$${names.limit}`,
   };
 }

@@ -197,6 +197,7 @@ function reveal(element: HTMLElement): void {
 
 /** After any change to the map: the legend, the undo button, the link to the map. */
 function mapChanged(): void {
+  preferAnalytics();
   renderLegend();
   undoButton.disabled = !graph.canUndo;
   saveLocation();
@@ -850,11 +851,30 @@ void apiCapabilities().then((caps) => {
   };
   offer(sizeBy, 'influence', caps.influence, caps.influence ? 'influence' : 'influence (needs analytics)');
   offer(colourBy, 'community', caps.community, caps.community ? 'community' : 'community (needs analytics)');
-  // With analytics, the map says most by influence and community; without, by citations and year.
-  if (caps.influence) sizeBy.value = 'influence';
-  if (caps.community) colourBy.value = 'community';
-  if (caps.influence || caps.community) applyEncoding();
+  analyticsOffered = caps.influence || caps.community;
+  preferAnalytics();
 });
+
+/** Whether the schema has the analytics fields, and whether the reader chose an encoding themselves. */
+let analyticsOffered = false;
+let encodingChosen = false;
+sizeBy.addEventListener('change', () => (encodingChosen = true));
+colourBy.addEventListener('change', () => (encodingChosen = true));
+
+/**
+ * With analytics computed for the papers drawn, the map says most by influence and community; a graph
+ * never analysed (every value null) keeps citations and kind. The reader's own choice always stands.
+ */
+function preferAnalytics(): void {
+  if (!analyticsOffered || encodingChosen) return;
+  const analysed = graph.cy.nodes('[kind = "PAPER"]').filter((node) => node.data('communityId') != null || node.data('influence') != null);
+  if (analysed.empty()) return;
+  const influence = sizeBy.querySelector<HTMLOptionElement>('option[value="influence"]');
+  const community = colourBy.querySelector<HTMLOptionElement>('option[value="community"]');
+  if (influence && !influence.disabled) sizeBy.value = 'influence';
+  if (community && !community.disabled) colourBy.value = 'community';
+  applyEncoding();
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Path mode: pick two nodes in the graph, see the shortest path between them highlighted.

@@ -1,6 +1,5 @@
 import { connectedWorksOfSet, type ConnectedWorkRecord, type SetCitationSide } from '../../db/queries/citation-map.ts';
 import { rankedPaperKinds, type PaperKind as PaperKindName } from '../../db/queries/papers.ts';
-import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { maxPageSize } from '../lib/connection.ts';
@@ -8,8 +7,7 @@ import { listCost } from '../lib/cost.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
 import { checkRange } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { Paper, paperPropertiesFor } from './Paper.ts';
+import { Paper } from './Paper.ts';
 import { PaperKind } from './PaperKind.ts';
 
 /** Most papers a set may hold: about what the explorer draws at most. */
@@ -27,7 +25,6 @@ const ConnectedWork = builder.objectRef<ConnectedWorkRecord>('ConnectedWork').im
 
 async function loadConnectedWorks(
   context: Context,
-  info: GraphQLResolveInfo,
   side: SetCitationSide,
   args: { ids: readonly (string | number)[]; first?: number | null; kinds?: readonly PaperKindName[] | null },
 ) {
@@ -35,7 +32,7 @@ async function loadConnectedWorks(
   const limit = checkRange('first', args.first ?? 10, 0, maxPageSize);
   const uids = [...new Set(args.ids.map((id) => uidFromGlobalId(String(id), 'Paper').uid))];
   if (uids.length === 0 || limit === 0) return [];
-  return connectedWorksOfSet(context.cypher, uids, side, limit, args.kinds ?? null, paperPropertiesFor(selectedFields(info, ['paper'])));
+  return connectedWorksOfSet(context.cypher, uids, side, limit, args.kinds ?? null);
 }
 
 builder.queryFields((t) => {
@@ -57,7 +54,7 @@ builder.queryFields((t) => {
         'Prior works of a set of papers (as Connected Papers calls them): papers outside the set that most of its papers cite, most first (then most cited in this graph, then title). The set\'s foundations.',
       extensions: { complexity },
       args,
-      resolve: (_root, given, context, info) => loadConnectedWorks(context, info, 'prior', given),
+      resolve: (_root, given, context) => loadConnectedWorks(context, 'prior', given),
     }),
     derivativeWorks: t.field({
       type: [ConnectedWork],
@@ -65,7 +62,7 @@ builder.queryFields((t) => {
         'Derivative works of a set of papers: papers outside the set that cite most of its papers, most first (then most cited in this graph, then title). What builds on the set.',
       extensions: { complexity },
       args,
-      resolve: (_root, given, context, info) => loadConnectedWorks(context, info, 'derivative', given),
+      resolve: (_root, given, context) => loadConnectedWorks(context, 'derivative', given),
     }),
   };
 });

@@ -7,6 +7,7 @@ import { uidFromGlobalId } from '../lib/global-id.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { checkRange } from '../lib/limits.ts';
 import { graphNodeProjection } from './Paper.ts';
+import { selectionBelow } from '../lib/compile.ts';
 import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 
@@ -51,7 +52,7 @@ function pathQuery(args: PathArgs, all: boolean, limit: number): PathQuery {
 }
 
 function findPaths(cypher: Cypher, info: GraphQLResolveInfo, args: PathArgs, all: boolean, limit: number): Promise<PathRecord[]> {
-  return shortestPaths(cypher, { ...pathQuery(args, all, limit), nodes: graphNodeProjection(info, ['nodes']) });
+  return shortestPaths(cypher, { ...pathQuery(args, all, limit), nodes: graphNodeProjection(selectionBelow(info), ['nodes']) });
 }
 
 builder.queryFields((t) => {
