@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { listCost } from '../lib/cost.ts';
 import { userError } from '../lib/errors.ts';
-import { uidFromGlobalId } from '../lib/global-id.ts';
+import { decodeGlobalId } from '../lib/global-id.ts';
 import { checkRange } from '../lib/limits.ts';
 import { Paper } from './Paper.ts';
 import { PaperKind } from './PaperKind.ts';
@@ -30,14 +30,15 @@ async function loadConnectedWorks(
 ) {
   if (args.ids.length > maxSetSize) throw userError('BAD_USER_INPUT', `ids must name at most ${maxSetSize} papers, got ${args.ids.length}`, { argument: 'ids' });
   const limit = checkRange('first', args.first ?? 10, 0, maxPageSize);
-  const uids = [...new Set(args.ids.map((id) => uidFromGlobalId(String(id), 'Paper').uid))];
+  // An author's ID names no paper of the set: left out, as an unknown paper's is (a malformed ID is an error).
+  const uids = [...new Set(args.ids.map((id) => decodeGlobalId(String(id))).filter((id) => id.typename === 'Paper').map((id) => id.id))];
   if (uids.length === 0 || limit === 0) return [];
   return connectedWorksOfSet(context.cypher, uids, side, limit, args.kinds ?? null);
 }
 
 builder.queryFields((t) => {
   const args = {
-    ids: t.arg.idList({ required: true, description: `IDs of the papers of the set (at most ${maxSetSize}), e.g. the papers drawn in a map.` }),
+    ids: t.arg.idList({ required: true, description: `IDs of the papers of the set (at most ${maxSetSize}), e.g. the papers drawn in a map; IDs of authors or of no paper are left out.` }),
     first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }),
     kinds: t.arg({
       type: [PaperKind],
