@@ -234,6 +234,8 @@ describe('authors', () => {
         author(name: "nathan godey") {
           name
           papers { totalCount edges { node { arxivId } } }
+          coauthorCount
+          firstCoauthor: coauthors(first: 1) { author { name } }
           coauthors { author { name } sharedPaperCount sharedPapers { arxivId } }
           toSagot: collaborationDistance(to: $sagot)
         }
@@ -248,6 +250,9 @@ describe('authors', () => {
         { author: { name: 'Éric de la Clergerie' }, sharedPaperCount: 1, sharedPapers: [{ arxivId: '2309.08351' }] },
       ],
       toSagot: 1,
+      // The true total, however few co-authors the list is asked for.
+      coauthorCount: 2,
+      firstCoauthor: [{ author: { name: 'Benoît Sagot' } }],
     });
     const far = await ok('query ($to: ID!) { author(name: "Xinru Yu") { self: collaborationDistance(to: $to) } }', { to: await idOfAuthor('Xinru Yu') });
     expect(far.data.author.self).toBe(0);

@@ -192,6 +192,48 @@ describe('importing the OpenAlex fixture', () => {
     expect(data.w106.bibliographicCoupling[1].paper.title).toBe('A Survey of Large Language Models');
   });
 
+  it('lists the prior and derivative works of a set of papers: what most of it cites, what cites most of it', async () => {
+    const { data } = await ok(
+      `query ($fusion: [ID!]!, $roots: [ID!]!) {
+        prior: priorWorks(ids: $fusion) { linkedCount paper { openalexId } }
+        priorWithStubs: priorWorks(ids: $fusion, kinds: null) { linkedCount paper { openalexId isStub } }
+        derivative: derivativeWorks(ids: $roots, first: 6) { linkedCount paper { openalexId citationCount } }
+      }`,
+      { fusion: [workId('W104'), workId('W105')], roots: [workId('W101'), workId('W102'), workId('W101')] },
+    );
+    // W104 cites W101, W102, W103 and the stub W901; W105 cites W101, W103 and W104 (in the set, so not listed).
+    // Ties go to the paper cited more in the graph: W101 (8) before W103 (4).
+    expect(data.prior.map((entry: any) => [entry.paper.openalexId, entry.linkedCount])).toEqual([
+      ['W101', 2],
+      ['W103', 2],
+      ['W102', 1],
+    ]);
+    expect(data.priorWithStubs.map((entry: any) => [entry.paper.openalexId, entry.linkedCount, entry.paper.isStub])).toEqual([
+      ['W101', 2, false],
+      ['W103', 2, false],
+      ['W102', 1, false],
+      ['W901', 1, true],
+    ]);
+    // W103, W104, W106, W108 and W110 cite both W101 and W102; W105, W107 and W109 one of them.
+    expect(data.derivative.map((entry: any) => [entry.paper.openalexId, entry.linkedCount, entry.paper.citationCount])).toEqual([
+      ['W103', 2, 4],
+      ['W104', 2, 3],
+      ['W108', 2, 2],
+      ['W110', 2, 1],
+      ['W106', 2, 0],
+      ['W109', 1, 1],
+    ]);
+
+    const tooMany = await graphql(yoga, 'query ($ids: [ID!]!) { priorWorks(ids: $ids) { linkedCount } }', {
+      ids: Array.from({ length: 501 }, (_, index) => workId(`W${index + 1}`)),
+    });
+    expect(tooMany.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const badId = await graphql(yoga, '{ derivativeWorks(ids: ["nope"]) { linkedCount } }');
+    expect(badId.errors?.map((error) => error.extensions?.code)).toEqual(['INVALID_ID']);
+    const empty = await ok('{ priorWorks(ids: []) { linkedCount } }');
+    expect(empty.data.priorWorks).toEqual([]);
+  });
+
   it('gives authors their citation count and h-index; one name with two OpenAlex ids is two authors', async () => {
     const { data } = await ok(`{
       hopper: authors(filter: { nameContains: "Grace Hopper" }) { edges { node { openalexId citationCount hIndex papers { totalCount } } } }

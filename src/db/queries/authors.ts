@@ -199,3 +199,15 @@ export const coauthorsFragment: Fragment<CoauthorsInput> = {
      }`;
   },
 };
+
+/** For each author, in the order asked, how many distinct co-authors they have (0 for unknown uids). */
+export async function coauthorCountsOfAuthors(cypher: Cypher, authorUids: readonly string[]): Promise<number[]> {
+  const rows = await cypher.read<{ authorUid: string; count: number }>(
+    `UNWIND $authorUids AS authorUid
+     MATCH (author:Author {uid: authorUid})
+     RETURN authorUid, COUNT { MATCH (author)-[:AUTHORED]->(:Paper)<-[:AUTHORED]-(co:Author) WHERE co <> author RETURN DISTINCT co } AS count`,
+    { authorUids },
+  );
+  const byUid = new Map(rows.map((row) => [row.authorUid, row.count]));
+  return authorUids.map((uid) => byUid.get(uid) ?? 0);
+}

@@ -4,6 +4,7 @@ import {
   authorsByOpenalexIds,
   authorsByUids,
   authorsOfPaperFragment,
+  coauthorCountsOfAuthors,
   countAuthorsMatching,
   pageOfAuthors,
   papersOfAuthorFragment,
@@ -107,6 +108,13 @@ Author.implement({
       args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
       extensions: readsRelation(papersOfAuthorRead),
       resolve: relationLoader('Author', papersOfAuthorRead, emptyPage) as never,
+    }),
+    coauthorCount: t.loadable({
+      type: 'Int',
+      description: 'How many distinct co-authors the author has: the whole count, however few of them `coauthors` lists.',
+      byPath: true,
+      load: (uids: string[], { cypher }) => coauthorCountsOfAuthors(cypher, uids),
+      resolve: (author) => author.uid,
     }),
     collaborationDistance: t.loadable({
       type: 'Int',
