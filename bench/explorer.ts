@@ -216,7 +216,9 @@ async function main(): Promise<number> {
   if (errors.length > 0) throw new Error(`errors in the page: ${errors.join('; ')}`);
 
   const fmt = (side: Side) =>
-    `${side.longestTask === 0 ? '<50' : side.longestTask.toFixed(0)} ms (${side.longTasks} long; expand ${side.expandMs.toFixed(0)} ms: ${Object.entries(side.parts)
+    `${side.longestTask === 0 ? '<50' : side.longestTask.toFixed(0)} ms (${side.longTasks} long; expand ${side.expandMs.toFixed(0)} ms: ${Object.entries(
+      side.parts,
+    )
       .map(([name, ms]) => `${name} ${ms}`)
       .join(', ')})`;
   console.log('nodes before | added | incremental: longest task | full fcose: longest task | ratio');

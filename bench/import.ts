@@ -231,7 +231,10 @@ async function* readRows(file: string): AsyncGenerator<WorkRow> {
 }
 
 async function child(request: ChildRequest): Promise<void> {
-  const database = request.mode === 'bulk' ? undefined : await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined });
+  const database =
+    request.mode === 'bulk'
+      ? undefined
+      : await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined });
   const rss: [number, number][] = [];
   const started = performance.now();
   const sampler = setInterval(() => rss.push([(performance.now() - started) / 1000, process.memoryUsage.rss() / 1048576]), 1000);
@@ -359,7 +362,9 @@ async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inp
     const result = await runChild({ mode, uri: neo.boltUri, corpusDir: inputs.corpusDir, rowsFile: inputs.rowsFile, batchSize: options.batchSize });
     const graph = await graphCounts(cypher);
     const dump = withDump ? await dumpGraph(cypher) : undefined;
-    say(`${mode}: ${result.written} works, ${result.citations} citations in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`);
+    say(
+      `${mode}: ${result.written} works, ${result.citations} citations in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
+    );
     return { ...result, graph, dump };
   } finally {
     await database?.close().catch(() => {});
@@ -397,7 +402,9 @@ async function measureBulk(options: Options, inputs: Inputs, withDump: boolean):
     const cypher = new Cypher(database);
     const graph = await graphCounts(cypher);
     const dump = withDump ? await dumpGraph(cypher) : undefined;
-    say(`bulk: ${result.written} works, ${result.relationships} relationships in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`);
+    say(
+      `bulk: ${result.written} works, ${result.relationships} relationships in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
+    );
     return { ...result, graph, dump };
   } finally {
     await database?.close().catch(() => {});
@@ -449,7 +456,9 @@ async function mainBulk(options: Options): Promise<number> {
   const lines = [
     `import bench --bulk: ${inputs.works} works (seed ${options.seed}, ${mib(inputs.gzipBytes)} gzip), transactional on the first ${subsetInputs.works}, ` +
       `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
-    `graph of ${inputs.works}: ${Object.entries(bulk.graph).map(([key, value]) => `${key} ${value}`).join(', ')}`,
+    `graph of ${inputs.works}: ${Object.entries(bulk.graph)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}`,
     '',
     line(`transactional (${subsetInputs.works})`, transactional),
     ...(bulk === bulkSubset ? [] : [line(`bulk (${subsetInputs.works})`, bulkSubset)]),
@@ -546,7 +555,9 @@ async function main(): Promise<number> {
   const lines = [
     `import bench: ${inputs.works} works (seed ${options.seed}, ${(inputs.gzipBytes / 1048576).toFixed(0)} MiB gzip), batch ${options.batchSize}, ` +
       `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
-    `graph: ${Object.entries(runs[0]!.graph).map(([key, value]) => `${key} ${value}`).join(', ')}`,
+    `graph: ${Object.entries(runs[0]!.graph)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}`,
     '',
     ...runs.map(
       (run) =>
@@ -574,9 +585,18 @@ async function main(): Promise<number> {
         options,
         corpus: { works: inputs.works, gzipBytes: inputs.gzipBytes },
         graph: runs[0]!.graph,
-        runs: runs.map(({ rss, ...run }) => ({ ...run, worksPerSecond: worksPerSecond(run), edgesPerSecond: run.citations / run.seconds, rssGrowthMb: rssGrowth(rss), rss })),
+        runs: runs.map(({ rss, ...run }) => ({
+          ...run,
+          worksPerSecond: worksPerSecond(run),
+          edgesPerSecond: run.citations / run.seconds,
+          rssGrowthMb: rssGrowth(rss),
+          rss,
+        })),
         ratio,
-        goals: { ratio: { min: GOAL_RATIO, met: ratioOk }, rss: { maxMb: GOAL_RSS_MB, flatToleranceMb: FLAT_TOLERANCE_MB, peakMb, growthMb: growth, met: rssOk } },
+        goals: {
+          ratio: { min: GOAL_RATIO, met: ratioOk },
+          rss: { maxMb: GOAL_RSS_MB, flatToleranceMb: FLAT_TOLERANCE_MB, peakMb, growthMb: growth, met: rssOk },
+        },
         problems,
       },
       null,

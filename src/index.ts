@@ -62,11 +62,14 @@ async function main(): Promise<void> {
     // keep-alive timeout (5 s).
     let cut = false;
     await new Promise<void>((resolve) => {
-      const grace = setTimeout(() => {
-        cut = true;
-        log.error('shutdown grace over; closing connections with requests still running', { graceMs: config.shutdownGraceMs });
-        server.closeAllConnections();
-      }, Math.max(0, config.shutdownGraceMs - shutdownDrainMs));
+      const grace = setTimeout(
+        () => {
+          cut = true;
+          log.error('shutdown grace over; closing connections with requests still running', { graceMs: config.shutdownGraceMs });
+          server.closeAllConnections();
+        },
+        Math.max(0, config.shutdownGraceMs - shutdownDrainMs),
+      );
       grace.unref();
       NetServer.prototype.close.call(server, () => {
         clearTimeout(grace);

@@ -114,7 +114,10 @@ export function parseOptions(argv: string[]): Options | 'help' {
     settle: int('settle', values.settle, 0, 600),
     rounds: int('rounds', values.rounds, 1, 10),
     concurrency: int('concurrency', values.concurrency, 1, 256),
-    only: values.only?.split(',').map((name) => name.trim()).filter(Boolean),
+    only: values.only
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     boltPort: int('bolt-port', values['bolt-port'], 7732, 7735),
     httpPort: int('http-port', values['http-port'], 4600, 4610),
     heapMb: int('heap-mb', values['heap-mb'], 256, 8192),

@@ -29,11 +29,49 @@ const OUTSIDE_BASE = 5_000_000_000;
 const AUTHOR_BASE = 6_000_000_000;
 
 const WORDS = [
-  'we', 'propose', 'a', 'method', 'for', 'learning', 'models', 'that', 'scale', 'with', 'data', 'and', 'compute',
-  'our', 'results', 'show', 'improvements', 'on', 'several', 'benchmarks', 'the', 'approach', 'is', 'simple',
-  'efficient', 'robust', 'to', 'noise', 'in', 'training', 'evaluation', 'across', 'tasks', 'languages', 'of',
+  'we',
+  'propose',
+  'a',
+  'method',
+  'for',
+  'learning',
+  'models',
+  'that',
+  'scale',
+  'with',
+  'data',
+  'and',
+  'compute',
+  'our',
+  'results',
+  'show',
+  'improvements',
+  'on',
+  'several',
+  'benchmarks',
+  'the',
+  'approach',
+  'is',
+  'simple',
+  'efficient',
+  'robust',
+  'to',
+  'noise',
+  'in',
+  'training',
+  'evaluation',
+  'across',
+  'tasks',
+  'languages',
+  'of',
 ];
-const VENUES = ['arXiv (Cornell University)', 'Neural Information Processing Systems', 'International Conference on Machine Learning', 'Transactions of the ACL', 'Journal of Machine Learning Research'];
+const VENUES = [
+  'arXiv (Cornell University)',
+  'Neural Information Processing Systems',
+  'International Conference on Machine Learning',
+  'Transactions of the ACL',
+  'Journal of Machine Learning Research',
+];
 const TYPES = ['article', 'article', 'article', 'preprint', 'review', 'book-chapter'];
 
 export interface WorkGeneratorOptions {
@@ -92,7 +130,7 @@ export function syntheticWorkLine(options: WorkGeneratorOptions, index: number):
   const onArxiv = random() < 0.6;
   const venue = VENUES[int(0, VENUES.length - 1)]!;
   const doi = random() < 0.5 ? `https://doi.org/10.5555/synthetic.${index}` : null;
-  const landing = onArxiv ? arxivUrl : doi ?? `https://example.org/works/${index}`;
+  const landing = onArxiv ? arxivUrl : (doi ?? `https://example.org/works/${index}`);
   const layout =
     random() < 0.2
       ? {

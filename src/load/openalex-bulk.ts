@@ -360,7 +360,9 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     }
   }
   await Promise.all([targets.close(), ...mentionFiles.map(({ file }) => file.close())]);
-  say(`writing CSV: ${works.rows} works and their relationships written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`);
+  say(
+    `writing CSV: ${works.rows} works and their relationships written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`,
+  );
 
   // The entities: one node per id from its mentions in reading order.
   const entityTables: CsvTable<never>[] = [];

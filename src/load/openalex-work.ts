@@ -155,7 +155,10 @@ function venueOf(primary: Json | null): string | null {
   if (!primary) return null;
   // Current layout: location.source.display_name; older layout: host_venue.display_name.
   const source = optionalObject(primary, 'source', 'primary_location.source');
-  return (source ? optionalString(source, 'display_name', 'primary_location.source.display_name') : null) ?? optionalString(primary, 'display_name', 'host_venue.display_name');
+  return (
+    (source ? optionalString(source, 'display_name', 'primary_location.source.display_name') : null) ??
+    optionalString(primary, 'display_name', 'host_venue.display_name')
+  );
 }
 
 /**
@@ -261,7 +264,8 @@ function shapeWork(work: Json, openalexId: string, source: string, hash: string)
   if (rawDate !== null) {
     const match = DATE.exec(rawDate);
     const instant = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-    if (!match || !instant || instant.getUTCDate() !== Number(match[3])) throw new WorkError(`publication_date must be a date (YYYY-MM-DD), got ${describe(rawDate)}`);
+    if (!match || !instant || instant.getUTCDate() !== Number(match[3]))
+      throw new WorkError(`publication_date must be a date (YYYY-MM-DD), got ${describe(rawDate)}`);
     publishedAt = instant.toISOString();
   }
   const yearValue = work.publication_year;

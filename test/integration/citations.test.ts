@@ -24,8 +24,21 @@ const badLinesFile = path.join(fixtures, 'bad-lines.jsonl');
  * In-graph citation counts, worked out by hand from referenced_works:
  */
 const expectedCitationCounts: Record<string, number> = {
-  W101: 8, W102: 6, W103: 4, W104: 3, W105: 1, W106: 0, W107: 0, W108: 2, W109: 1, W110: 1, W111: 1, W112: 0,
-  W901: 4, W902: 3, W903: 2,
+  W101: 8,
+  W102: 6,
+  W103: 4,
+  W104: 3,
+  W105: 1,
+  W106: 0,
+  W107: 0,
+  W108: 2,
+  W109: 1,
+  W110: 1,
+  W111: 1,
+  W112: 0,
+  W901: 4,
+  W902: 3,
+  W903: 2,
 };
 
 let database: Database;
@@ -132,7 +145,7 @@ describe('importing the OpenAlex fixture', () => {
     ]);
   });
 
-  it('lists a paper\'s references and citers, with counts, in any order and by pages', async () => {
+  it("lists a paper's references and citers, with counts, in any order and by pages", async () => {
     const { data } = await ok(
       `query ($w104: ID!, $w101: ID!) {
         w104: paper(id: $w104) { references(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId title } } } }
@@ -323,7 +336,9 @@ describe('importing the OpenAlex fixture', () => {
   });
 
   it('keeps two works with the same title apart', async () => {
-    const { data } = await ok('{ papers(filter: { titleContains: "A Survey of Large Language Models" }) { totalCount edges { node { openalexId authors { openalexId } } } } }');
+    const { data } = await ok(
+      '{ papers(filter: { titleContains: "A Survey of Large Language Models" }) { totalCount edges { node { openalexId authors { openalexId } } } } }',
+    );
     expect(data.papers.totalCount).toBe(2);
     expect(data.papers.edges.map((edge: any) => edge.node.openalexId).sort()).toEqual(['W106', 'W107']);
     // Neither holds the shared title key, so no page would join either of them by title.
@@ -341,7 +356,12 @@ describe('importing the OpenAlex fixture', () => {
       notAnId: paper(openalexId: "A102") { id }
       stats { citations }
     }`);
-    expect(data.byDoiUrl).toEqual({ id: workId('W102'), openalexId: 'W102', doi: '10.48550/arxiv.1810.04805', authors: [{ name: 'Jacob Devlin' }, { name: 'Grace Hopper' }] });
+    expect(data.byDoiUrl).toEqual({
+      id: workId('W102'),
+      openalexId: 'W102',
+      doi: '10.48550/arxiv.1810.04805',
+      authors: [{ name: 'Jacob Devlin' }, { name: 'Grace Hopper' }],
+    });
     expect([data.byBareDoi.id, data.byOpenalexUrl.id, data.byOpenalexId.id]).toEqual([workId('W102'), workId('W102'), workId('W102')]);
     expect(data.byOpenalexUrl.title).toMatch(/^BERT/);
     expect(data.unknownDoi).toBeNull();
@@ -374,10 +394,18 @@ describe('importing the OpenAlex fixture', () => {
       { id: workId('W112') },
     );
     expect(data.paper.plain.edges.map((edge: any) => edge.type)).not.toContain('CITES');
-    const { data: refs } = await ok('query ($id: ID!) { node(id: $id) { ... on Paper { references(first: 50) { edges { node { id } } } citedBy(first: 50) { edges { node { id } } } } } }', { id: workId('W112') });
+    const { data: refs } = await ok(
+      'query ($id: ID!) { node(id: $id) { ... on Paper { references(first: 50) { edges { node { id } } } citedBy(first: 50) { edges { node { id } } } } } }',
+      { id: workId('W112') },
+    );
     const linked = [...refs.node.references.edges, ...refs.node.citedBy.edges].map((edge: any) => edge.node.id).sort();
     expect(linked.length).toBeGreaterThan(0);
-    expect(data.paper.cites.nodes.filter((node: any) => node.distance === 1).map((node: any) => node.id).sort()).toEqual(linked);
+    expect(
+      data.paper.cites.nodes
+        .filter((node: any) => node.distance === 1)
+        .map((node: any) => node.id)
+        .sort(),
+    ).toEqual(linked);
     expect(new Set(data.paper.cites.edges.map((edge: any) => edge.type))).toEqual(new Set(['CITES']));
     const empty = await graphql(yoga, `{ paper(id: "${workId('W112')}") { neighborhood(via: []) { nodes { id } } } }`);
     expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -502,7 +530,13 @@ describe('importing the OpenAlex fixture', () => {
     expect(data.stubs.edges.map((edge: any) => edge.node.openalexId).sort()).toEqual(['W901', 'W902', 'W903', 'W904']);
     for (const { node } of data.stubs.edges) expect(node).toMatchObject({ title: node.openalexId, isStub: true, kind: 'REFERENCE_STUB' });
 
-    expect(data.w101).toMatchObject({ kind: 'WORK', isStub: false, references: { totalCount: 2 }, workReferences: { totalCount: 0 }, citedBy: { totalCount: 0 } });
+    expect(data.w101).toMatchObject({
+      kind: 'WORK',
+      isStub: false,
+      references: { totalCount: 2 },
+      workReferences: { totalCount: 0 },
+      citedBy: { totalCount: 0 },
+    });
     // Rankings leave stubs out unless asked for every kind.
     expect(data.w101.coCitations.length).toBeGreaterThan(0);
     expect(data.w101.coCitations.some((entry: any) => entry.paper.isStub)).toBe(false);
@@ -576,10 +610,17 @@ describe('OpenAlex works and summary pages', () => {
     // A related entry of the AntLM page, joined by title (no other work has it): one node, listed by
     // AntLM's page and by the Headless work's related_works.
     expect(data.fusion.edges).toHaveLength(1);
-    expect(data.fusion.edges[0].node).toMatchObject({ openalexId: 'W105', hasPage: false, citationCount: 1, relatedBy: { edges: [
-      { source: 'SUMMARY_PAGE', node: { arxivId: '2412.03275' } },
-      { source: 'OPENALEX', node: { arxivId: '2309.08351' } },
-    ] } });
+    expect(data.fusion.edges[0].node).toMatchObject({
+      openalexId: 'W105',
+      hasPage: false,
+      citationCount: 1,
+      relatedBy: {
+        edges: [
+          { source: 'SUMMARY_PAGE', node: { arxivId: '2412.03275' } },
+          { source: 'OPENALEX', node: { arxivId: '2309.08351' } },
+        ],
+      },
+    });
     expect(data.fusion.edges[0].node.summaryJa).toMatch(/^本稿では/);
     // 46 papers from the pages, 12 works and 3 stubs, less the two that joined.
     expect(data.all.totalCount).toBe(46 + 12 + 3 - 2);
@@ -595,7 +636,9 @@ describe('OpenAlex works and summary pages', () => {
     expect((await counts()).stubs).toBe(2);
     await importOpenAlex(database, [worksFile], quiet);
     expect(await counts()).toMatchObject({ stubs: 3, citations: 36 });
-    const { data } = await ok('{ paper(arxivId: "2309.08351") { openalexId citedBy(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId title } } } } }');
+    const { data } = await ok(
+      '{ paper(arxivId: "2309.08351") { openalexId citedBy(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId title } } } } }',
+    );
     expect(data.paper.openalexId).toBe('W104');
     expect(data.paper.citedBy.edges.map((edge: any) => edge.node.openalexId)).toEqual(['W111', 'W112', 'W105']);
     expect(data.paper.citedBy.edges[0].node.title).toBe('Chain-of-Thought Prompting Elicits Reasoning in Large Language Models');
@@ -623,7 +666,7 @@ describe('OpenAlex works and summary pages', () => {
     ]);
   });
 
-  it('replaces a changed work\'s references and removes stubs nothing cites any more', async () => {
+  it("replaces a changed work's references and removes stubs nothing cites any more", async () => {
     await importOpenAlex(database, [worksFile], quiet);
     const lines = (await readFile(worksFile, 'utf8')).trimEnd().split('\n');
     const changed = lines.map((line) => {
@@ -669,7 +712,10 @@ describe('bad input', () => {
 
     const rows = await cypher.read('MATCH (p:Paper) WHERE p.openalexHash IS NOT NULL RETURN p.openalexId AS id, p.title AS title ORDER BY id');
     // The duplicate (line 7, another title) did not replace line 1.
-    expect(rows).toEqual([{ id: 'W201', title: 'A Good Work' }, { id: 'W204', title: 'Another Good Work' }]);
+    expect(rows).toEqual([
+      { id: 'W201', title: 'A Good Work' },
+      { id: 'W204', title: 'Another Good Work' },
+    ]);
     // Run again: the first W201 is unchanged, its duplicate is reported again.
     const again = await importOpenAlex(database, [badLinesFile], quiet);
     expect(again).toMatchObject({ written: 0, unchanged: 2, failedCount: 9 });

@@ -118,7 +118,9 @@ async function search(page: Page, text: string): Promise<void> {
 /** Searches and picks the hit with exactly this title; waits for its graph. */
 async function openPaperBySearch(page: Page, text: string, title: string): Promise<void> {
   await search(page, text);
-  await testId(page, 'search-result').filter({ has: page.getByText(title, { exact: true }) }).click();
+  await testId(page, 'search-result')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .click();
   await idle(page);
   await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(title);
 }
@@ -131,7 +133,10 @@ async function clickNode(page: Page, label: string): Promise<void> {
   await testId(page, 'graph').scrollIntoViewIfNeeded();
   const point = await page.evaluate((label) => {
     const cy = window.__papergraph!.cy;
-    const node = cy.nodes().toArray().find((candidate) => candidate.data('label') === label);
+    const node = cy
+      .nodes()
+      .toArray()
+      .find((candidate) => candidate.data('label') === label);
     if (!node) return null;
     const box = cy.container()!.getBoundingClientRect();
     const position = node.renderedPosition();
@@ -288,7 +293,16 @@ describe('explorer page', () => {
     await clickNode(page, antlm);
     await expect.poll(() => nodeCount(page)).toBe(2 + 6 + 7);
     expect(await testId(page, 'paper-title').textContent()).toBe(antlm);
-    expect(await page.evaluate((label) => window.__papergraph!.cy.nodes().filter((node) => node.data('label') === label).hasClass('expanded'), antlm)).toBe(true);
+    expect(
+      await page.evaluate(
+        (label) =>
+          window
+            .__papergraph!.cy.nodes()
+            .filter((node) => node.data('label') === label)
+            .hasClass('expanded'),
+        antlm,
+      ),
+    ).toBe(true);
     await screenshot(page, 'wide-3-expanded');
 
     await testId(page, 'path-mode-toggle').click();
@@ -421,7 +435,7 @@ describe('explorer page', () => {
     expect(await nodeCount(page)).toBe(13);
   });
 
-  it('shows the API\'s errors and unreachable servers in the page, and recovers', async () => {
+  it("shows the API's errors and unreachable servers in the page, and recovers", async () => {
     // A real error from the API: an ID that is not a papergraph ID.
     const page = await openPage(wide, '#paper=not-an-id');
     await expect.poll(() => testId(page, 'error').isVisible()).toBe(true);
@@ -475,7 +489,9 @@ describe('explorer: what was broken', () => {
     // Knowledge Fusion's only neighbour, AntLM, is drawn already.
     await clickNode(page, knowledgeFusion);
     await expect.poll(() => testId(page, 'graph-status').isVisible()).toBe(true);
-    expect(await testId(page, 'graph-status').innerText()).toMatch(/^Nothing new to add: everything “Knowledge Fusion of Large Language Models” links to is already drawn\./);
+    expect(await testId(page, 'graph-status').innerText()).toMatch(
+      /^Nothing new to add: everything “Knowledge Fusion of Large Language Models” links to is already drawn\./,
+    );
     expect(await nodeCount(page)).toBe(2);
   });
 
@@ -509,7 +525,9 @@ describe('explorer: search, path mode and small screens', () => {
     expect(await testId(page, 'search-result').innerText()).toMatch(/\b2023 · matched title/);
 
     await search(page, 'the');
-    expect(await testId(page, 'search-stop-words').innerText()).toBe('“the” is a word too common to search for: the search leaves it out. Add a word that says what the paper is about.');
+    expect(await testId(page, 'search-stop-words').innerText()).toBe(
+      '“the” is a word too common to search for: the search leaves it out. Add a word that says what the paper is about.',
+    );
 
     let asked = 0;
     page.on('request', (request) => {
@@ -576,7 +594,11 @@ describe('explorer over citations', () => {
     // Headless (a page and the work W104) cites W901, which is known only by its OpenAlex id.
     const drawn = await page.evaluate(() => {
       const cy = window.__papergraph!.cy;
-      const look = (node: any) => ({ stub: node.data('stub') === true, short: node.data('short') as string, background: node.style('background-color') as string });
+      const look = (node: any) => ({
+        stub: node.data('stub') === true,
+        short: node.data('short') as string,
+        background: node.style('background-color') as string,
+      });
       const stub = cy.nodes().filter((node) => node.data('label') === 'W901');
       const work = cy.nodes().filter((node) => node.data('label') === 'Attention Is All You Need');
       return { stub: stub.length === 1 ? look(stub[0]) : null, work: work.length === 1 ? look(work[0]) : null };
@@ -597,8 +619,7 @@ describe('explorer over citations', () => {
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(chainOfThought);
     await testId(page, 'map-works-button').click();
     await idle(page);
-    const entries = async (testIdOf: string) =>
-      (await testId(page, testIdOf).locator('li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    const entries = async (testIdOf: string) => (await testId(page, testIdOf).locator('li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
     const prior = await entries('prior-works');
     const derivative = await entries('derivative-works');
     // Chain-of-Thought cites W104, W105, W110 and the stub W903, and DPO cites it: what those cite most,
@@ -688,7 +709,14 @@ describe('explorer as a literature map', () => {
     for (let index = 0; index < 330; index += 1) {
       const year = 2020 + (index % 5);
       // The prolific author wrote the first 69 citing works, each with two co-authors of their own.
-      const authorships = index < 69 ? [author(prolific, 'Pat Prolific'), author(`A${8000 + 2 * index}`, `Coauthor ${2 * index}`), author(`A${8001 + 2 * index}`, `Coauthor ${2 * index + 1}`)] : [];
+      const authorships =
+        index < 69
+          ? [
+              author(prolific, 'Pat Prolific'),
+              author(`A${8000 + 2 * index}`, `Coauthor ${2 * index}`),
+              author(`A${8001 + 2 * index}`, `Coauthor ${2 * index + 1}`),
+            ]
+          : [];
       lines.push(
         work(`W${7100 + index}`, {
           title: `Citing Work ${index}`,
@@ -836,7 +864,10 @@ describe('explorer as a literature map', () => {
         const cy = window.__papergraph!.cy;
         // Drawn: not filtered out, and for an edge, both its ends drawn.
         const nodes = cy.nodes().not('.filtered');
-        const cites = cy.edges('[type = "CITES"]').not('.filtered').filter((edge: any) => nodes.contains(edge.source()) && nodes.contains(edge.target()));
+        const cites = cy
+          .edges('[type = "CITES"]')
+          .not('.filtered')
+          .filter((edge: any) => nodes.contains(edge.source()) && nodes.contains(edge.target()));
         return { nodes: nodes.length, cites: cites.length };
       });
     expect(await visible()).toEqual({ nodes: 29, cites: 27 });
@@ -892,7 +923,13 @@ describe('explorer as a literature map', () => {
     await clickNode(page, 'Citing Work 10');
     await clickNode(page, 'Hana Hub');
     expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&expanded=[^,]+,[^,]+$/);
-    const drawn = (target: Page) => target.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.id()).sort());
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
     const original = await drawn(page);
     const copy = await openPage(wide, new URL(page.url()).hash);
     await expect.poll(() => drawn(copy)).toEqual(original);

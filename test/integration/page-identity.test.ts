@@ -81,7 +81,14 @@ async function linksOf(arxivId: string) {
   expect(rows).toHaveLength(1);
   const sorted = (value: unknown) => [...(value as unknown[])].map((v) => JSON.stringify(v)).sort();
   const row = rows[0]!;
-  return { ...row, authors: sorted(row.authors), related: sorted(row.related), references: sorted(row.references), citedBy: sorted(row.citedBy), openalexRelatedBy: sorted(row.openalexRelatedBy) };
+  return {
+    ...row,
+    authors: sorted(row.authors),
+    related: sorted(row.related),
+    references: sorted(row.references),
+    citedBy: sorted(row.citedBy),
+    openalexRelatedBy: sorted(row.openalexRelatedBy),
+  };
 }
 
 async function globalIdOf(arxivId: string): Promise<string> {
@@ -94,15 +101,9 @@ describe('a page whose title changed', () => {
   // EMO's page mentions Headless's new title before the retitle (a stub until then), Tracking's page its old one.
   const mentions = {
     [trackingFile]: (text: string) =>
-      text.replace(
-        '- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]',
-        `- ${headlessTitle} [84.57103623507082]`,
-      ),
+      text.replace('- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]', `- ${headlessTitle} [84.57103623507082]`),
     [emoFile]: (text: string) =>
-      text.replace(
-        '- Scaling Diffusion Language Models via Adaptation from Autoregressive Models [105.70889434492143]',
-        `- ${newTitle} [105.70889434492143]`,
-      ),
+      text.replace('- Scaling Diffusion Language Models via Adaptation from Autoregressive Models [105.70889434492143]', `- ${newTitle} [105.70889434492143]`),
   };
 
   it('updates its paper in place: one paper, the new title, the same uid and ID, its authorships, related list and citations', async () => {
@@ -183,7 +184,7 @@ describe('a page whose title changed', () => {
 });
 
 describe('one page per arXiv id', () => {
-  it('takes the page of an arXiv id from another file in a later run as the paper\'s page now', async () => {
+  it("takes the page of an arXiv id from another file in a later run as the paper's page now", async () => {
     const first = path.join(scratch, 'first');
     const second = path.join(scratch, 'second');
     await mkdir(first);
@@ -229,7 +230,10 @@ describe('a page whose related titles hold bracketed words', () => {
     await mkdir(dir);
     const antlm = await readFile(path.join(defaultPagesDir, '000_727672f43cbe572e.txt'), 'utf8');
     const edited = antlm
-      .replace('- Can MLLMs Guide Weakly-Supervised Temporal Action Localization Tasks? [6.7065734065794835]', '- [Re]\nCan MLLMs Guide Weakly-Supervised Temporal Action Localization Tasks? [6.7065734065794835]')
+      .replace(
+        '- Can MLLMs Guide Weakly-Supervised Temporal Action Localization Tasks? [6.7065734065794835]',
+        '- [Re]\nCan MLLMs Guide Weakly-Supervised Temporal Action Localization Tasks? [6.7065734065794835]',
+      )
       .replace(
         '論文 参考訳(メタデータ) (2024-11-13T09:37:24Z) - LLaVA-KD: A Framework of Distilling Multimodal Large Language Models [70.19607283302712]',
         '論文 参考訳(メタデータ) (2024-11-13T09:37:24Z) - LLaVA-KD: Distilling the [CLS]\nToken of Multimodal Large Language Models [70.19607283302712]',

@@ -3,7 +3,6 @@ import { int } from 'neo4j-driver';
 import type { WorkRow } from '../../load/openalex-work.ts';
 import type { Cypher } from '../run.ts';
 
-
 /**
  * The graph for one work, run once per work inside the batch's CALL, so each work sees what the
  * works before it in the same batch wrote (a CALL subquery observes its earlier executions).

@@ -60,10 +60,34 @@ export const rankedPaperKinds: readonly PaperKind[] = ['PAGE', 'WORK', 'RELATED_
 
 /** Every property a PaperRecord carries. Projections pick from this list, never from input. */
 export const paperProperties = [
-  'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
-  'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
-  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue', 'kind',
-  'influence', 'influenceRank', 'influencePercentile', 'communityId',
+  'uid',
+  'titleKey',
+  'arxivId',
+  'version',
+  'url',
+  'title',
+  'titleJa',
+  'abstract',
+  'abstractJa',
+  'summaryJa',
+  'publishedAt',
+  'status',
+  'siteUpdatedAt',
+  'score',
+  'license',
+  'sourceFile',
+  'sourceHash',
+  'openalexId',
+  'doi',
+  'openalexCitedByCount',
+  'publicationYear',
+  'workType',
+  'venue',
+  'kind',
+  'influence',
+  'influenceRank',
+  'influencePercentile',
+  'communityId',
 ] as const satisfies readonly (keyof PaperRecord)[];
 export type PaperProperty = (typeof paperProperties)[number];
 

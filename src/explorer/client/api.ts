@@ -144,7 +144,10 @@ export interface AuthorDetails {
 }
 
 export class ApiError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -225,7 +228,11 @@ export function apiCapabilities(): Promise<Capabilities> {
     (data) => {
       const paperFields = new Set(data.paper?.fields.map((field) => field.name) ?? []);
       const communityFields = new Set(data.community?.fields.map((field) => field.name) ?? []);
-      return { influence: paperFields.has('influence'), community: paperFields.has('community') && communityFields.has('id'), communityLabel: communityFields.has('label') };
+      return {
+        influence: paperFields.has('influence'),
+        community: paperFields.has('community') && communityFields.has('id'),
+        communityLabel: communityFields.has('label'),
+      };
     },
     () => ({ influence: false, community: false, communityLabel: false }),
   );
@@ -250,7 +257,13 @@ type WireNode = Omit<GraphNode, 'stub'> & { paper?: (Omit<PaperItem, 'id' | 'tit
 export const yearOf = (item: { publicationYear?: number | null; publishedAt?: string | null }): number | null =>
   item.publicationYear ?? (item.publishedAt ? Number(item.publishedAt.slice(0, 4)) : null);
 
-const namesOf = (authors: { name: string }[]) => (authors.length > 3 ? `${authors.slice(0, 3).map((author) => author.name).join(', ')} et al.` : authors.map((author) => author.name).join(', '));
+const namesOf = (authors: { name: string }[]) =>
+  authors.length > 3
+    ? `${authors
+        .slice(0, 3)
+        .map((author) => author.name)
+        .join(', ')} et al.`
+    : authors.map((author) => author.name).join(', ');
 
 /** The traits of a paper as the graph keeps them on its node. */
 export function traitsOf(item: Omit<PaperItem, 'id' | 'title'>): PaperTraits {
@@ -268,7 +281,9 @@ export function traitsOf(item: Omit<PaperItem, 'id' | 'title'>): PaperTraits {
 function fromWire<T extends { nodes: WireNode[] }>(graph: T): Omit<T, 'nodes'> & { nodes: GraphNode[] } {
   return {
     ...graph,
-    nodes: graph.nodes.map(({ paper, ...node }) => (paper ? { ...node, ...traitsOf(paper), paperKind: paper.kind, stub: paper.isStub === true } : { ...node, stub: false })),
+    nodes: graph.nodes.map(({ paper, ...node }) =>
+      paper ? { ...node, ...traitsOf(paper), paperKind: paper.kind, stub: paper.isStub === true } : { ...node, stub: false },
+    ),
   };
 }
 
@@ -377,7 +392,12 @@ export async function paperView(id: string, order: ListOrder, signal?: AbortSign
     coupled: bibliographicCoupling.map((entry) => ({ paper: entry.paper, note: `${plural(entry.overlap, 'shared reference')}` })),
     recommended: recommendations.map((entry) => ({ paper: entry.paper, note: entry.reason })),
   };
-  const nodes = new Map<string, GraphNode>([[paper.id, { id: paper.id, kind: 'PAPER', label: paper.title, distance: 0, stub: paper.kind === 'REFERENCE_STUB', paperKind: paper.kind, ...traitsOf(paper) }]]);
+  const nodes = new Map<string, GraphNode>([
+    [
+      paper.id,
+      { id: paper.id, kind: 'PAPER', label: paper.title, distance: 0, stub: paper.kind === 'REFERENCE_STUB', paperKind: paper.kind, ...traitsOf(paper) },
+    ],
+  ]);
   const edges: GraphEdge[] = [];
   for (const author of paper.authors) {
     nodes.set(author.id, { id: author.id, kind: 'AUTHOR', label: author.name, distance: 1 });
@@ -430,7 +450,10 @@ export async function citationPage(
 }
 
 /** Connected Papers' two lists for the papers drawn: what most of them cite, and what cites most of them. */
-export async function priorAndDerivative(ids: string[], signal?: AbortSignal): Promise<{ prior: (PaperItem & { linked: number })[]; derivative: (PaperItem & { linked: number })[] }> {
+export async function priorAndDerivative(
+  ids: string[],
+  signal?: AbortSignal,
+): Promise<{ prior: (PaperItem & { linked: number })[]; derivative: (PaperItem & { linked: number })[] }> {
   const caps = await apiCapabilities();
   type Wire = { linkedCount: number; paper: PaperItem }[];
   const data = await request<{ prior: Wire; derivative: Wire }>(
@@ -482,8 +505,14 @@ export async function authorView(id: string, coauthors: number, signal?: AbortSi
 }
 
 /** The next page of an author's papers. */
-export async function authorPapers(id: string, after: string, signal?: AbortSignal): Promise<{ papers: (PaperSummary & { authors: AuthorRef[] })[]; cursor: string | null }> {
-  const data = await request<{ author: { papers: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { node: PaperSummary & { authors: AuthorRef[] } }[] } } | null }>(
+export async function authorPapers(
+  id: string,
+  after: string,
+  signal?: AbortSignal,
+): Promise<{ papers: (PaperSummary & { authors: AuthorRef[] })[]; cursor: string | null }> {
+  const data = await request<{
+    author: { papers: { pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { node: PaperSummary & { authors: AuthorRef[] } }[] } } | null;
+  }>(
     `query ExplorerAuthorPapers($id: ID!, $first: Int!, $after: String) {
       author(id: $id) { papers(first: $first, after: $after) { pageInfo { endCursor hasNextPage } edges { node { ${paperSummary} authors { id name } } } } }
     }`,

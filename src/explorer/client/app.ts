@@ -207,7 +207,9 @@ function mapChanged(): void {
 // Search
 
 /** Words the full-text index leaves out (Lucene's English stop words): a query of only these finds nothing. */
-const stopWords = new Set('a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '));
+const stopWords = new Set(
+  'a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '),
+);
 
 async function search(text: string): Promise<void> {
   const query = text.trim();
@@ -246,7 +248,11 @@ function renderResults(query: string, hits: SearchHit[]): void {
         { class: 'empty', 'data-testid': 'search-empty' },
         h('p', {}, h('strong', {}, `No paper matches “${query}”.`)),
         onlyStopWords
-          ? h('p', { 'data-testid': 'search-stop-words' }, `${words.length === 1 ? `“${words[0]}” is a word` : 'These are words'} too common to search for: the search leaves ${words.length === 1 ? 'it' : 'them'} out. Add a word that says what the paper is about.`)
+          ? h(
+              'p',
+              { 'data-testid': 'search-stop-words' },
+              `${words.length === 1 ? `“${words[0]}” is a word` : 'These are words'} too common to search for: the search leaves ${words.length === 1 ? 'it' : 'them'} out. Add a word that says what the paper is about.`,
+            )
           : h('p', {}, 'Try fewer or other words. Titles, Japanese summaries and abstracts are searched in English and Japanese.'),
       ),
     );
@@ -263,12 +269,10 @@ function renderResults(query: string, hits: SearchHit[]): void {
           [
             h('span', { class: 'title', lang: 'en' }, ...tex(hit.paper.title)),
             hit.paper.titleJa ? h('span', { class: 'ja', lang: 'ja' }, ...tex(hit.paper.titleJa)) : null,
-            hit.paper.authors.length > 0 ? h('span', { class: 'authors', 'data-testid': 'search-result-authors' }, authorNames(hit.paper.authors.map((author) => author.name))) : null,
-            h(
-              'span',
-              { class: 'meta' },
-              [yearOf(hit.paper)?.toString(), `matched ${hit.matchedFields.map(fieldName).join(', ')}`].filter(Boolean).join(' · '),
-            ),
+            hit.paper.authors.length > 0
+              ? h('span', { class: 'authors', 'data-testid': 'search-result-authors' }, authorNames(hit.paper.authors.map((author) => author.name)))
+              : null,
+            h('span', { class: 'meta' }, [yearOf(hit.paper)?.toString(), `matched ${hit.matchedFields.map(fieldName).join(', ')}`].filter(Boolean).join(' · ')),
           ],
           { class: 'hit', 'data-testid': 'search-result', 'data-id': hit.paper.id },
           () => {
@@ -286,7 +290,14 @@ function renderResults(query: string, hits: SearchHit[]): void {
 const authorNames = (names: string[]) => (names.length > 4 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
 
 function fieldName(field: string): string {
-  return ({ TITLE: 'title', ABSTRACT: 'abstract', TITLE_JA: 'Japanese title', SUMMARY_JA: 'Japanese summary', ABSTRACT_JA: 'Japanese abstract' } as Record<string, string>)[field] ?? field;
+  return (
+    (
+      { TITLE: 'title', ABSTRACT: 'abstract', TITLE_JA: 'Japanese title', SUMMARY_JA: 'Japanese summary', ABSTRACT_JA: 'Japanese abstract' } as Record<
+        string,
+        string
+      >
+    )[field] ?? field
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -364,7 +375,10 @@ async function openAuthor(id: string, how: How = 'open', remember = true): Promi
   const view = outcome.value;
   if (!view) return showNotFound('author');
   focus = { id, kind: 'AUTHOR' };
-  const more = view.author.paperCount > view.author.papers.length ? `the ${plural(view.author.papers.length, 'paper')} drawn are the newest ${view.author.papers.length} of ${view.author.paperCount}` : null;
+  const more =
+    view.author.paperCount > view.author.papers.length
+      ? `the ${plural(view.author.papers.length, 'paper')} drawn are the newest ${view.author.papers.length} of ${view.author.paperCount}`
+      : null;
   if (how === 'open') {
     graph.replace(view.graph, id);
     if (remember) history.pushState(null, '', `#author=${encodeURIComponent(id)}`);
@@ -384,7 +398,9 @@ async function openAuthor(id: string, how: How = 'open', remember = true): Promi
 /** What an expansion added, in words; "nothing new" when every neighbour was drawn already. */
 function reportExpansion(name: string, added: number, truncated: string | null): void {
   if (added === 0) {
-    status(`Nothing new to add: everything “${name}” links to${truncated ? ' on the first pages of its lists' : ''} is already drawn.${truncated ? ` ${truncated}` : ''}`);
+    status(
+      `Nothing new to add: everything “${name}” links to${truncated ? ' on the first pages of its lists' : ''} is already drawn.${truncated ? ` ${truncated}` : ''}`,
+    );
   } else {
     status(`Added ${plural(added, 'node')} around “${name}”.${truncated ? ` ${truncated}` : ''}`);
   }
@@ -402,7 +418,12 @@ function truncation(paper: PaperDetails): string | null {
 
 function showNotFound(kind: 'paper' | 'author'): void {
   details.replaceChildren(
-    h('div', { class: 'empty', 'data-testid': 'not-found' }, h('p', {}, h('strong', {}, `No ${kind} has this ID.`)), h('p', {}, 'It may have been removed since the link was made; search for it instead.')),
+    h(
+      'div',
+      { class: 'empty', 'data-testid': 'not-found' },
+      h('p', {}, h('strong', {}, `No ${kind} has this ID.`)),
+      h('p', {}, 'It may have been removed since the link was made; search for it instead.'),
+    ),
   );
 }
 
@@ -430,7 +451,8 @@ function paperOrigin(paper: PaperDetails): Node | null {
 
 const kindNames: Record<string, string> = { PAGE: 'Paper', WORK: 'OpenAlex work', RELATED_ENTRY: 'Related entry', REFERENCE_STUB: 'Cited work' };
 
-const externalLink = (href: string, text: string, testId: string) => h('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': testId }, text);
+const externalLink = (href: string, text: string, testId: string) =>
+  h('a', { href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': testId }, text);
 
 function renderPaper(paper: PaperDetails): void {
   document.title = `${texToText(paper.title)} · papergraph`;
@@ -462,7 +484,9 @@ function renderPaper(paper: PaperDetails): void {
         paper.url ? externalLink(paper.url, 'arXiv ↗', 'arxiv-link') : null,
         paper.doi ? externalLink(`https://doi.org/${paper.doi}`, `DOI ${paper.doi} ↗`, 'doi-link') : null,
         paper.openalexId ? externalLink(`https://openalex.org/${paper.openalexId}`, 'OpenAlex ↗', 'openalex-link') : null,
-        button('Find a path from here', { 'data-testid': 'path-from-here' }, () => startPathFrom({ id: paper.id, kind: 'PAPER', label: texToText(paper.title) })),
+        button('Find a path from here', { 'data-testid': 'path-from-here' }, () =>
+          startPathFrom({ id: paper.id, kind: 'PAPER', label: texToText(paper.title) }),
+        ),
         button('Hide from the map', { 'data-testid': 'hide-node' }, () => hideNode(paper.id, texToText(paper.title))),
       ),
       paperOrigin(paper),
@@ -473,17 +497,37 @@ function renderPaper(paper: PaperDetails): void {
               'ul',
               { class: 'people', 'data-testid': 'paper-authors' },
               paper.authors.map((author) =>
-                h('li', {}, button([kindDot('AUTHOR'), author.name], { class: 'link', 'data-testid': 'author-link', 'data-id': author.id }, () => void openAuthor(author.id))),
+                h(
+                  'li',
+                  {},
+                  button(
+                    [kindDot('AUTHOR'), author.name],
+                    { class: 'link', 'data-testid': 'author-link', 'data-id': author.id },
+                    () => void openAuthor(author.id),
+                  ),
+                ),
               ),
             ),
           ]
         : null,
       paper.summaryJa
-        ? [h('h3', { lang: 'ja' }, '要約'), h('ul', { class: 'summary', lang: 'ja', 'data-testid': 'paper-summary-ja' }, paper.summaryJa.split('\n').map((line) => h('li', {}, ...tex(line))))]
+        ? [
+            h('h3', { lang: 'ja' }, '要約'),
+            h(
+              'ul',
+              { class: 'summary', lang: 'ja', 'data-testid': 'paper-summary-ja' },
+              paper.summaryJa.split('\n').map((line) => h('li', {}, ...tex(line))),
+            ),
+          ]
         : null,
       paper.abstract ? h('details', { lang: 'en' }, h('summary', {}, 'Abstract'), h('p', { 'data-testid': 'paper-abstract' }, ...tex(paper.abstract))) : null,
       paper.abstractJa
-        ? h('details', { lang: 'ja' }, h('summary', {}, 'アブストラクト (Japanese abstract)'), h('p', { 'data-testid': 'paper-abstract-ja' }, ...tex(paper.abstractJa.split('\n').join(''))))
+        ? h(
+            'details',
+            { lang: 'ja' },
+            h('summary', {}, 'アブストラクト (Japanese abstract)'),
+            h('p', { 'data-testid': 'paper-abstract-ja' }, ...tex(paper.abstractJa.split('\n').join(''))),
+          )
         : null,
       paper.references.total + paper.citedBy.total > 0 ? orderToggle() : null,
       citationList(paper, 'references'),
@@ -498,7 +542,11 @@ function renderPaper(paper: PaperDetails): void {
                 h(
                   'li',
                   {},
-                  button([kindDot('PAPER', item.kind === 'REFERENCE_STUB'), h('span', {}, ...tex(item.title))], { class: 'link', 'data-testid': 'related-link', 'data-id': item.id }, () => void openPaper(item.id)),
+                  button(
+                    [kindDot('PAPER', item.kind === 'REFERENCE_STUB'), h('span', {}, ...tex(item.title))],
+                    { class: 'link', 'data-testid': 'related-link', 'data-id': item.id },
+                    () => void openPaper(item.id),
+                  ),
                   h(
                     'span',
                     { class: 'score', title: item.listedHere ? 'similarity (listed by this paper)' : 'similarity (this paper is listed by it)' },
@@ -539,18 +587,29 @@ function citationList(paper: PaperDetails, list: 'references' | 'citedBy'): Chil
   const page: PaperPage = paper[list];
   const names = listNames[list];
   // An empty list says something only of a paper in the citation graph (an OpenAlex work, not a stub).
-  if (page.total === 0) return !paper.openalexId || paper.kind === 'REFERENCE_STUB' ? null : [h('h3', {}, `${names.title} (0)`), h('p', { class: 'muted', 'data-testid': `${names.testId}-empty` }, names.empty)];
+  if (page.total === 0)
+    return !paper.openalexId || paper.kind === 'REFERENCE_STUB'
+      ? null
+      : [h('h3', {}, `${names.title} (0)`), h('p', { class: 'muted', 'data-testid': `${names.testId}-empty` }, names.empty)];
   const shown = page.items.length;
   return [
     h('h3', {}, `${names.title} (${page.total})`),
-    h('ol', { class: 'related', 'data-testid': `${names.testId}-list` }, page.items.map((item) => paperItem(item, `${names.testId}-link`))),
+    h(
+      'ol',
+      { class: 'related', 'data-testid': `${names.testId}-list` },
+      page.items.map((item) => paperItem(item, `${names.testId}-link`)),
+    ),
     shown < page.total
       ? h(
           'p',
           { class: 'muted more', 'data-testid': `${names.testId}-more` },
           `Showing ${shown} of ${page.total}. `,
           page.hasMore
-            ? button(`Show ${Math.min(listPageSize, page.total - shown)} more`, { 'data-testid': `${names.testId}-more-button` }, () => void moreCitations(paper, list))
+            ? button(
+                `Show ${Math.min(listPageSize, page.total - shown)} more`,
+                { 'data-testid': `${names.testId}-more-button` },
+                () => void moreCitations(paper, list),
+              )
             : null,
         )
       : null,
@@ -586,7 +645,11 @@ function rankedList(title: string, entries: PaperDetails['coCited'], testId: str
         h(
           'li',
           {},
-          button([kindDot('PAPER'), h('span', {}, ...tex(entry.paper.title))], { class: 'link', 'data-testid': `${testId}-link`, 'data-id': entry.paper.id }, () => void openPaper(entry.paper.id)),
+          button(
+            [kindDot('PAPER'), h('span', {}, ...tex(entry.paper.title))],
+            { class: 'link', 'data-testid': `${testId}-link`, 'data-id': entry.paper.id },
+            () => void openPaper(entry.paper.id),
+          ),
           h('span', { class: 'score' }, entry.note),
         ),
       ),
@@ -620,7 +683,12 @@ function renderAuthor(author: AuthorDetails): void {
     h(
       'article',
       { class: 'card', 'data-testid': 'author-details', 'data-id': author.id },
-      h('p', { class: 'kind', 'data-testid': 'author-kind' }, kindDot('AUTHOR'), `Author · ${plural(author.paperCount, 'paper')} · ${plural(author.coauthorCount, 'co-author')}`),
+      h(
+        'p',
+        { class: 'kind', 'data-testid': 'author-kind' },
+        kindDot('AUTHOR'),
+        `Author · ${plural(author.paperCount, 'paper')} · ${plural(author.coauthorCount, 'co-author')}`,
+      ),
       h('h2', { 'data-testid': 'author-name' }, author.name),
       h(
         'div',
@@ -638,7 +706,11 @@ function renderAuthor(author: AuthorDetails): void {
               h(
                 'li',
                 {},
-                button([kindDot('AUTHOR'), coauthor.author.name], { class: 'link', 'data-testid': 'coauthor', 'data-id': coauthor.author.id }, () => void openAuthor(coauthor.author.id)),
+                button(
+                  [kindDot('AUTHOR'), coauthor.author.name],
+                  { class: 'link', 'data-testid': 'coauthor', 'data-id': coauthor.author.id },
+                  () => void openAuthor(coauthor.author.id),
+                ),
                 h('span', { class: 'score' }, plural(coauthor.sharedPaperCount, 'shared paper')),
               ),
             ),
@@ -649,10 +721,14 @@ function renderAuthor(author: AuthorDetails): void {
             { class: 'muted more', 'data-testid': 'coauthors-more' },
             `Showing ${listed} of ${author.coauthorCount}, most shared papers first. `,
             listed < maxCoauthors
-              ? button(`Show ${Math.min(authorPageSize, maxCoauthors - listed, author.coauthorCount - listed)} more`, { 'data-testid': 'coauthors-more-button' }, () => {
-                  coauthorsShown = Math.min(maxCoauthors, listed + authorPageSize);
-                  void openAuthor(author.id, 'expand');
-                })
+              ? button(
+                  `Show ${Math.min(authorPageSize, maxCoauthors - listed, author.coauthorCount - listed)} more`,
+                  { 'data-testid': 'coauthors-more-button' },
+                  () => {
+                    coauthorsShown = Math.min(maxCoauthors, listed + authorPageSize);
+                    void openAuthor(author.id, 'expand');
+                  },
+                )
               : `The list stops at ${maxCoauthors}; the graph draws the co-authors of every paper listed.`,
           )
         : null,
@@ -664,7 +740,11 @@ function renderAuthor(author: AuthorDetails): void {
           h(
             'li',
             {},
-            button([kindDot('PAPER'), h('span', {}, ...tex(paper.title))], { class: 'link', 'data-testid': 'author-paper', 'data-id': paper.id }, () => void openPaper(paper.id)),
+            button(
+              [kindDot('PAPER'), h('span', {}, ...tex(paper.title))],
+              { class: 'link', 'data-testid': 'author-paper', 'data-id': paper.id },
+              () => void openPaper(paper.id),
+            ),
             paper.titleJa ? h('span', { class: 'ja', lang: 'ja' }, ...tex(paper.titleJa)) : null,
           ),
         ),
@@ -674,7 +754,13 @@ function renderAuthor(author: AuthorDetails): void {
             'p',
             { class: 'muted more', 'data-testid': 'author-papers-more' },
             `Showing ${author.papers.length} of ${author.paperCount}, newest first. `,
-            author.papersCursor ? button(`Show ${Math.min(authorPageSize, author.paperCount - author.papers.length)} more`, { 'data-testid': 'author-papers-more-button' }, () => void moreAuthorPapers(author)) : null,
+            author.papersCursor
+              ? button(
+                  `Show ${Math.min(authorPageSize, author.paperCount - author.papers.length)} more`,
+                  { 'data-testid': 'author-papers-more-button' },
+                  () => void moreAuthorPapers(author),
+                )
+              : null,
           )
         : null,
     ),
@@ -701,7 +787,9 @@ async function showMapWorks(): Promise<void> {
   const ids = graph.paperIds();
   mapWorksPanel.hidden = false;
   if (ids.length === 0) {
-    mapWorksPanel.replaceChildren(h('p', { class: 'empty', 'data-testid': 'map-works-empty' }, 'Draw some papers first: their prior and derivative works are listed here.'));
+    mapWorksPanel.replaceChildren(
+      h('p', { class: 'empty', 'data-testid': 'map-works-empty' }, 'Draw some papers first: their prior and derivative works are listed here.'),
+    );
     return;
   }
   mapWorksPanel.replaceChildren(h('p', { class: 'muted', 'data-testid': 'map-works-loading' }, spinner(), 'Looking at what the map cites and what cites it…'));
@@ -716,14 +804,28 @@ async function showMapWorks(): Promise<void> {
     h('p', { class: 'muted small' }, note),
     items.length === 0
       ? h('p', { class: 'muted', 'data-testid': `${testId}-empty` }, 'None outside the map.')
-      : h('ol', { class: 'related', 'data-testid': testId }, items.map((item) => paperItem(item, `${testId}-link`, () => void addFromList(item.id)))),
+      : h(
+          'ol',
+          { class: 'related', 'data-testid': testId },
+          items.map((item) => paperItem(item, `${testId}-link`, () => void addFromList(item.id))),
+        ),
   ];
   mapWorksPanel.replaceChildren(
     h(
       'div',
       { class: 'card' },
-      h('div', { class: 'heading' }, h('h2', {}, 'Prior and derivative works'), button('×', { class: 'close', 'aria-label': 'Close', 'data-testid': 'map-works-close' }, () => (mapWorksPanel.hidden = true))),
-      ...section('Prior works', `Papers not on the map that most of its ${plural(ids.length, 'paper')} cite: its foundations. Click one to add it.`, prior, 'prior-works'),
+      h(
+        'div',
+        { class: 'heading' },
+        h('h2', {}, 'Prior and derivative works'),
+        button('×', { class: 'close', 'aria-label': 'Close', 'data-testid': 'map-works-close' }, () => (mapWorksPanel.hidden = true)),
+      ),
+      ...section(
+        'Prior works',
+        `Papers not on the map that most of its ${plural(ids.length, 'paper')} cite: its foundations. Click one to add it.`,
+        prior,
+        'prior-works',
+      ),
       ...section('Derivative works', 'Papers not on the map that cite most of it: what builds on it. Click one to add it.', derivative, 'derivative-works'),
     ),
   );
@@ -755,7 +857,16 @@ function applyEncoding(): void {
 
 function applyFilters(): void {
   const year = (input: HTMLInputElement) => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? null : Math.trunc(input.valueAsNumber));
-  graph.setFilters({ fromYear: year(yearFrom), toYear: year(yearTo), types: new Set(linkTypes.filter((box) => box.checked).map((box) => box.value).concat('SIMILAR_TO')) });
+  graph.setFilters({
+    fromYear: year(yearFrom),
+    toYear: year(yearTo),
+    types: new Set(
+      linkTypes
+        .filter((box) => box.checked)
+        .map((box) => box.value)
+        .concat('SIMILAR_TO'),
+    ),
+  });
 }
 
 function renderLegend(): void {
@@ -773,7 +884,8 @@ function renderLegend(): void {
       ),
     );
   } else if (legend.colourBy === 'community') {
-    for (const community of legend.communities.slice(0, 8)) colours.push(item('paper', `${community.label} (${community.papers})`, `background: ${community.colour}`));
+    for (const community of legend.communities.slice(0, 8))
+      colours.push(item('paper', `${community.label} (${community.papers})`, `background: ${community.colour}`));
     if (legend.communities.length > 8) colours.push(h('li', {}, item('paper', 'other communities', 'background: #94a3b8')));
   } else {
     colours.push(item('paper', 'Paper'));
@@ -950,7 +1062,9 @@ function pathFollowsSelect(): HTMLSelectElement {
   const select = h(
     'select',
     { 'data-testid': 'path-follows' },
-    (Object.keys(pathFollowNames) as PathMode[]).map((value) => h('option', { value, ...(pathFollows === value ? { selected: '' } : {}) }, pathFollowNames[value])),
+    (Object.keys(pathFollowNames) as PathMode[]).map((value) =>
+      h('option', { value, ...(pathFollows === value ? { selected: '' } : {}) }, pathFollowNames[value]),
+    ),
   );
   select.addEventListener('change', () => {
     pathFollows = select.value as PathMode;
@@ -1082,7 +1196,11 @@ async function renderStart(notice?: Node): Promise<void> {
       { class: 'intro', 'data-testid': 'intro' },
       notice ?? null,
       h('h2', {}, 'Explore papers and authors'),
-      h('p', {}, 'Search in English or Japanese (“headless”, “ヘッドレス”), pick a paper, then click nodes to grow the map. Papers are rectangles sized by citations, authors orange circles; the wider a related link, the more similar the papers.'),
+      h(
+        'p',
+        {},
+        'Search in English or Japanese (“headless”, “ヘッドレス”), pick a paper, then click nodes to grow the map. Papers are rectangles sized by citations, authors orange circles; the wider a related link, the more similar the papers.',
+      ),
       h('p', { class: 'muted', 'data-testid': 'start-loading' }, spinner(), 'Loading some papers to start from…'),
     ),
   );
@@ -1103,7 +1221,15 @@ async function renderStart(notice?: Node): Promise<void> {
             'ul',
             { class: 'papers', 'data-testid': 'start-papers' },
             papers.map((paper) =>
-              h('li', {}, button([kindDot('PAPER'), h('span', {}, ...tex(paper.title))], { class: 'link', 'data-testid': 'start-paper', 'data-id': paper.id }, () => void openPaper(paper.id))),
+              h(
+                'li',
+                {},
+                button(
+                  [kindDot('PAPER'), h('span', {}, ...tex(paper.title))],
+                  { class: 'link', 'data-testid': 'start-paper', 'data-id': paper.id },
+                  () => void openPaper(paper.id),
+                ),
+              ),
             ),
           ),
         ),

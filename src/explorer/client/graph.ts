@@ -220,7 +220,10 @@ export class GraphView {
     container.setAttribute('aria-roledescription', 'graph');
     container.setAttribute('aria-label', 'Graph. Arrow keys move between nodes; Enter opens the selected node.');
     container.addEventListener('keydown', (event) => {
-      const nodes = this.cy.nodes(':visible').toArray().sort((a, b) => a.position('y') - b.position('y') || a.position('x') - b.position('x'));
+      const nodes = this.cy
+        .nodes(':visible')
+        .toArray()
+        .sort((a, b) => a.position('y') - b.position('y') || a.position('x') - b.position('x'));
       if (nodes.length === 0) return;
       const current = this.cy.nodes(':selected').first();
       const at = current.nonempty() ? nodes.findIndex((node) => node.id() === current.id()) : -1;
@@ -236,7 +239,9 @@ export class GraphView {
       event.preventDefault();
       const next = nodes[(at + step + nodes.length) % nodes.length]!;
       this.select(next.id());
-      announce(`${next.data('kind') === 'AUTHOR' ? 'Author' : next.data('stub') ? 'Paper known only as a cited work' : 'Paper'}: ${next.data('label') as string}`);
+      announce(
+        `${next.data('kind') === 'AUTHOR' ? 'Author' : next.data('stub') ? 'Paper known only as a cited work' : 'Paper'}: ${next.data('label') as string}`,
+      );
     });
   }
 
@@ -370,7 +375,10 @@ export class GraphView {
   private encode(): void {
     const papers = this.cy.nodes('[kind = "PAPER"]');
     const measure = (node: cytoscape.NodeSingular): number => {
-      const value = node.data(this.sizeBy === 'citations' ? 'citations' : this.sizeBy === 'openalex' ? 'openalexCitations' : 'influence') as number | null | undefined;
+      const value = node.data(this.sizeBy === 'citations' ? 'citations' : this.sizeBy === 'openalex' ? 'openalexCitations' : 'influence') as
+        | number
+        | null
+        | undefined;
       return typeof value === 'number' && value > 0 ? value : 0;
     };
     let largest = 0;
@@ -430,7 +438,8 @@ export class GraphView {
     const { fromYear, toYear, types } = this.filters;
     elements.nodes().forEach((node) => {
       const year = node.data('year') as number | null | undefined;
-      const outside = node.data('kind') === 'PAPER' && typeof year === 'number' && ((fromYear !== null && year < fromYear) || (toYear !== null && year > toYear));
+      const outside =
+        node.data('kind') === 'PAPER' && typeof year === 'number' && ((fromYear !== null && year < fromYear) || (toYear !== null && year > toYear));
       const filtered = outside && !node.hasClass('focus');
       if (filtered !== node.hasClass('filtered')) node.toggleClass('filtered', filtered);
     });
@@ -523,7 +532,15 @@ export class GraphView {
   /** Adds the nodes not drawn yet (placed in rings around `origin`, facing away from the rest of the map) and the edges between drawn nodes. */
   private addElements(graph: Subgraph, origin?: cytoscape.Position): string[] {
     const fresh = graph.nodes.filter((node) => !this.has(node.id));
-    const positions = origin && fresh.length > 0 ? ringPositions(origin, this.awayFrom(origin), fresh.length, this.cy.nodes().map((node) => node.position())) : [];
+    const positions =
+      origin && fresh.length > 0
+        ? ringPositions(
+            origin,
+            this.awayFrom(origin),
+            fresh.length,
+            this.cy.nodes().map((node) => node.position()),
+          )
+        : [];
     fresh.forEach((node, index) => {
       this.cy.add({ group: 'nodes', data: nodeData(node), position: positions[index] });
     });
@@ -614,7 +631,13 @@ function ramp(stops: string[], t: number): string {
   const mix = at - low;
   const rgb = (hex: string) => [1, 3, 5].map((offset) => parseInt(hex.slice(offset, offset + 2), 16));
   const [a, b] = [rgb(stops[low]!), rgb(stops[high]!)];
-  return `#${a.map((value, index) => Math.round(value + (b[index]! - value) * mix).toString(16).padStart(2, '0')).join('')}`;
+  return `#${a
+    .map((value, index) =>
+      Math.round(value + (b[index]! - value) * mix)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 function nodeData(node: GraphNode) {

@@ -28,17 +28,28 @@ async function loadConnectedWorks(
   side: SetCitationSide,
   args: { ids: readonly (string | number)[]; first?: number | null; kinds?: readonly PaperKindName[] | null },
 ) {
-  if (args.ids.length > maxSetSize) throw userError('BAD_USER_INPUT', `ids must name at most ${maxSetSize} papers, got ${args.ids.length}`, { argument: 'ids' });
+  if (args.ids.length > maxSetSize)
+    throw userError('BAD_USER_INPUT', `ids must name at most ${maxSetSize} papers, got ${args.ids.length}`, { argument: 'ids' });
   const limit = checkRange('first', args.first ?? 10, 0, maxPageSize);
   // An author's ID names no paper of the set: left out, as an unknown paper's is (a malformed ID is an error).
-  const uids = [...new Set(args.ids.map((id) => decodeGlobalId(String(id))).filter((id) => id.typename === 'Paper').map((id) => id.id))];
+  const uids = [
+    ...new Set(
+      args.ids
+        .map((id) => decodeGlobalId(String(id)))
+        .filter((id) => id.typename === 'Paper')
+        .map((id) => id.id),
+    ),
+  ];
   if (uids.length === 0 || limit === 0) return [];
   return connectedWorksOfSet(context.cypher, uids, side, limit, args.kinds ?? null);
 }
 
 builder.queryFields((t) => {
   const args = {
-    ids: t.arg.idList({ required: true, description: `IDs of the papers of the set (at most ${maxSetSize}), e.g. the papers drawn in a map; IDs of authors or of no paper are left out.` }),
+    ids: t.arg.idList({
+      required: true,
+      description: `IDs of the papers of the set (at most ${maxSetSize}), e.g. the papers drawn in a map; IDs of authors or of no paper are left out.`,
+    }),
     first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }),
     kinds: t.arg({
       type: [PaperKind],
@@ -52,7 +63,7 @@ builder.queryFields((t) => {
     priorWorks: t.field({
       type: [ConnectedWork],
       description:
-        'Prior works of a set of papers (as Connected Papers calls them): papers outside the set that most of its papers cite, most first (then most cited in this graph, then title). The set\'s foundations.',
+        "Prior works of a set of papers (as Connected Papers calls them): papers outside the set that most of its papers cite, most first (then most cited in this graph, then title). The set's foundations.",
       extensions: { complexity },
       args,
       resolve: (_root, given, context) => loadConnectedWorks(context, 'prior', given),

@@ -1,4 +1,13 @@
-import { maxPathDepth, type pathDirections, relationshipTypes, type PathDirection, shortestPaths, type NodeLabel, type PathQuery, type PathRecord } from '../../db/queries/graph.ts';
+import {
+  maxPathDepth,
+  type pathDirections,
+  relationshipTypes,
+  type PathDirection,
+  shortestPaths,
+  type NodeLabel,
+  type PathQuery,
+  type PathRecord,
+} from '../../db/queries/graph.ts';
 import type { Cypher } from '../../db/run.ts';
 import { listCost } from '../lib/cost.ts';
 import { builder } from '../builder.ts';
@@ -64,7 +73,8 @@ builder.queryFields((t) => {
     direction: t.arg({
       type: PathDirectionEnum,
       defaultValue: 'ANY',
-      description: 'OUTGOING follows relationships as they point (with via: [CITES], a citation chain from the citing paper `from` to the cited paper `to`); INCOMING against; ANY either way.',
+      description:
+        'OUTGOING follows relationships as they point (with via: [CITES], a citation chain from the citing paper `from` to the cited paper `to`); INCOMING against; ANY either way.',
     }),
   };
   return {

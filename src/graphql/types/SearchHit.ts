@@ -30,7 +30,8 @@ const SearchHit = builder.objectRef<SearchHitRecord>('SearchHit').implement({
   fields: (t) => ({
     paper: t.field({ type: Paper, resolve: (hit) => hit.paper }),
     score: t.float({
-      description: 'Relevance from 0 to 1: the best matching field\'s score, scaled to the best hit of that field and weighted (titles 1, Japanese summary 0.8, abstracts 0.6).',
+      description:
+        "Relevance from 0 to 1: the best matching field's score, scaled to the best hit of that field and weighted (titles 1, Japanese summary 0.8, abstracts 0.6).",
       resolve: (hit) => hit.relevance,
     }),
     matchedFields: t.field({ type: [SearchField], description: 'Every field that matched, best first.', resolve: (hit) => hit.fields }),
