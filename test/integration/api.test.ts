@@ -606,7 +606,7 @@ describe('folding', () => {
     const query = `query ($id: ID!) { Paper: paper(id: $id) { a: authors { name } authors: related(first: 2) { totalCount edges { node { title } } } } }`;
     const { data: ids } = await ok('{ paper(arxivId: "2412.03275") { id } }');
     const folded = await ok(query, { id: ids.paper.id });
-    const byNode = await ok(query.replace('Paper: paper(id: $id) {', 'Paper: node(id: $id) { ... on Paper {') + ' }', { id: ids.paper.id });
+    const byNode = await ok(`${query.replace('Paper: paper(id: $id) {', 'Paper: node(id: $id) { ... on Paper {')} }`, { id: ids.paper.id });
     expect(folded.data.Paper).toEqual(byNode.data.Paper);
     expect(folded.data.Paper.a.length).toBeGreaterThan(0);
   });
