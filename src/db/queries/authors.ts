@@ -1,6 +1,6 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import { keysetFragments, keysetPageExpression, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
 import { paperOrderExpression, type PaperOrder, type PaperRecord } from './papers.ts';
 import type { Fragment, NodeSelection } from './selection.ts';
 
@@ -151,18 +151,16 @@ export interface PapersOfAuthorInput {
 /** One keyset page of a bound author's papers, and how many they have when asked: `{ rows, total }`. */
 export const papersOfAuthorFragment: Fragment<PapersOfAuthorInput> = {
   expression: (author, input, scope) => {
-    const [p, s, prefix] = [scope.variable(), scope.variable(), scope.prefix()];
-    const { where, orderBy, limit } = keysetFragments(input.page, `${p}.uid`, prefix, s);
-    Object.assign(scope.params, keysetParams(input.page, prefix));
+    const p = scope.variable();
+    const rows = keysetPageExpression(scope, input.page, {
+      match: `(${author})-[:AUTHORED]->(${p}:Paper)`,
+      where: 'true',
+      node: p,
+      sortValue: paperOrderExpression(input.page.order, p),
+      row: `node: ${scope.project(p, input.node)}`,
+    });
     const total = input.total ? `, total: COUNT { (${author})-[:AUTHORED]->() }` : '';
-    return `{ rows: COLLECT {
-       MATCH (${author})-[:AUTHORED]->(${p}:Paper)
-       WITH ${p}, ${paperOrderExpression(input.page.order, p)} AS ${s}
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT ${limit}
-       RETURN { node: ${scope.project(p, input.node)}, sortValue: ${s} }
-     }${total} }`;
+    return `{ rows: ${rows}${total} }`;
   },
 };
 

@@ -1,7 +1,7 @@
 /** Reads of the citation graph (src/graphql/types/Citations.ts); the importer's writes are in load-openalex.ts. */
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type PageQuery } from './keyset.ts';
+import { keysetPageExpression, type PageQuery } from './keyset.ts';
 import { citationCountOf, paperKindIn, paperOrderExpression, paperProjection, type PaperKind, type PaperOrder, type PaperRecord } from './papers.ts';
 import type { Fragment, NodeSelection } from './selection.ts';
 
@@ -40,21 +40,18 @@ export interface CitationPageInput {
  */
 export const citationPageFragment: Fragment<CitationPageInput> = {
   expression: (parent, input, scope) => {
-    const [p, s, prefix] = [scope.variable(), scope.variable(), scope.prefix()];
+    const p = scope.variable();
     const pattern = citationPatterns[input.direction](parent, p);
-    const { where, orderBy, limit } = keysetFragments(input.page, `${p}.uid`, prefix, s);
-    Object.assign(scope.params, keysetParams(input.page, prefix));
     const ofKinds = paperKindIn(p, scope.param(input.kinds));
+    const rows = keysetPageExpression(scope, input.page, {
+      match: pattern,
+      where: ofKinds,
+      node: p,
+      sortValue: paperOrderExpression(input.page.order, p),
+      row: `node: ${scope.project(p, input.node)}`,
+    });
     const total = input.total ? `, total: COUNT { MATCH ${pattern} WHERE ${ofKinds} }` : '';
-    return `{ rows: COLLECT {
-       MATCH ${pattern}
-       WHERE ${ofKinds}
-       WITH ${p}, ${paperOrderExpression(input.page.order, p)} AS ${s}
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT ${limit}
-       RETURN { node: ${scope.project(p, input.node)}, sortValue: ${s} }
-     }${total} }`;
+    return `{ rows: ${rows}${total} }`;
   },
 };
 

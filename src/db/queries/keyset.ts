@@ -1,4 +1,5 @@
 import { int, type Integer } from 'neo4j-driver';
+import type { Scope } from './selection.ts';
 
 /** What a keyset page asks of a query: ordering, direction of travel, size and the row to start after. */
 export interface PageQuery<Order extends string = string> {
@@ -47,4 +48,34 @@ export function keysetFragments(
 export function keysetParams(page: PageQuery, prefix = ''): Record<string, PageQuery['after'] | Integer> {
   const names = keysetParamNames(prefix);
   return { [names.keyset]: page.after, [names.limit]: int(page.limit + 1) };
+}
+
+/** What a page of nodes reached from a bound parent is made of (keysetPageExpression). */
+export interface KeysetPageParts {
+  /** The pattern that reaches the nodes, and the condition they pass. */
+  match: string;
+  where: string;
+  /** The variable of the paged node, and other variables of the match the row reads. */
+  node: string;
+  carry?: readonly string[];
+  /** The expression the page is ordered by (then the node's uid). */
+  sortValue: string;
+  /** The entries of each row's map besides its sortValue (`node: …`, and the link's properties). */
+  row: string;
+}
+
+/** One keyset page as a COLLECT subquery of rows `{ …row, sortValue }`, its cursor values as parameters. */
+export function keysetPageExpression(scope: Scope, page: PageQuery, parts: KeysetPageParts): string {
+  const [s, prefix] = [scope.variable(), scope.prefix()];
+  const { where, orderBy, limit } = keysetFragments(page, `${parts.node}.uid`, prefix, s);
+  Object.assign(scope.params, keysetParams(page, prefix));
+  return `COLLECT {
+       MATCH ${parts.match}
+       WHERE ${parts.where}
+       WITH ${[parts.node, ...(parts.carry ?? [])].join(', ')}, ${parts.sortValue} AS ${s}
+       WHERE ${where}
+       ORDER BY ${orderBy}
+       LIMIT ${limit}
+       RETURN { ${parts.row}, sortValue: ${s} }
+     }`;
 }

@@ -1,5 +1,5 @@
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import { keysetFragments, keysetPageExpression, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
 import type { Fragment, NodeSelection } from './selection.ts';
 
 export interface PaperRecord {
@@ -376,20 +376,18 @@ export interface RelatedPageInput {
 export const relatedPageFragment: Fragment<RelatedPageInput> = {
   expression: (parent, input, scope) => {
     const { pattern, sortValue } = relatedDirections[input.direction];
-    const [q, r, s, prefix] = [scope.variable(), scope.variable(), scope.variable(), scope.prefix()];
-    const { where, orderBy, limit } = keysetFragments(input.page, `${q}.uid`, prefix, s);
-    Object.assign(scope.params, keysetParams(input.page, prefix));
+    const [q, r] = [scope.variable(), scope.variable()];
     const links = relatedLinkWhere(r, scope.param(input.minScore), scope.param(input.source));
+    const rows = keysetPageExpression(scope, input.page, {
+      match: pattern(parent, r, q),
+      where: links,
+      node: q,
+      carry: [r],
+      sortValue: sortValue(r),
+      row: `node: ${scope.project(q, input.node)}, score: ${r}.score, rank: ${r}.rank`,
+    });
     const total = input.total ? `, total: COUNT { MATCH ${pattern(parent, r, q)} WHERE ${links} }` : '';
-    return `{ rows: COLLECT {
-       MATCH ${pattern(parent, r, q)}
-       WHERE ${links}
-       WITH ${q}, ${r}, ${sortValue(r)} AS ${s}
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT ${limit}
-       RETURN { node: ${scope.project(q, input.node)}, sortValue: ${s}, score: ${r}.score, rank: ${r}.rank }
-     }${total} }`;
+    return `{ rows: ${rows}${total} }`;
   },
 };
 
