@@ -1,18 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/driver.ts';
-import { Cypher } from '../../src/db/run.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
-import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
 import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 import { importOpenAlex } from '../../src/load/openalex.ts';
 import { workUid } from '../../src/domain/openalex.ts';
-import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { resetGraph } from '../helpers/database.ts';
 import { graphFingerprint } from '../helpers/graph.ts';
 import { expectOk, graphql } from '../helpers/graphql.ts';
+import { scratchGraph } from '../helpers/scratch-graph.ts';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'openalex');
 const worksFile = path.join(fixtures, 'works.jsonl');
@@ -41,23 +38,9 @@ const expectedCitationCounts: Record<string, number> = {
   W903: 2,
 };
 
-let database: Database;
-let cypher: Cypher;
-let yoga: PapergraphYoga;
-let scratch: string;
+const graph = scratchGraph('openalex', { debugExtensions: true });
 
-beforeAll(async () => {
-  database = await connectTestDatabase();
-  cypher = new Cypher(database);
-  yoga = createPapergraphYoga({ database, debugExtensions: true });
-  scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-openalex-test-'));
-});
-afterAll(async () => {
-  await database?.close();
-  await rm(scratch, { recursive: true, force: true });
-});
-
-const ok = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => expectOk<T>(yoga, query, variables);
+const ok = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => expectOk<T>(graph.yoga, query, variables);
 
 /** The GraphQL ID of a paper known only from OpenAlex (its uid derives from the work id). */
 const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));
@@ -65,7 +48,7 @@ const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexI
 const quiet = { onFailure: () => {} };
 
 async function counts() {
-  const [row] = await cypher.read<Record<string, number>>(
+  const [row] = await graph.cypher.read<Record<string, number>>(
     `CALL () { MATCH (p:Paper) RETURN count(p) AS papers }
      CALL () { MATCH (p:Paper) WHERE p.openalexId IS NOT NULL AND p.openalexHash IS NULL RETURN count(p) AS stubs }
      CALL () { MATCH (a:Author) RETURN count(a) AS authors }
@@ -81,11 +64,11 @@ async function counts() {
 
 describe('importing the OpenAlex fixture', () => {
   beforeAll(async () => {
-    await resetGraph(database);
+    await resetGraph(graph.database);
   });
 
   it('writes every work, a stub for each cited work not in the file, authors by OpenAlex id', async () => {
-    const summary = await importOpenAlex(database, [worksFile], quiet);
+    const summary = await importOpenAlex(graph.database, [worksFile], quiet);
     expect(summary).toMatchObject({ files: 1, lines: 12, written: 12, unchanged: 0, citations: 36, failedCount: 0, failed: [] });
     expect(await counts()).toEqual({ papers: 15, stubs: 3, authors: 18, authorships: 24, citations: 36, openalexRelated: 6, marks: 0 });
 
@@ -125,10 +108,10 @@ describe('importing the OpenAlex fixture', () => {
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    const before = await graphFingerprint(database);
-    const summary = await importOpenAlex(database, [worksFile], quiet);
+    const before = await graphFingerprint(graph.database);
+    const summary = await importOpenAlex(graph.database, [worksFile], quiet);
     expect(summary).toMatchObject({ written: 0, unchanged: 12, citations: 0, failedCount: 0 });
-    expect(await graphFingerprint(database)).toEqual(before);
+    expect(await graphFingerprint(graph.database)).toEqual(before);
   });
 
   it('counts citations within the graph exactly, and orders papers by them', async () => {
@@ -237,11 +220,11 @@ describe('importing the OpenAlex fixture', () => {
       ['W109', 1, 1],
     ]);
 
-    const tooMany = await graphql(yoga, 'query ($ids: [ID!]!) { priorWorks(ids: $ids) { linkedCount } }', {
+    const tooMany = await graphql(graph.yoga, 'query ($ids: [ID!]!) { priorWorks(ids: $ids) { linkedCount } }', {
       ids: Array.from({ length: 501 }, (_, index) => workId(`W${index + 1}`)),
     });
     expect(tooMany.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
-    const badId = await graphql(yoga, '{ derivativeWorks(ids: ["nope"]) { linkedCount } }');
+    const badId = await graphql(graph.yoga, '{ derivativeWorks(ids: ["nope"]) { linkedCount } }');
     expect(badId.errors?.map((error) => error.extensions?.code)).toEqual(['INVALID_ID']);
     const empty = await ok('{ priorWorks(ids: []) { linkedCount } }');
     expect(empty.data.priorWorks).toEqual([]);
@@ -322,7 +305,7 @@ describe('importing the OpenAlex fixture', () => {
     // when the lookup is folded with co-authors.
     const candidates = [...data.zhangs.edges.map((edge: any) => edge.node)].sort((a: any, b: any) => a.openalexId.localeCompare(b.openalexId));
     for (const selection of ['id', 'id coauthors(first: 3) { author { name } }']) {
-      const ambiguous = await graphql(yoga, `{ author(name: "Wei Zhang") { ${selection} } }`);
+      const ambiguous = await graphql(graph.yoga, `{ author(name: "Wei Zhang") { ${selection} } }`);
       expect(ambiguous.data).toEqual({ author: null });
       expect(ambiguous.errors).toHaveLength(1);
       const error = ambiguous.errors![0]!;
@@ -331,7 +314,7 @@ describe('importing the OpenAlex fixture', () => {
       const named = (error.extensions!.candidates as any[]).map(({ id, openalexId }) => ({ id, openalexId }));
       expect(named.sort((a, b) => a.openalexId.localeCompare(b.openalexId))).toEqual(candidates);
     }
-    const twoKeys = await graphql(yoga, '{ author(name: "Wei Zhang", openalexId: "A10") { id } }');
+    const twoKeys = await graphql(graph.yoga, '{ author(name: "Wei Zhang", openalexId: "A10") { id } }');
     expect(twoKeys.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -342,7 +325,7 @@ describe('importing the OpenAlex fixture', () => {
     expect(data.papers.totalCount).toBe(2);
     expect(data.papers.edges.map((edge: any) => edge.node.openalexId).sort()).toEqual(['W106', 'W107']);
     // Neither holds the shared title key, so no page would join either of them by title.
-    const rows = await cypher.read("MATCH (p:Paper) WHERE p.workTitleKey = 'asurveyoflargelanguagemodels' RETURN p.titleKey AS titleKey");
+    const rows = await graph.cypher.read("MATCH (p:Paper) WHERE p.workTitleKey = 'asurveyoflargelanguagemodels' RETURN p.titleKey AS titleKey");
     expect(rows).toEqual([{ titleKey: null }, { titleKey: null }]);
   });
 
@@ -367,7 +350,7 @@ describe('importing the OpenAlex fixture', () => {
     expect(data.unknownDoi).toBeNull();
     expect(data.notAnId).toBeNull();
     expect(data.stats.citations).toBe(36);
-    const twoKeys = await graphql(yoga, '{ paper(doi: "10.48550/arxiv.1810.04805", openalexId: "W102") { id } }');
+    const twoKeys = await graphql(graph.yoga, '{ paper(doi: "10.48550/arxiv.1810.04805", openalexId: "W102") { id } }');
     expect(twoKeys.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -407,7 +390,7 @@ describe('importing the OpenAlex fixture', () => {
         .sort(),
     ).toEqual(linked);
     expect(new Set(data.paper.cites.edges.map((edge: any) => edge.type))).toEqual(new Set(['CITES']));
-    const empty = await graphql(yoga, `{ paper(id: "${workId('W112')}") { neighborhood(via: []) { nodes { id } } } }`);
+    const empty = await graphql(graph.yoga, `{ paper(id: "${workId('W112')}") { neighborhood(via: []) { nodes { id } } } }`);
     expect(empty.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -477,7 +460,7 @@ describe('importing the OpenAlex fixture', () => {
   it('tells stubs apart (kind, isStub), filters by kind everywhere, and leaves stubs out of rankings by default', async () => {
     // One more work: it cites the stub W901 (now cited five times, more than any work but W101 and W102)
     // and lists W101 and W904 (not loaded: a stub) as related; it shares Grace Hopper with W101.
-    const extra = path.join(scratch, 'w113.jsonl');
+    const extra = path.join(graph.scratch, 'w113.jsonl');
     const w113 = {
       id: 'https://openalex.org/W113',
       display_name: 'Rankings Without Stubs',
@@ -487,7 +470,7 @@ describe('importing the OpenAlex fixture', () => {
       related_works: ['https://openalex.org/W101', 'https://openalex.org/W904'],
     };
     await writeFile(extra, `${JSON.stringify(w113)}\n`);
-    expect(await importOpenAlex(database, [extra], quiet)).toMatchObject({ written: 1, failedCount: 0 });
+    expect(await importOpenAlex(graph.database, [extra], quiet)).toMatchObject({ written: 1, failedCount: 0 });
     const noStubs = '[PAGE, WORK, RELATED_ENTRY]';
     const { data } = await ok(
       `query ($w101: ID!, $w104: ID!, $w113: ID!) {
@@ -564,17 +547,17 @@ describe('importing the OpenAlex fixture', () => {
 
 describe('OpenAlex works and summary pages', () => {
   beforeEach(async () => {
-    await resetGraph(database);
+    await resetGraph(graph.database);
   });
 
   it('makes a page and a work for the same arXiv paper one node, whichever comes first', async () => {
-    await seedPages(database, [defaultPagesDir]);
-    await importOpenAlex(database, [worksFile], quiet);
-    const pagesFirst = await graphFingerprint(database);
-    await resetGraph(database);
-    await importOpenAlex(database, [worksFile], quiet);
-    await seedPages(database, [defaultPagesDir]);
-    expect(await graphFingerprint(database)).toEqual(pagesFirst);
+    await seedPages(graph.database, [defaultPagesDir]);
+    await importOpenAlex(graph.database, [worksFile], quiet);
+    const pagesFirst = await graphFingerprint(graph.database);
+    await resetGraph(graph.database);
+    await importOpenAlex(graph.database, [worksFile], quiet);
+    await seedPages(graph.database, [defaultPagesDir]);
+    expect(await graphFingerprint(graph.database)).toEqual(pagesFirst);
 
     const { data } = await ok(`{
       headless: paper(arxivId: "2309.08351") {
@@ -627,14 +610,14 @@ describe('OpenAlex works and summary pages', () => {
   });
 
   it('fills a cited stub in when its work arrives, and a stub whose work has a page joins the page', async () => {
-    await seedPages(database, [defaultPagesDir]);
+    await seedPages(graph.database, [defaultPagesDir]);
     const lines = (await readFile(worksFile, 'utf8')).trimEnd().split('\n');
-    const onlyW112 = path.join(scratch, 'w112.jsonl');
+    const onlyW112 = path.join(graph.scratch, 'w112.jsonl');
     await writeFile(onlyW112, `${lines.find((line) => line.includes('"https://openalex.org/W112"'))}\n`);
-    await importOpenAlex(database, [onlyW112], quiet);
+    await importOpenAlex(graph.database, [onlyW112], quiet);
     // W112 cites W111 and W104 (Headless): both stubs for now, apart from the Headless page.
     expect((await counts()).stubs).toBe(2);
-    await importOpenAlex(database, [worksFile], quiet);
+    await importOpenAlex(graph.database, [worksFile], quiet);
     expect(await counts()).toMatchObject({ stubs: 3, citations: 36 });
     const { data } = await ok(
       '{ paper(arxivId: "2309.08351") { openalexId citedBy(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId title } } } } }',
@@ -645,7 +628,7 @@ describe('OpenAlex works and summary pages', () => {
   });
 
   it('joins no work by a title that two works share', async () => {
-    const dir = await mkdtemp(path.join(scratch, 'survey-'));
+    const dir = await mkdtemp(path.join(graph.scratch, 'survey-'));
     const emo = await readFile(path.join(defaultPagesDir, '004_0f6f359123178173.txt'), 'utf8');
     await writeFile(
       path.join(dir, 'survey.txt'),
@@ -654,9 +637,9 @@ describe('OpenAlex works and summary pages', () => {
         .replace('論文の概要: EMO: Earth Mover Distance Optimization for Auto-Regressive Language\nModeling', '論文の概要: A Survey of Large Language Models')
         .replace('http://arxiv.org/abs/2310.04691v2', 'http://arxiv.org/abs/2303.18223v1'),
     );
-    await importOpenAlex(database, [worksFile], quiet);
-    await seedPages(database, [dir]);
-    const rows = await cypher.read<{ openalexId: string | null; page: boolean }>(
+    await importOpenAlex(graph.database, [worksFile], quiet);
+    await seedPages(graph.database, [dir]);
+    const rows = await graph.cypher.read<{ openalexId: string | null; page: boolean }>(
       "MATCH (p:Paper) WHERE p.title = 'A Survey of Large Language Models' RETURN p.openalexId AS openalexId, p.sourceHash IS NOT NULL AS page ORDER BY openalexId",
     );
     expect(rows).toEqual([
@@ -667,7 +650,7 @@ describe('OpenAlex works and summary pages', () => {
   });
 
   it("replaces a changed work's references and removes stubs nothing cites any more", async () => {
-    await importOpenAlex(database, [worksFile], quiet);
+    await importOpenAlex(graph.database, [worksFile], quiet);
     const lines = (await readFile(worksFile, 'utf8')).trimEnd().split('\n');
     const changed = lines.map((line) => {
       const work = JSON.parse(line) as { id: string; referenced_works: string[] };
@@ -677,9 +660,9 @@ describe('OpenAlex works and summary pages', () => {
       else return line;
       return JSON.stringify(work);
     });
-    const file = path.join(scratch, 'changed.jsonl');
+    const file = path.join(graph.scratch, 'changed.jsonl');
     await writeFile(file, `${changed.join('\n')}\n`);
-    const summary = await importOpenAlex(database, [file], quiet);
+    const summary = await importOpenAlex(graph.database, [file], quiet);
     expect(summary).toMatchObject({ written: 2, unchanged: 10 });
     expect(await counts()).toMatchObject({ papers: 14, stubs: 2, citations: 36 - 3 + 2 - 1 });
     const { data } = await ok('query ($id: ID!) { paper(id: $id) { citationCount } }', { id: workId('W110') });
@@ -689,12 +672,12 @@ describe('OpenAlex works and summary pages', () => {
 
 describe('bad input', () => {
   beforeEach(async () => {
-    await resetGraph(database);
+    await resetGraph(graph.database);
   });
 
   it('reports each bad line as file:line and loads the rest', async () => {
     const reported: string[] = [];
-    const summary = await importOpenAlex(database, [badLinesFile], { onFailure: (failure) => reported.push(failure.message) });
+    const summary = await importOpenAlex(graph.database, [badLinesFile], { onFailure: (failure) => reported.push(failure.message) });
     expect(summary).toMatchObject({ lines: 11, written: 2, failedCount: 9 });
     expect(summary.failed.map((failure) => failure.message)).toEqual(reported);
     const byLine = new Map(reported.map((message) => [Number(/:(\d+): /.exec(message)?.[1]), message]));
@@ -710,20 +693,20 @@ describe('bad input', () => {
     expect(byLine.get(10)).toMatch(/not an OpenAlex work id/);
     expect(byLine.get(11)).toMatch(/must be a JSON object/);
 
-    const rows = await cypher.read('MATCH (p:Paper) WHERE p.openalexHash IS NOT NULL RETURN p.openalexId AS id, p.title AS title ORDER BY id');
+    const rows = await graph.cypher.read('MATCH (p:Paper) WHERE p.openalexHash IS NOT NULL RETURN p.openalexId AS id, p.title AS title ORDER BY id');
     // The duplicate (line 7, another title) did not replace line 1.
     expect(rows).toEqual([
       { id: 'W201', title: 'A Good Work' },
       { id: 'W204', title: 'Another Good Work' },
     ]);
     // Run again: the first W201 is unchanged, its duplicate is reported again.
-    const again = await importOpenAlex(database, [badLinesFile], quiet);
+    const again = await importOpenAlex(graph.database, [badLinesFile], quiet);
     expect(again).toMatchObject({ written: 0, unchanged: 2, failedCount: 9 });
     expect((await counts()).marks).toBe(0);
   });
 
   it('reads gzip files and directories, and a work with thousands of authors on a megabyte line', async () => {
-    const dir = await mkdtemp(path.join(scratch, 'snapshot-'));
+    const dir = await mkdtemp(path.join(graph.scratch, 'snapshot-'));
     await writeFile(path.join(dir, 'part_000.gz'), gzipSync(await readFile(worksFile)));
     // A snapshot's manifest is not a works file.
     await writeFile(path.join(dir, 'manifest'), '{"entries": []}\n');
@@ -745,9 +728,9 @@ describe('bad input', () => {
     expect(line.length).toBeGreaterThan(1_000_000);
     await writeFile(path.join(dir, 'part_001.jsonl'), `${line}\n`);
 
-    const summary = await importOpenAlex(database, [dir], quiet);
+    const summary = await importOpenAlex(graph.database, [dir], quiet);
     expect(summary).toMatchObject({ files: 2, lines: 13, written: 13, failedCount: 0 });
-    const [row] = await cypher.read<{ authors: number; words: number }>(
+    const [row] = await graph.cypher.read<{ authors: number; words: number }>(
       "MATCH (p:Paper {openalexId: 'W999'}) RETURN COUNT { (p)<-[:AUTHORED]-() } AS authors, size(split(p.abstract, ' ')) AS words",
     );
     expect(row).toEqual({ authors: 5000, words: 20000 });
