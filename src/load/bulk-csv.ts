@@ -18,7 +18,7 @@ export interface Column<R> {
   of: (row: R) => CellValue;
 }
 
-export interface NodeKind<R> {
+export interface NodeKind<R, L = never> {
   /** File name (without .csv). */
   name: string;
   labels: string[];
@@ -27,6 +27,11 @@ export interface NodeKind<R> {
   idProperty: string;
   id: (row: R) => string;
   columns: Column<R>[];
+  /**
+   * Columns only known once every row has been read (a key held by one row only, …): a row is begun
+   * from R while reading (CsvTable.begin) and finished from L later (CsvTable.finish). Written last.
+   */
+  lateColumns?: Column<L>[];
 }
 
 export interface RelationshipKind<R> {
@@ -75,8 +80,7 @@ function cell(type: ColumnType, value: CellValue, where: { multiline: boolean })
 }
 
 class CsvFile {
-  private readonly writer: LineWriter;
-  rows = 0;
+  readonly writer: LineWriter;
 
   constructor(
     readonly path: string,
@@ -86,8 +90,12 @@ class CsvFile {
     void this.writer.write(header);
   }
 
+  /** The lines written but the header: a row's line breaks are within its quotes, not written as lines. */
+  get rows(): number {
+    return this.writer.lines - 1;
+  }
+
   write(line: string): Promise<void> | undefined {
-    this.rows += 1;
     return this.writer.write(line);
   }
 
@@ -100,19 +108,22 @@ class CsvFile {
  * The rows of one kind. Rows with a line break in a value go to a second file, `<name>.multiline.csv`,
  * the only one the importer is told to parse line breaks in (that parsing is slow).
  */
-export class CsvTable<R> {
+export class CsvTable<R, L = never> {
   private readonly plain: CsvFile;
   private readonly multiline: CsvFile;
   private readonly cells: ((row: R, where: { multiline: boolean }) => string)[];
+  private readonly lateCells: ((row: L, where: { multiline: boolean }) => string)[];
 
   constructor(
     dir: string,
-    readonly kind: NodeKind<R> | RelationshipKind<R>,
+    readonly kind: NodeKind<R, L> | RelationshipKind<R>,
   ) {
+    const late = 'labels' in kind ? (kind.lateColumns ?? []) : [];
+    const typed = (c: Column<R> | Column<L>) => `${c.name}:${c.type}`;
     const header =
       'labels' in kind
-        ? [`${kind.idProperty}:ID(${kind.idSpace})`, ...kind.columns.map((c) => `${c.name}:${c.type}`)]
-        : [`:START_ID(${kind.from})`, `:END_ID(${kind.to})`, ...kind.columns.map((c) => `${c.name}:${c.type}`)];
+        ? [`${kind.idProperty}:ID(${kind.idSpace})`, ...kind.columns.map(typed), ...late.map(typed)]
+        : [`:START_ID(${kind.from})`, `:END_ID(${kind.to})`, ...kind.columns.map(typed)];
     this.plain = new CsvFile(path.join(dir, `${kind.name}.csv`), header.join(','));
     this.multiline = new CsvFile(path.join(dir, `${kind.name}.multiline.csv`), header.join(','));
     const columns = kind.columns.map((column) => (row: R, where: { multiline: boolean }) => cell(column.type, column.of(row), where));
@@ -120,16 +131,47 @@ export class CsvTable<R> {
       'labels' in kind
         ? [(row, where) => cell('string', kind.id(row), where), ...columns]
         : [(row, where) => cell('string', kind.start(row), where), (row, where) => cell('string', kind.end(row), where), ...columns];
+    this.lateCells = late.map((column) => (row: L, where: { multiline: boolean }) => cell(column.type, column.of(row), where));
   }
 
   get rows(): number {
     return this.plain.rows + this.multiline.rows;
   }
 
+  /** The two files' writers, whose byte counts mark where a row begins (see cutByteRanges). */
+  get writers(): LineWriter[] {
+    return [this.plain.writer, this.multiline.writer];
+  }
+
+  private write(line: string, multiline: boolean): Promise<void> | undefined {
+    return (multiline ? this.multiline : this.plain).write(line);
+  }
+
+  /** A row of a kind without late columns. */
   add(row: R): Promise<void> | undefined {
     const where = { multiline: false };
-    const line = this.cells.map((toCell) => toCell(row, where)).join(',');
-    return (where.multiline ? this.multiline : this.plain).write(line);
+    let line = this.cells[0]!(row, where);
+    for (let i = 1; i < this.cells.length; i++) line += `,${this.cells[i]!(row, where)}`;
+    return this.write(line, where.multiline);
+  }
+
+  /**
+   * The cells of a row known while reading, as one line of text to keep aside (a value's line break
+   * escaped), for `finish`.
+   */
+  begin(row: R): string {
+    const where = { multiline: false };
+    let line = this.cells[0]!(row, where);
+    for (let i = 1; i < this.cells.length; i++) line += `,${this.cells[i]!(row, where)}`;
+    return where.multiline ? `m${JSON.stringify(line)}` : `p${line}`;
+  }
+
+  /** Writes a row begun with `begin`, with its late columns from `late`. */
+  finish(begun: string, late: L): Promise<void> | undefined {
+    const where = { multiline: begun[0] === 'm' };
+    let line = where.multiline ? (JSON.parse(begun.slice(1)) as string) : begun.slice(1);
+    for (const toCell of this.lateCells) line += `,${toCell(late, where)}`;
+    return this.write(line, where.multiline);
   }
 
   async close(): Promise<void> {
@@ -153,7 +195,7 @@ export class CsvTable<R> {
  * the same quoting and array rules the tables were written with.
  */
 export function importArguments(
-  tables: CsvTable<never>[],
+  tables: CsvTable<never, never>[],
   options: { database?: string; overwrite?: boolean; maxOffHeapMemory?: string; reportFile?: string },
 ): string[] {
   return [

@@ -19,7 +19,7 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { arrayDelimiter, CsvTable, type NodeKind, type RelationshipKind } from './bulk-csv.ts';
-import { keyOf, LineCursor, LineWriter, readLines, sortLines } from './external-sort.ts';
+import { cutByteRanges, keyOf, LineCursor, LineWriter, readLines, sortLines } from './external-sort.ts';
 import { readJsonLines } from './json-lines.ts';
 import { listWorkFiles, workRowOfLine } from './openalex.ts';
 import type { WorkAuthorRow, WorkRow } from './openalex-work.ts';
@@ -27,36 +27,37 @@ import type { SeedFailure } from './pages.ts';
 import { createProgress } from './progress.ts';
 import { workUid } from '../domain/openalex.ts';
 
-/** A work as the importer writes it: the row, and the keys it was given after all works were read. */
-export interface BulkWork {
-  row: WorkRow;
+/** The keys a work is given once every work has been read (the late columns of `workNode`). */
+export interface WorkKeys {
   /** The work's arXiv id when it is the first work read with that id. */
   arxivId: string | null;
   /** The work's title key when no other work has that title. */
   titleKey: string | null;
 }
 
-export const workNode: NodeKind<BulkWork> = {
+export const workNode: NodeKind<WorkRow, WorkKeys> = {
   name: 'papers',
   labels: ['Paper'],
   idSpace: 'Paper',
   idProperty: 'openalexId',
-  id: (w) => w.row.openalexId,
+  id: (w) => w.openalexId,
   columns: [
-    { name: 'uid', type: 'string', of: (w) => w.row.uid },
-    { name: 'openalexHash', type: 'string', of: (w) => w.row.hash },
-    { name: 'doi', type: 'string', of: (w) => w.row.doi },
-    { name: 'workTitleKey', type: 'string', of: (w) => w.row.titleKey },
-    { name: 'publicationYear', type: 'long', of: (w) => w.row.publicationYear },
-    { name: 'workType', type: 'string', of: (w) => w.row.workType },
-    { name: 'venue', type: 'string', of: (w) => w.row.venue },
-    { name: 'openalexCitedByCount', type: 'long', of: (w) => w.row.citedByCount },
-    { name: 'title', type: 'string', of: (w) => w.row.title },
-    { name: 'abstract', type: 'string', of: (w) => w.row.abstract },
-    { name: 'publishedAt', type: 'datetime', of: (w) => w.row.publishedAt },
-    { name: 'arxivId', type: 'string', of: (w) => w.arxivId },
-    { name: 'titleKey', type: 'string', of: (w) => w.titleKey },
-    { name: 'titleKeyFromWork', type: 'boolean', of: (w) => (w.titleKey ? true : null) },
+    { name: 'uid', type: 'string', of: (w) => w.uid },
+    { name: 'openalexHash', type: 'string', of: (w) => w.hash },
+    { name: 'doi', type: 'string', of: (w) => w.doi },
+    { name: 'workTitleKey', type: 'string', of: (w) => w.titleKey },
+    { name: 'publicationYear', type: 'long', of: (w) => w.publicationYear },
+    { name: 'workType', type: 'string', of: (w) => w.workType },
+    { name: 'venue', type: 'string', of: (w) => w.venue },
+    { name: 'openalexCitedByCount', type: 'long', of: (w) => w.citedByCount },
+    { name: 'title', type: 'string', of: (w) => w.title },
+    { name: 'abstract', type: 'string', of: (w) => w.abstract },
+    { name: 'publishedAt', type: 'datetime', of: (w) => w.publishedAt },
+  ],
+  lateColumns: [
+    { name: 'arxivId', type: 'string', of: (k) => k.arxivId },
+    { name: 'titleKey', type: 'string', of: (k) => k.titleKey },
+    { name: 'titleKeyFromWork', type: 'boolean', of: (k) => (k.titleKey ? true : null) },
   ],
 };
 
@@ -227,9 +228,18 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   };
   const sort = (input: string, output: string, unique = false) => sortLines(input, output, { tempDir: scratchDir, unique, memory: options.sortMemory });
 
-  // 1. Reading: every line parsed and shaped once; the rows kept in reading order, their keys aside.
+  // 1. Reading: every line parsed and shaped once. What a work alone decides is written now: its
+  // relationships to their CSV files, its entities' mentions and its targets aside, the cells of its
+  // node that need no other work (`begun`), and its keys, to be sorted. Before each work, where it
+  // starts in each of those files, so that a work found later to be a repeat can be cut out again.
   say(`reading works from ${paths.join(', ')}…`);
-  const rows = new LineWriter(scratch('rows.jsonl'));
+  const relationshipTables = workRelationships.map((kind) => ({ kind, table: new CsvTable(csvDir, kind) }));
+  const mentionFiles = workEntities.map((kind) => ({ kind, file: new LineWriter(scratch(`${kind.name}.mentions.tsv`)) }));
+  const targets = new LineWriter(scratch('targets.txt'));
+  const perWork = [...relationshipTables.flatMap(({ table }) => table.writers), ...mentionFiles.map(({ file }) => file), targets];
+  const starts = new LineWriter(scratch('starts.csv'));
+  const works = new CsvTable(csvDir, workNode);
+  const begun = new LineWriter(scratch('works.begun'));
   const ids = new LineWriter(scratch('ids.tsv'));
   const arxivIds = new LineWriter(scratch('arxiv.tsv'));
   const titleKeys = new LineWriter(scratch('titles.tsv'));
@@ -251,15 +261,31 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
         continue;
       }
       const s = seqOf(seq++);
-      await rows.write(JSON.stringify(row));
+      let at = `${perWork[0]!.bytes} ${perWork[0]!.lines}`;
+      for (let i = 1; i < perWork.length; i++) at += `,${perWork[i]!.bytes} ${perWork[i]!.lines}`;
+      await starts.write(at);
+      await begun.write(works.begin(row));
+      for (const { kind, table } of relationshipTables) for (const rel of kind.rows(row)) await table.add(rel);
+      for (const { kind, file } of mentionFiles)
+        for (const mention of kind.mentions(row)) await file.write(`${kind.id(mention)}\t${s}\t${JSON.stringify(mention)}`);
+      for (const target of targetsOf(row)) await targets.write(target);
       await ids.write(`${row.openalexId}\t${s}\t${row.source}`);
       if (row.arxivId) await arxivIds.write(`${row.arxivId}\t${s}`);
       if (row.titleKey) await titleKeys.write(`${row.titleKey}\t${s}`);
     }
   }
   reading?.finish();
-  await Promise.all([rows.close(), ids.close(), arxivIds.close(), titleKeys.close()]);
-  phase('reading', `${summary.lines} lines of ${summary.files} files, ${seq} works`);
+  await Promise.all([
+    ...relationshipTables.map(({ table }) => table.close()),
+    ...mentionFiles.map(({ file }) => file.close()),
+    targets.close(),
+    starts.close(),
+    begun.close(),
+    ids.close(),
+    arxivIds.close(),
+    titleKeys.close(),
+  ]);
+  phase('reading', `${summary.lines} lines of ${summary.files} files, ${seq} works, their relationships written`);
 
   // 2. Sorting: which lines repeat a work, which work holds each arXiv id and title key.
   await sort(ids.path, scratch('ids.sorted'));
@@ -284,6 +310,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   await Promise.all([repeats.close(), kept.close()]);
   await sort(repeats.path, scratch('repeats.sorted'));
   summary.works = kept.lines;
+  if (repeats.lines > 0) await cutRepeats(perWork, starts.path, scratch('repeats.sorted'), scratchDir);
 
   /** The lines of a file in reading order whose work is not a repeat, sorted by their key. */
   const keysOfKept = async (file: string, output: string) => {
@@ -299,7 +326,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   };
   await keysOfKept(arxivIds.path, scratch('arxiv.sorted'));
   await keysOfKept(titleKeys.path, scratch('titles.sorted'));
-  // Owners as `seq \t key`, in reading order, to be merged with the rows.
+  // Owners as `seq \t key`, in reading order, to be merged with the works.
   const arxivOwners = new LineWriter(scratch('arxiv-owners.tsv'));
   {
     let previous: string | undefined;
@@ -336,32 +363,22 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     `${summary.works} distinct works, ${repeats.lines} repeated lines, ${arxivOwners.lines} arXiv ids, ${titleOwners.lines} title keys held`,
   );
 
-  // 3. Writing CSV: the works in reading order, with their relationships; the entities' mentions and
-  // the works' targets aside, to be grouped.
-  const works = new CsvTable(csvDir, workNode);
-  const relationshipTables = workRelationships.map((kind) => ({ kind, table: new CsvTable(csvDir, kind) }));
-  const mentionFiles = workEntities.map((kind) => ({ kind, file: new LineWriter(scratch(`${kind.name}.mentions.tsv`)) }));
-  const targets = new LineWriter(scratch('targets.txt'));
+  // 3. Writing CSV: the works in reading order, finished with their keys; the entities grouped from
+  // their mentions; the stubs.
   {
     const skipped = await LineCursor.open(scratch('repeats.sorted'));
     const arxivCursor = await LineCursor.open(scratch('arxiv-owners.sorted'));
     const titleCursor = await LineCursor.open(scratch('title-owners.sorted'));
     const valueAfterTab = (line: string | undefined) => (line === undefined ? null : line.slice(line.indexOf('\t') + 1));
     let n = 0;
-    for await (const line of readLines(rows.path)) {
+    for await (const line of readLines(begun.path)) {
       const s = seqOf(n++);
       if ((await skipped.seek(s)) !== undefined) continue;
-      const row = JSON.parse(line) as WorkRow;
-      await works.add({ row, arxivId: valueAfterTab(await arxivCursor.seek(s)), titleKey: valueAfterTab(await titleCursor.seek(s)) });
-      for (const { kind, table } of relationshipTables) for (const rel of kind.rows(row)) await table.add(rel);
-      for (const { kind, file } of mentionFiles)
-        for (const mention of kind.mentions(row)) await file.write(`${kind.id(mention)}\t${s}\t${JSON.stringify(mention)}`);
-      for (const target of targetsOf(row)) await targets.write(target);
+      await works.finish(line, { arxivId: valueAfterTab(await arxivCursor.seek(s)), titleKey: valueAfterTab(await titleCursor.seek(s)) });
     }
   }
-  await Promise.all([targets.close(), ...mentionFiles.map(({ file }) => file.close())]);
   say(
-    `writing CSV: ${works.rows} works and their relationships written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`,
+    `writing CSV: ${works.rows} works written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`,
   );
 
   // The entities: one node per id from its mentions in reading order.
@@ -398,7 +415,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
       if ((await known.seek(target)) === undefined) await stubs.add(target);
     }
   }
-  await Promise.all([works.close(), stubs.close(), ...relationshipTables.map(({ table }) => table.close())]);
+  await Promise.all([works.close(), stubs.close()]);
 
   summary.tables = [works, stubs, ...entityTables, ...relationshipTables.map(({ table }) => table)] as CsvTable<never>[];
   for (const table of summary.tables) summary.rows[table.kind.name] = table.rows;
@@ -411,6 +428,41 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
       ` (${(summary.peakTempBytes / 1048576).toFixed(0)} MiB of temporary files at most)`,
   );
   return summary;
+}
+
+/**
+ * Takes what repeated works wrote while reading out of the per-work files again: `starts` holds, for
+ * every work in reading order, where it began in each file (`bytes lines`, comma-separated).
+ */
+async function cutRepeats(writers: LineWriter[], starts: string, repeats: string, scratchDir: string): Promise<void> {
+  const skipped = await LineCursor.open(repeats);
+  const cuts = writers.map((_, i) => new LineWriter(path.join(scratchDir, `cut-${i}.tsv`)));
+  const removed = writers.map(() => ({ bytes: 0, lines: 0 }));
+  let repeat: number[][] | undefined;
+  const cutTo = async (ends: number[][]) => {
+    for (const [i, [bytes = 0, lines = 0]] of ends.entries()) {
+      const [from = 0, fromLine = 0] = repeat![i]!;
+      if (bytes === from) continue;
+      await cuts[i]!.write(`${from}\t${bytes}`);
+      removed[i]!.bytes += bytes - from;
+      removed[i]!.lines += lines - fromLine;
+    }
+    repeat = undefined;
+  };
+  let n = 0;
+  for await (const line of readLines(starts)) {
+    const here = line.split(',').map((pair) => pair.split(' ').map(Number));
+    if (repeat) await cutTo(here);
+    if ((await skipped.seek(seqOf(n++))) !== undefined) repeat = here;
+  }
+  if (repeat) await cutTo(writers.map((writer) => [writer.bytes, writer.lines]));
+  await Promise.all(cuts.map((cut) => cut.close()));
+  for (const [i, writer] of writers.entries()) {
+    if (cuts[i]!.lines === 0) continue;
+    await cutByteRanges(writer.path, cuts[i]!.path);
+    writer.bytes -= removed[i]!.bytes;
+    writer.lines -= removed[i]!.lines;
+  }
 }
 
 /** Bytes of the files under a directory. */

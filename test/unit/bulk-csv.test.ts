@@ -60,6 +60,23 @@ describe('the bulk importer CSV tables', () => {
     );
   });
 
+  it('writes a row begun while reading and finished later with its late columns, a line break in a begun value kept', async () => {
+    const sub = await mkdtemp(path.join(dir, 'late-'));
+    const late: NodeKind<Thing, { key: string | null }> = { ...things, name: 'late', lateColumns: [{ name: 'code', type: 'string', of: (k) => k.key }] };
+    const table = new CsvTable(sub, late);
+    const one = table.begin({ id: 'T1', text: 'a', count: 1, flag: null, tags: [] });
+    const two = table.begin({ id: 'T2', text: 'b\nc', count: null, flag: true, tags: ['x'] });
+    expect(one).not.toContain('\n');
+    expect(two).not.toContain('\n');
+    await table.finish(two, { key: 'k2' });
+    await table.finish(one, { key: null });
+    await table.close();
+    const header = 'key:ID(Thing),text:string,count:long,flag:boolean,tags:string[],code:string';
+    expect(await readFile(path.join(sub, 'late.csv'), 'utf8')).toBe(`${header}\n"T1","a",1,,,\n`);
+    expect(await readFile(path.join(sub, 'late.multiline.csv'), 'utf8')).toBe(`${header}\n"T2","b\nc",,true,"x","k2"\n`);
+    expect(table.rows).toBe(2);
+  });
+
   it('gives the importer every file, the id type, the array delimiter and which files hold line breaks', async () => {
     const nodes = new CsvTable(dir, things);
     const relationships = new CsvTable(dir, links);
