@@ -108,6 +108,8 @@ interface ChildResult {
   maxRssKb: number;
   /** [seconds since start, RSS in MB], one a second. */
   rss: [number, number][];
+  /** The machine's 1-minute load average at the start and the end of the run (other processes share the cores). */
+  load: [number, number];
   /** Bulk runs: seconds per phase, temporary and store bytes, relationships written. */
   phases?: { phase: string; seconds: number }[];
   peakTempBytes?: number;
@@ -239,7 +241,8 @@ async function child(request: ChildRequest): Promise<void> {
   const started = performance.now();
   const sampler = setInterval(() => rss.push([(performance.now() - started) / 1000, process.memoryUsage.rss() / 1048576]), 1000);
   const cpuBefore = process.cpuUsage();
-  let outcome: Omit<ChildResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'rss'>;
+  const loadBefore = os.loadavg()[0]!;
+  let outcome: Omit<ChildResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'rss' | 'load'>;
   try {
     // The bulk run has no Neo4j to connect to before it: it makes the store itself.
     if (request.mode === 'bulk') {
@@ -304,7 +307,14 @@ async function child(request: ChildRequest): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
-  const result: ChildResult = { ...outcome, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssKb: process.resourceUsage().maxRSS, rss };
+  const result: ChildResult = {
+    ...outcome,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    maxRssKb: process.resourceUsage().maxRSS,
+    rss,
+    load: [loadBefore, os.loadavg()[0]!],
+  };
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
@@ -452,7 +462,8 @@ async function mainBulk(options: Options): Promise<number> {
   const cpus = os.cpus();
   const line = (label: string, run: Measured) =>
     `${label.padEnd(28)} ${String(run.written).padStart(8)} works  ${run.seconds.toFixed(1).padStart(7)} s  ${worksPerSecond(run).toFixed(0).padStart(6)} works/s  ` +
-    `${relsPerSecond(run).toFixed(0).padStart(7)} relationships/s  Node peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB (second half ${signed(rssGrowth(run.rss))} MB)`;
+    `${relsPerSecond(run).toFixed(0).padStart(7)} relationships/s  Node peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB (second half ${signed(rssGrowth(run.rss))} MB)  ` +
+    `Node CPU ${run.cpuSeconds.toFixed(0)} s  load ${run.load[0].toFixed(1)}→${run.load[1].toFixed(1)}`;
   const lines = [
     `import bench --bulk: ${inputs.works} works (seed ${options.seed}, ${mib(inputs.gzipBytes)} gzip), transactional on the first ${subsetInputs.works}, ` +
       `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
@@ -463,7 +474,8 @@ async function mainBulk(options: Options): Promise<number> {
     line(`transactional (${subsetInputs.works})`, transactional),
     ...(bulk === bulkSubset ? [] : [line(`bulk (${subsetInputs.works})`, bulkSubset)]),
     line(`bulk (${inputs.works})`, bulk),
-    `bulk phases (${inputs.works}): ${(bulk.phases ?? []).map(({ phase, seconds }) => `${phase} ${seconds.toFixed(1)} s`).join(', ')}`,
+    `bulk phases (${inputs.works}): ${(bulk.phases ?? []).map(({ phase, seconds }) => `${phase} ${seconds.toFixed(1)} s`).join(', ')} ` +
+      '(reading, sorting keys and writing CSV run in Node and sort(1); importing is neo4j-admin, indexing the Neo4j server, both Java)',
     `bulk disk (${inputs.works}): temporary files ${mib(bulk.peakTempBytes)} at most, store with indexes ${mib(bulk.storeBytes)}, input ${mib(inputs.gzipBytes)} gzip`,
     '',
     `bulk/transactional (works/s): ${ratio.toFixed(1)}×   goal ≥ 10: ${ratio >= 10 ? 'met' : 'MISSED'}`,

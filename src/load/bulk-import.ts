@@ -9,8 +9,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Neo4jTarget } from '../config.ts';
-import { openDatabase } from '../db/driver.ts';
-import { ensureGraphSchema } from '../db/migrations.ts';
+import { openDatabase, type Database } from '../db/driver.ts';
+import { ensureGraphSchema, graphSchemaStatements } from '../db/migrations.ts';
 import { countNodes } from '../db/queries/load-openalex.ts';
 import { Cypher } from '../db/run.ts';
 import { neo4jAdminCommand, runNeo4jAdmin } from '../neo4j/admin.ts';
@@ -74,6 +74,28 @@ async function assertEmptyEmbedded(target: Extract<Neo4jTarget, { kind: 'embedde
   }
 }
 
+/**
+ * The graph schema (ensureGraphSchema's) on a store full of data. The indexes are created in one
+ * transaction, so that Neo4j populates them in one job over one scan of the store (one transaction
+ * each is a scan each, two at a time); the constraints, each of which populates and checks an index
+ * of its own before it returns, come next, while that job runs.
+ */
+async function createSchemaOnImportedStore(database: Database, awaitSeconds: number): Promise<void> {
+  const isConstraint = (statement: string) => statement.startsWith('CREATE CONSTRAINT');
+  const session = database.driver.session({ database: database.name });
+  try {
+    await session.executeWrite(async (tx) => {
+      for (const statement of graphSchemaStatements.filter((s) => !isConstraint(s))) await tx.run(statement);
+    });
+  } finally {
+    await session.close();
+  }
+  const cypher = new Cypher(database);
+  for (const statement of graphSchemaStatements.filter(isConstraint)) await cypher.write(statement);
+  // Every statement again (each IF NOT EXISTS, so nothing new), and the wait for the indexes.
+  await ensureGraphSchema(cypher, { awaitSeconds });
+}
+
 export async function bulkImportOpenAlex(target: Neo4jTarget, paths: string[], options: BulkImportOptions = {}): Promise<BulkImportResult> {
   const started = Date.now();
   const say = (line: string) => {
@@ -126,7 +148,7 @@ export async function bulkImportOpenAlex(target: Neo4jTarget, paths: string[], o
     say('indexing: starting Neo4j on the new store, creating constraints, indexes and full-text indexes…');
     const database = await openDatabase(target, { onProgress: say });
     try {
-      await ensureGraphSchema(new Cypher(database), { awaitSeconds: options.indexWaitSeconds ?? 3600, constraintsLast: true });
+      await createSchemaOnImportedStore(database, options.indexWaitSeconds ?? 3600);
     } finally {
       await database.close();
     }

@@ -83,7 +83,10 @@ export interface WorkEntityKind<E> extends NodeKind<E> {
   combine(node: E, next: E): E;
 }
 
-export const authorNode: WorkEntityKind<WorkAuthorRow> = {
+/** An author as its node needs it: a work's authorship without what belongs to the AUTHORED relationship. */
+type AuthorMention = Pick<WorkAuthorRow, 'openalexId' | 'uid' | 'key' | 'name' | 'orcid'>;
+
+export const authorNode: WorkEntityKind<AuthorMention> = {
   name: 'authors',
   labels: ['Author'],
   idSpace: 'Author',
@@ -95,7 +98,8 @@ export const authorNode: WorkEntityKind<WorkAuthorRow> = {
     { name: 'name', type: 'string', of: (a) => a.name },
     { name: 'orcid', type: 'string', of: (a) => a.orcid },
   ],
-  mentions: (row) => row.authors,
+  // Only the node's fields: every mention is written to disk, sorted and read back.
+  mentions: (row) => row.authors.map(({ openalexId, uid, key, name, orcid }) => ({ openalexId, uid, key, name, orcid })),
   // The smallest spelling, and the first ORCID met, as the transactional importer keeps them.
   // biome-ignore lint/complexity/useMathMinMax: names are strings; Math.min would give NaN
   combine: (node, next) => ({ ...node, name: next.name < node.name ? next.name : node.name, orcid: node.orcid ?? next.orcid }),
@@ -172,7 +176,7 @@ export interface BulkCsvSummary {
   relationships: number;
   /** The CSV tables, for importArguments. */
   tables: CsvTable<never>[];
-  /** Bytes of scratch files and CSV files together at their largest (just before the scratch files go). */
+  /** Bytes of scratch files and CSV files together at their largest (measured after each step). */
   peakTempBytes: number;
   phases: { phase: string; seconds: number }[];
 }
@@ -225,6 +229,10 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     summary.phases.push({ phase: name, seconds });
     say(`${name}: ${detail} in ${seconds.toFixed(1)} s`);
     phaseStarted = Date.now();
+  };
+  // Scratch files go as soon as they have been used; the temporary bytes are measured before each goes.
+  const notePeak = async () => {
+    summary.peakTempBytes = Math.max(summary.peakTempBytes, (await directoryBytes(scratchDir)) + (await directoryBytes(csvDir)));
   };
   const sort = (input: string, output: string, unique = false) => sortLines(input, output, { tempDir: scratchDir, unique, memory: options.sortMemory });
 
@@ -285,10 +293,12 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     arxivIds.close(),
     titleKeys.close(),
   ]);
+  await notePeak();
   phase('reading', `${summary.lines} lines of ${summary.files} files, ${seq} works, their relationships written`);
 
   // 2. Sorting: which lines repeat a work, which work holds each arXiv id and title key.
   await sort(ids.path, scratch('ids.sorted'));
+  await rm(ids.path);
   const repeats = new LineWriter(scratch('repeats.tsv'));
   const kept = new LineWriter(scratch('kept.txt'));
   {
@@ -311,6 +321,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   await sort(repeats.path, scratch('repeats.sorted'));
   summary.works = kept.lines;
   if (repeats.lines > 0) await cutRepeats(perWork, starts.path, scratch('repeats.sorted'), scratchDir);
+  await rm(starts.path);
 
   /** The lines of a file in reading order whose work is not a repeat, sorted by their key. */
   const keysOfKept = async (file: string, output: string) => {
@@ -323,6 +334,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     await out.close();
     await sort(out.path, output);
     await rm(out.path);
+    await rm(file);
   };
   await keysOfKept(arxivIds.path, scratch('arxiv.sorted'));
   await keysOfKept(titleKeys.path, scratch('titles.sorted'));
@@ -377,6 +389,9 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
       await works.finish(line, { arxivId: valueAfterTab(await arxivCursor.seek(s)), titleKey: valueAfterTab(await titleCursor.seek(s)) });
     }
   }
+  await works.close();
+  await notePeak();
+  await rm(begun.path);
   say(
     `writing CSV: ${works.rows} works written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`,
   );
@@ -386,6 +401,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   for (const { kind, file } of mentionFiles) {
     const sorted = `${file.path}.sorted`;
     await sort(file.path, sorted);
+    await rm(file.path);
     const table = new CsvTable(csvDir, kind);
     let node: never | undefined;
     let nodeId: string | undefined;
@@ -402,12 +418,15 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     }
     if (node !== undefined) await table.add(node);
     await table.close();
+    await notePeak();
+    await rm(sorted);
     entityTables.push(table);
   }
 
   say(`writing CSV: ${entityTables.map((table) => `${table.rows} ${table.kind.name}`).join(', ')} after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
   // Stubs: targets no line holds.
   await sort(targets.path, scratch('targets.sorted'), true);
+  await rm(targets.path);
   const stubs = new CsvTable(csvDir, stubNode);
   {
     const known = await LineCursor.open(kept.path);
@@ -415,12 +434,12 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
       if ((await known.seek(target)) === undefined) await stubs.add(target);
     }
   }
-  await Promise.all([works.close(), stubs.close()]);
+  await stubs.close();
 
   summary.tables = [works, stubs, ...entityTables, ...relationshipTables.map(({ table }) => table)] as CsvTable<never>[];
   for (const table of summary.tables) summary.rows[table.kind.name] = table.rows;
   summary.relationships = relationshipTables.reduce((sum, { table }) => sum + table.rows, 0);
-  summary.peakTempBytes = (await directoryBytes(scratchDir)) + (await directoryBytes(csvDir));
+  await notePeak();
   await rm(scratchDir, { recursive: true, force: true });
   phase(
     'writing CSV',
