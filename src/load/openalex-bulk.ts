@@ -12,8 +12,10 @@
  *   with the first ORCID met;
  * - a cited or related work that no line holds is a stub: its OpenAlex id as title.
  *
- * Phases: reading (parse and shape every line, once), sorting (the keys above), writing CSV. Nodes and
- * relationships that come from works are the tables `workNode`, `workEntities` and
+ * Phases: reading (every line parsed and shaped once; what a work decides alone, its relationships
+ * above all, written as CSV there and then), sorting (the keys above; a repeated work's output cut
+ * out again), writing CSV (the work nodes finished with their keys, the entities, the stubs). Nodes
+ * and relationships that come from works are the tables `workNode`, `workEntities` and
  * `workRelationships`: a new kind of node or relationship is a new entry there.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
