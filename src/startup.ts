@@ -4,16 +4,33 @@ import type { Server } from 'node:net';
 import type { Config } from './config.ts';
 import type { Database } from './db/driver.ts';
 import type { SupervisionEvents } from './neo4j/supervisor.ts';
+import { analyzeGraph } from './analytics/analyze.ts';
 import { ensureGraphSchema } from './db/migrations.ts';
+import { recordGraphLoad } from './db/queries/analytics.ts';
 import { Cypher } from './db/run.ts';
 import { log } from './log.ts';
 import { StartupError } from './startup-error.ts';
 import { seedDefaultPagesIfEmpty } from './load/pages.ts';
 
-/** The graph schema (constraints, indexes), and the default pages when the database holds no paper. */
+/**
+ * The graph schema (constraints, indexes), and the default pages when the database holds no paper,
+ * analysed as the loaders analyse what they load, so that influence and communities are there from
+ * the first request.
+ */
 export async function prepareDatabase(database: Database, config: Config): Promise<void> {
   await ensureGraphSchema(new Cypher(database));
-  if (config.seedOnStart) await seedDefaultPagesIfEmpty(database);
+  if (config.seedOnStart && (await seedDefaultPagesIfEmpty(database))) await analyzeSeededPages(database, config);
+}
+
+/** A failed analysis leaves the API without analytics (stats.analytics says so), not the server down. */
+async function analyzeSeededPages(database: Database, config: Config): Promise<void> {
+  await recordGraphLoad(new Cypher(database));
+  try {
+    const { papers, communities, similarLinks, durationMs } = await analyzeGraph(database, { maxMemoryMb: config.analyzeMaxMemoryMb });
+    log.info('default pages analysed', { papers, communities, similarLinks, durationMs });
+  } catch (error) {
+    log.warn('the default pages could not be analysed; run npm run analyze', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** Until the server is ready, its port answers every request with this. */
