@@ -40,10 +40,13 @@ export interface PaperNodeRow {
   communityId: string | null;
 }
 
-/** One page of papers in uid order (the uid index serves it), after `after`. */
+/**
+ * One page of papers in uid order, after `after`: a range seek on the uid index, which also gives the
+ * order (`$after IS NULL OR …` would scan and sort every paper for each page).
+ */
 export async function paperNodesAfter(cypher: Cypher, after: string | null, limit: number): Promise<PaperNodeRow[]> {
   return cypher.read<PaperNodeRow>(
-    `MATCH (p:Paper) WHERE $after IS NULL OR p.uid > $after
+    `MATCH (p:Paper) WHERE p.uid > coalesce($after, '')
      WITH p ORDER BY p.uid LIMIT $limit
      RETURN id(p) AS id, p.uid AS uid,
        CASE WHEN ${paperKindOf('p')} = 'REFERENCE_STUB' THEN null ELSE p.title END AS title,
@@ -59,7 +62,7 @@ export interface AuthorNodeRow {
 
 export async function authorNodesAfter(cypher: Cypher, after: string | null, limit: number): Promise<AuthorNodeRow[]> {
   return cypher.read<AuthorNodeRow>(
-    `MATCH (a:Author) WHERE $after IS NULL OR a.uid > $after
+    `MATCH (a:Author) WHERE a.uid > coalesce($after, '')
      WITH a ORDER BY a.uid LIMIT $limit
      RETURN id(a) AS id, a.uid AS uid`,
     { after, limit: int(limit) },
@@ -485,7 +488,7 @@ export async function readAnalyticsStatus(cypher: Cypher): Promise<AnalyticsStat
 /** One page (uid order) of what a run stored per paper, for comparing two runs' results (bench/analyze.ts). */
 export async function analyticsResultsAfter(cypher: Cypher, after: string | null, limit: number): Promise<{ uid: string; result: unknown }[]> {
   return cypher.read(
-    `MATCH (p:Paper) WHERE $after IS NULL OR p.uid > $after
+    `MATCH (p:Paper) WHERE p.uid > coalesce($after, '')
      WITH p ORDER BY p.uid LIMIT $limit
      OPTIONAL MATCH (c:Community {uid: p.communityId})
      RETURN p.uid AS uid, [p.influence, p.influenceRank, p.influencePercentile, p.communityId, c.size, c.label, c.terms, c.influence,
