@@ -13,19 +13,21 @@ import { StartupError } from './startup-error.ts';
 import { seedDefaultPagesIfEmpty } from './load/pages.ts';
 
 /**
- * The graph schema (constraints, indexes), and the default pages when the database holds no paper,
- * analysed as the loaders analyse what they load, so that influence and communities are there from
- * the first request.
+ * The graph schema (constraints, indexes), and the default pages when the database holds no paper.
+ * Pages it loads are analysed as the loaders analyse what they load, in the background: the server
+ * does not wait for it to report ready, and `stats.analytics` is null until it is done. The returned
+ * promise (never rejected) is that analysis, for whoever wants to wait for it.
  */
-export async function prepareDatabase(database: Database, config: Config): Promise<void> {
+export async function prepareDatabase(database: Database, config: Config): Promise<{ analysis: Promise<void> | undefined }> {
   await ensureGraphSchema(new Cypher(database));
-  if (config.seedOnStart && (await seedDefaultPagesIfEmpty(database))) await analyzeSeededPages(database, config);
+  const seeded = config.seedOnStart && (await seedDefaultPagesIfEmpty(database));
+  return { analysis: seeded ? analyzeSeededPages(database, config) : undefined };
 }
 
-/** A failed analysis leaves the API without analytics (stats.analytics says so), not the server down. */
+/** A failed analysis (or one cut short by a shutdown) leaves the API without analytics, not the server down. */
 async function analyzeSeededPages(database: Database, config: Config): Promise<void> {
-  await recordGraphLoad(new Cypher(database));
   try {
+    await recordGraphLoad(new Cypher(database));
     const { papers, communities, similarLinks, durationMs } = await analyzeGraph(database, { maxMemoryMb: config.analyzeMaxMemoryMb });
     log.info('default pages analysed', { papers, communities, similarLinks, durationMs });
   } catch (error) {
