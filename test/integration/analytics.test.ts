@@ -409,7 +409,7 @@ describe("the commands, on the project's fixtures", () => {
 });
 
 describe('the server seeding an empty database (SEED_ON_START)', () => {
-  it('analyses the default pages it loads, in the background, so influence and communities follow the first load', async () => {
+  it('analyses the default pages it loads, in the background, so influence and communities follow the first load', { timeout: 120_000 }, async () => {
     await resetGraph(graph.database);
     const { analysis } = await prepareDatabase(graph.database, { ...loadConfig(), seedOnStart: true });
     expect(analysis).toBeDefined();
