@@ -162,7 +162,7 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
       const library: LibraryResult | undefined = !libraryServer
         ? undefined
         : libraryRun
-          ? { check: libraryChecks.get(op.name)!, run: libraryRun }
+          ? { check: libraryChecks.get(op.name)!, run: libraryRun, omitted: libraryForm!.omitted }
           : { unsupported: (libraryForms[op.name] as { unsupported: string }).unsupported };
       const { ratio, goals } = judge(op.kind, serverRun, floorRun, pages, options.concurrency);
       goals.push(...libraryGoal(serverRun, library));
