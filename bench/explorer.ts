@@ -1,7 +1,7 @@
 /**
  * Explorer benchmark: how long the page's main thread is blocked while a map of 500+ nodes grows.
  *
- *   npm run bench:explorer -- [--works 3000] [--nodes 500] [--expansions 6] [--seed 1]
+ *   npm run bench:explorer -- [--works 3000] [--nodes 500] [--expansions 6] [--seed 1] [--profile DIR]
  *
  * 1. An embedded Neo4j in a temp directory, loaded with W synthetic OpenAlex works
  *    (seed/openalex/generate.ts: about ten citations each, a few works cited very often).
@@ -83,7 +83,7 @@ async function cleanUp(): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  let values: { works: string; nodes: string; expansions: string; seed: string };
+  let values: { works: string; nodes: string; expansions: string; seed: string; profile?: string };
   try {
     ({ values } = parseArgs({
       options: {
@@ -91,6 +91,7 @@ async function main(): Promise<number> {
         nodes: { type: 'string', default: '500' },
         expansions: { type: 'string', default: '6' },
         seed: { type: 'string', default: '1' },
+        profile: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -201,15 +202,32 @@ async function main(): Promise<number> {
       { id, mode },
     );
 
+  // With --profile, a CPU profile of the page over each incremental expansion (bench/profile-summary.ts reads them).
+  const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+  const cdp = profileDir ? await context.newCDPSession(page) : undefined;
+  if (profileDir && cdp) {
+    await mkdir(profileDir, { recursive: true });
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  }
+  const profiled = async <T>(name: string, task: () => Promise<T>): Promise<T> => {
+    if (!cdp || !profileDir) return task();
+    await cdp.send('Profiler.start');
+    const result = await task();
+    const { profile } = await cdp.send('Profiler.stop');
+    await writeFile(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    return result;
+  };
+
   const rows: Row[] = [];
-  for (const id of (await candidates()).slice(0, expansions)) {
+  for (const [index, id] of (await candidates()).slice(0, expansions).entries()) {
     // Fetched once, undone: both sides then draw from the explorer's cache.
     await page.evaluate(async (id) => {
       await window.__papergraph!.expand({ id, kind: 'PAPER', label: '' });
       window.__papergraph!.view.undo();
     }, id);
     await idle();
-    const incremental = await measure(id, 'incremental');
+    const incremental = await profiled(`incremental-${index + 1}`, () => measure(id, 'incremental'));
     const full = await measure(id, 'full');
     rows.push({ paper: id, nodesBefore: incremental.nodesBefore, added: incremental.added, incremental: incremental.side, full: full.side });
   }
