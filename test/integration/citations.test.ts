@@ -242,7 +242,8 @@ describe('importing the OpenAlex fixture', () => {
       ...['W101', 'W104', 'W105', 'W108'].map((id) => [workId(id), id] as [string, string]),
       ...Object.entries(authorIds).map(([name, id]) => [id, name] as [string, string]),
     ]);
-    const links = (list: { type: string; source: string; target: string }[]) => list.map((edge) => `${names.get(edge.source)} ${edge.type} ${names.get(edge.target)}`);
+    const links = (list: { type: string; source: string; target: string }[]) =>
+      list.map((edge) => `${names.get(edge.source)} ${edge.type} ${names.get(edge.target)}`);
     const set = [workId('W101'), workId('W104'), workId('W105'), workId('W108'), authorIds.A9, authorIds.A21];
     const { data } = await ok(
       `query ($set: [ID!]!, $touching: [ID!]!) {

@@ -772,6 +772,56 @@ describe('explorer as a literature map', () => {
     expect(years).toContain(2024);
   });
 
+  /** The links drawn, as `source TYPE target` by label. */
+  const drawnLinks = (page: Page) =>
+    page.evaluate(() =>
+      window
+        .__papergraph!.cy.edges()
+        .map((edge) => `${edge.source().data('label')} ${edge.data('type')} ${edge.target().data('label')}`)
+        .sort(),
+    );
+
+  /** The links the database holds among the nodes drawn, the same way. */
+  async function linksAmongDrawn(page: Page): Promise<string[]> {
+    const ids = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.id()));
+    const uids = ids.map((id) =>
+      Buffer.from(id, 'base64url')
+        .toString('utf8')
+        .replace(/^(Paper|Author):/, ''),
+    );
+    const rows = await new Cypher(database).read<{ link: string }>(
+      `MATCH (a)-[r:AUTHORED|CITES|RELATED_TO]->(b:Paper) WHERE a.uid IN $uids AND b.uid IN $uids
+       RETURN coalesce(a.title, a.name) + ' ' + type(r) + ' ' + b.title AS link`,
+      { uids },
+    );
+    return rows.map((row) => row.link).sort();
+  }
+
+  it('links papers drawn separately: a citing paper of a later page to the one it cites, an author to the papers drawn before', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (label: string) => page.evaluate((label) => window.__papergraph!.cy.nodes().some((node) => node.data('label') === label), label);
+    // Citing Work 0 is cited (by Citing Work 1), so it is on the first page of the hub's citing papers,
+    // most cited first; Citing Work 1, cited by none, comes on a later page.
+    expect(await drawn('Citing Work 0')).toBe(true);
+    while (!(await drawn('Citing Work 1'))) {
+      await testId(page, 'cited-by-more-button').click();
+      await idle(page);
+    }
+    await expect.poll(() => drawnLinks(page)).toContain('Citing Work 1 CITES Citing Work 0');
+    // Expanding Citing Work 10 draws its author Pat Prolific, who also wrote Citing Work 0, drawn before.
+    await clickNode(page, 'Citing Work 10');
+    await expect.poll(() => drawnLinks(page)).toContain('Pat Prolific AUTHORED Citing Work 0');
+    await clickNode(page, 'Foundation 1');
+    expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
+
+    // A link that reproduces the map draws the same links.
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+    await idle(copy);
+    expect(await drawnLinks(copy)).toEqual(await linksAmongDrawn(copy));
+  });
+
   it('shows what an OpenAlex work has: DOI, venue, OpenAlex link, both citation counts', async () => {
     const page = await openPage(wide, hubHash());
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
