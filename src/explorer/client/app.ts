@@ -923,7 +923,7 @@ function renderLegend(): void {
   } else if (legend.colourBy === 'community') {
     for (const community of legend.communities.slice(0, 8))
       colours.push(item('paper', `${community.label} (${community.papers})`, `background: ${community.colour}`));
-    if (legend.communities.length > 8) colours.push(h('li', {}, item('paper', 'other communities', 'background: #94a3b8')));
+    if (legend.communities.length > 8) colours.push(item('paper', 'other communities', 'background: #94a3b8'));
   } else {
     colours.push(item('paper', 'Paper'));
   }
