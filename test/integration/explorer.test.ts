@@ -298,7 +298,14 @@ describe('explorer page', () => {
     // Only the path on the map, then undo brings the rest back.
     await testId(page, 'path-only').click();
     expect(await nodeCount(page)).toBe(3);
-    expect(await page.evaluate(() => window.__papergraph!.cy.edges().map((edge) => edge.data('type') as string).sort())).toEqual(['AUTHORED', 'RELATED_TO']);
+    expect(
+      await page.evaluate(() =>
+        window
+          .__papergraph!.cy.edges()
+          .map((edge) => edge.data('type') as string)
+          .sort(),
+      ),
+    ).toEqual(['AUTHORED', 'RELATED_TO']);
     expect(await testId(page, 'graph-status').innerText()).toBe('Only the path is drawn. Undo brings the rest back.');
     await testId(page, 'undo-button').click();
     expect(await nodeCount(page)).toBe(15);
@@ -975,7 +982,11 @@ describe('explorer over an analysed corpus', () => {
     await fetch(`${base}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'query ($id: ID!) { paper(id: $id) { citedBy(first: 20) { totalCount } neighborhood(limit: 200, via: [CITES, RELATED_TO, AUTHORED]) { edges { type } } } }', variables: { id: start } }),
+      body: JSON.stringify({
+        query:
+          'query ($id: ID!) { paper(id: $id) { citedBy(first: 20) { totalCount } neighborhood(limit: 200, via: [CITES, RELATED_TO, AUTHORED]) { edges { type } } } }',
+        variables: { id: start },
+      }),
     });
     const page = await openPage(wide, `#paper=${encodeURIComponent(start)}`);
     // With analytics, the map is coloured by community and sized by influence from the start.
