@@ -394,7 +394,7 @@ describe('explorer page', () => {
       await route.continue();
     });
     const release = async () => {
-      await expect.poll(() => held.length).toBe(1);
+      await expect.poll(() => held.length, { timeout: 30_000 }).toBe(1);
       held.shift()!();
     };
 
@@ -410,9 +410,11 @@ describe('explorer page', () => {
     await expect.poll(() => testId(page, 'graph-loading').isVisible()).toBe(true);
     await screenshot(page, 'wide-7-loading');
     await release();
-    await idle(page);
+    // Then, the paper drawn, the links of its nodes to the rest of the map.
+    await release();
     expect(await testId(page, 'graph-loading').isVisible()).toBe(false);
     expect(await nodeCount(page)).toBe(13);
+    await idle(page);
   });
 
   it("shows the API's errors and unreachable servers in the page, and recovers", async () => {
@@ -968,7 +970,9 @@ describe('explorer over an analysed corpus', () => {
     await analyzeGraph(database);
     const [row] = await new Cypher(database).read<{ uid: string }>(
       // A paper of few authors, so that the map is mostly papers.
-      `MATCH (p:Paper) WHERE p.openalexHash IS NOT NULL AND p.communityId IS NOT NULL AND COUNT { (p)<-[:AUTHORED]-() } <= 4
+      // (Generated works have ids from W4000000000 on, apart from the fixtures' works loaded above.)
+      `MATCH (p:Paper) WHERE p.openalexId STARTS WITH 'W4' AND size(p.openalexId) >= 11 AND p.openalexHash IS NOT NULL
+         AND p.communityId IS NOT NULL AND COUNT { (p)<-[:AUTHORED]-() } <= 4
        RETURN p.uid AS uid ORDER BY COUNT { (p)<-[:CITES]-() } DESC, p.uid LIMIT 1`,
     );
     start = encodeGlobalId('Paper', row!.uid);
