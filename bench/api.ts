@@ -18,26 +18,39 @@
  * 6. Per operation (bench/api/operations.ts): warm-up of each side, then rounds of the server
  *    (autocannon) and the floor in mirrored order, each side rotating over the same 64 inputs.
  * 7. A table on stdout (and with --growth, how latency grows with the corpus), JSON in bench-results/.
- * With --http-floor and --baseline REV, more sides in the same rounds: the floor's Cypher behind plain
- * node:http, and the server as it was at revision REV.
+ * With --http-floor, --baseline REV and --library, more sides in the same rounds: the floor's Cypher behind
+ * plain node:http, the server as it was at revision REV, and the Neo4j GraphQL Library over the same store.
  *
  * Exit codes: 0 goals met, 1 a run failed or an answer differed, 2 bad arguments, 3 a goal was missed.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../src/db/driver.ts';
 import { Cypher } from '../src/db/run.ts';
 import { ensureCorpus, ensureWorks } from './corpus.ts';
-import { checkOperation } from './api/check.ts';
+import { checkLibrary, checkOperation } from './api/check.ts';
 import { pickInputs, INPUTS } from './api/inputs.ts';
 import { measureOperation, settleNeo4j } from './api/measure.ts';
 import { buildOperations, operationNames } from './api/operations.ts';
 import { parseOptions, UsageError, USAGE, type Options } from './api/options.ts';
-import { budgetTable, GOALS, growthGoals, growthTable, judge, sizeTable, type OperationResult, type SizeResult } from './api/report.ts';
+import { libraryForms, libraryOperation } from './api/library.ts';
+import {
+  budgetTable,
+  GOALS,
+  growthGoals,
+  growthTable,
+  judge,
+  libraryGoal,
+  libraryTable,
+  sizeTable,
+  type LibraryResult,
+  type OperationResult,
+  type SizeResult,
+} from './api/report.ts';
 import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
-import { startHttpFloor, startServer, type ServerChild } from './api/server.ts';
+import { startHttpFloor, startLibrary, startServer, type ServerChild } from './api/server.ts';
 import { ensureStore, startStoreCopy, stopEverything, type Neo4jSettings } from './api/store.ts';
 import { runBenchmark } from './main.ts';
 
@@ -49,8 +62,10 @@ const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 let server: ServerChild | undefined;
 let httpFloor: ServerChild | undefined;
 let baselineServer: ServerChild | undefined;
+let libraryServer: ServerChild | undefined;
 let baselineTree: BaselineTree | undefined;
 let neo4jVersion = 'unknown';
+let libraryVersion = 'unknown';
 
 async function runSize(pages: number, options: Options): Promise<SizeResult> {
   const settings: Neo4jSettings = { boltPort: options.boltPort, heapMb: options.heapMb, pageCacheMb: options.pageCacheMb };
@@ -101,29 +116,56 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
       });
     }
 
+    if (options.library) {
+      say(`starting the Neo4j GraphQL Library (${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
+      libraryServer = await startLibrary(running.neo.boltUri, options.workers, running.neo.password);
+    }
+
     const checks = new Map<string, Awaited<ReturnType<typeof checkOperation>>>();
     for (const op of chosen) checks.set(op.name, await checkOperation(op, server.url, cypher));
-    say(`${pages} pages: settling Neo4j (${options.settle} s of every operation, both sides)…`);
-    await settleNeo4j(chosen, baselineServer ? [server.url, baselineServer.url] : [server.url], cypher, options.concurrency, options.settle);
+    const libraryChecks = new Map<string, Awaited<ReturnType<typeof checkLibrary>>>();
+    if (libraryServer) {
+      for (const op of chosen) {
+        const library = libraryOperation(op.name);
+        if (library) libraryChecks.set(op.name, await checkLibrary(op, library, libraryServer.url, cypher));
+      }
+    }
+    say(`${pages} pages: settling Neo4j (${options.settle} s of every operation, every side)…`);
+    await settleNeo4j(
+      chosen,
+      baselineServer ? [server.url, baselineServer.url] : [server.url],
+      cypher,
+      options.concurrency,
+      options.settle,
+      libraryServer?.url,
+    );
 
     const results: OperationResult[] = [];
     for (const op of chosen) {
       const check = checks.get(op.name)!;
       say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
+      const libraryForm = libraryOperation(op.name);
       const {
         server: serverRun,
         floor: floorRun,
         httpFloor: httpFloorRun,
         baseline: baselineRun,
+        library: libraryRun,
       } = await measureOperation(
         op,
         server.url,
         cypher,
         { server: server.pid, neo4j: running.neo.pid },
         { concurrency: options.concurrency, duration: options.duration, warmup: options.warmup, rounds: options.rounds },
-        { httpFloor, baseline: baselineServer },
+        { httpFloor, baseline: baselineServer, library: libraryServer && libraryForm && { ...libraryServer, operation: libraryForm } },
       );
+      const library: LibraryResult | undefined = !libraryServer
+        ? undefined
+        : libraryRun
+          ? { check: libraryChecks.get(op.name)!, run: libraryRun, omitted: libraryForm!.omitted }
+          : { unsupported: (libraryForms[op.name] as { unsupported: string }).unsupported };
       const { ratio, goals } = judge(op.kind, serverRun, floorRun, pages, options.concurrency);
+      goals.push(...libraryGoal(serverRun, library));
       say(
         `${pages} pages, ${op.name}: server ${serverRun.throughput.toFixed(0)} req/s, p99 ${serverRun.p99.toFixed(1)} ms; ` +
           `floor ${floorRun.throughput.toFixed(0)} req/s, p99 ${floorRun.p99.toFixed(1)} ms; server/floor ${ratio.toFixed(2)}×` +
@@ -133,6 +175,9 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
           (baselineRun
             ? `; baseline ${baselineRun.throughput.toFixed(0)} req/s (server/baseline ${(serverRun.throughput / baselineRun.throughput).toFixed(2)}×, ` +
               `server process CPU ${serverRun.cpuMsPerRequest.server?.toFixed(3)} against ${baselineRun.cpuMsPerRequest.server?.toFixed(3)} ms/req)`
+            : '') +
+          (libraryRun
+            ? `; library ${libraryRun.throughput.toFixed(0)} req/s (server/library ${(serverRun.throughput / libraryRun.throughput).toFixed(2)}×)`
             : ''),
       );
       results.push({
@@ -146,6 +191,7 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
         floor: floorRun,
         ...(httpFloorRun ? { httpFloor: httpFloorRun } : {}),
         ...(baselineRun ? { baseline: baselineRun } : {}),
+        ...(library ? { library } : {}),
         ratio,
         goals,
       });
@@ -159,6 +205,8 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     httpFloor = undefined;
     await baselineServer?.stop();
     baselineServer = undefined;
+    await libraryServer?.stop();
+    libraryServer = undefined;
     await floorDatabase?.close().catch(() => {});
     await running.close();
   }
@@ -193,6 +241,10 @@ async function main(): Promise<number> {
   }
 
   const started = new Date();
+  if (options.library) {
+    const manifest = JSON.parse(await readFile(path.join(ROOT, 'node_modules', '@neo4j', 'graphql', 'package.json'), 'utf8')) as { version: string };
+    libraryVersion = manifest.version;
+  }
   const loadBefore = machine().loadAverage;
   if (options.baseline) {
     try {
@@ -223,6 +275,15 @@ async function main(): Promise<number> {
       if (op.server.failures > 0) problems.push(`${where}: ${op.server.failures} server request(s) failed, e.g. ${op.server.firstFailure}`);
       if (op.floor.failures > 0) problems.push(`${where}: ${op.floor.failures} floor request(s) failed, e.g. ${op.floor.firstFailure}`);
       if (op.baseline?.failures) problems.push(`${where}: ${op.baseline.failures} baseline request(s) failed, e.g. ${op.baseline.firstFailure}`);
+      if (op.library && 'run' in op.library) {
+        const { check, run } = op.library;
+        if (check.matched !== check.compared) {
+          problems.push(
+            `${where}: the library's answer differs from the floor's for ${JSON.stringify(check.mismatch?.variables)}:\n    library ${check.mismatch?.server}\n    floor   ${check.mismatch?.floor}`,
+          );
+        }
+        if (run.failures > 0) problems.push(`${where}: ${run.failures} library request(s) failed, e.g. ${run.firstFailure}`);
+      }
     }
   }
   const growth = growthGoals(sizes);
@@ -249,6 +310,11 @@ async function main(): Promise<number> {
         `${size.graph.citations} citations, ${size.graph.relationships} relationships`,
     );
     out.push(sizeTable(size));
+    if (options.library) {
+      out.push('');
+      out.push(`the Neo4j GraphQL Library (@neo4j/graphql ${libraryVersion}) over the same store, in the same rounds:`);
+      out.push(libraryTable(size));
+    }
     if (options.httpFloor) {
       out.push('');
       out.push('what GraphQL may cost, where the cores are the limit (bench/api/report.ts cpuBudget):');
@@ -277,6 +343,12 @@ async function main(): Promise<number> {
           "above the HTTP floor's; budget: the most it may be for server/floor to reach the goal (≤ 0: plain HTTP alone misses it).",
         ]
       : []),
+    ...(options.library
+      ? [
+          "library: @neo4j/graphql's own schema of the store behind graphql-yoga (bench/api/library.ts), as many workers as the server;",
+          'its cpu ms/req is its workers and Neo4j. server/library: papergraph over the library, in the same rounds.',
+        ]
+      : []),
     ...(baselineCommit
       ? [
           `server/baseline: this server's throughput over that of the server at commit ${baselineCommit.slice(0, 10)} (${options.baseline}), in the same rounds.`,
@@ -291,7 +363,7 @@ async function main(): Promise<number> {
     bench: 'api',
     date: started.toISOString(),
     machine: { ...box, loadAverageBefore: loadBefore, loadAverageAfter: box.loadAverage },
-    versions: { node: process.version, neo4j: neo4jVersion },
+    versions: { node: process.version, neo4j: neo4jVersion, ...(options.library ? { neo4jGraphqlLibrary: libraryVersion } : {}) },
     options,
     ...(baselineCommit ? { baselineCommit } : {}),
     goals: GOALS,
@@ -313,6 +385,7 @@ async function cleanUp(): Promise<void> {
   await server?.stop().catch(() => {});
   await httpFloor?.stop().catch(() => {});
   await baselineServer?.stop().catch(() => {});
+  await libraryServer?.stop().catch(() => {});
   await baselineTree?.remove().catch(() => {});
   await stopEverything();
 }

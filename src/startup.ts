@@ -4,16 +4,35 @@ import type { Server } from 'node:net';
 import type { Config } from './config.ts';
 import type { Database } from './db/driver.ts';
 import type { SupervisionEvents } from './neo4j/supervisor.ts';
+import { analyzeGraph } from './analytics/analyze.ts';
 import { ensureGraphSchema } from './db/migrations.ts';
+import { recordGraphLoad } from './db/queries/analytics.ts';
 import { Cypher } from './db/run.ts';
 import { log } from './log.ts';
 import { StartupError } from './startup-error.ts';
 import { seedDefaultPagesIfEmpty } from './load/pages.ts';
 
-/** The graph schema (constraints, indexes), and the default pages when the database holds no paper. */
-export async function prepareDatabase(database: Database, config: Config): Promise<void> {
+/**
+ * The graph schema (constraints, indexes), and the default pages when the database holds no paper.
+ * Pages it loads are analysed as the loaders analyse what they load, in the background: the server
+ * does not wait for it to report ready, and `stats.analytics` is null until it is done. The returned
+ * promise (never rejected) is that analysis, for whoever wants to wait for it.
+ */
+export async function prepareDatabase(database: Database, config: Config): Promise<{ analysis: Promise<void> | undefined }> {
   await ensureGraphSchema(new Cypher(database));
-  if (config.seedOnStart) await seedDefaultPagesIfEmpty(database);
+  const seeded = config.seedOnStart && (await seedDefaultPagesIfEmpty(database));
+  return { analysis: seeded ? analyzeSeededPages(database, config) : undefined };
+}
+
+/** A failed analysis (or one cut short by a shutdown) leaves the API without analytics, not the server down. */
+async function analyzeSeededPages(database: Database, config: Config): Promise<void> {
+  try {
+    await recordGraphLoad(new Cypher(database));
+    const { papers, communities, similarLinks, durationMs } = await analyzeGraph(database, { maxMemoryMb: config.analyzeMaxMemoryMb });
+    log.info('default pages analysed', { papers, communities, similarLinks, durationMs });
+  } catch (error) {
+    log.warn('the default pages could not be analysed; run npm run analyze', { error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** Until the server is ready, its port answers every request with this. */

@@ -1,13 +1,15 @@
 /**
- * One operation measured on both sides (and the HTTP floor and the baseline server, when asked): warm-up of each, then
+ * One operation measured on both sides (and the HTTP floor, the baseline server and the Neo4j GraphQL
+ * Library, when asked): warm-up of each, then
  * `rounds` rounds sharing the duration, in mirrored order (server, floor, floor, server, …), so that
  * neither a burst of load from elsewhere on a shared machine nor a drift (Neo4j's JIT still warming,
  * caches filling) favours one side.
  */
 import type { Cypher } from '../../src/db/run.ts';
-import { requestBody } from './check.ts';
+import { libraryRequestBody, requestBody } from './check.ts';
 import { CpuAccount } from './cpu.ts';
 import { driveFloor, driveServer, mergeSamples, summarize, type Measured, type Sample } from './drive.ts';
+import { libraryOperation, type LibraryOperation } from './library.ts';
 import type { Operation } from './operations.ts';
 
 export interface Side {
@@ -23,10 +25,16 @@ function inputsOf(op: Operation) {
   return { bodies: op.cases.map((item) => requestBody(op, item.variables)), calls: op.cases.map((item) => item.floor) };
 }
 
+/** The library's request bodies for the operation's inputs, in the same rotation. */
+function libraryBodies(op: Operation, library: LibraryOperation): string[] {
+  return op.cases.map((item) => libraryRequestBody(library, item.variables));
+}
+
 /**
  * Neo4j's JIT takes tens of seconds of load to reach speed (on the 2-core machine of the README, a
  * paper lookup went from 170 to 1,850 req/s over the first 40 s), far longer than an operation's own
- * warm-up: before anything is measured, every operation runs on both sides in turn for `seconds`.
+ * warm-up: before anything is measured, every operation runs on both sides in turn for `seconds`
+ * (and through the library, at `libraryUrl`, where it states the operation: its Cypher differs).
  */
 export async function settleNeo4j(
   ops: readonly Operation[],
@@ -34,6 +42,7 @@ export async function settleNeo4j(
   floorCypher: Cypher,
   concurrency: number,
   seconds: number,
+  libraryUrl?: string,
 ): Promise<void> {
   if (ops.length === 0 || seconds <= 0) return;
   const slice = Math.max(1, Math.min(3, seconds / (2 * ops.length)));
@@ -43,6 +52,8 @@ export async function settleNeo4j(
       const { bodies, calls } = inputsOf(op);
       for (const url of urls) await driveServer(url, bodies, concurrency, slice);
       await driveFloor(floorCypher, calls, concurrency, slice);
+      const library = libraryUrl ? libraryOperation(op.name) : undefined;
+      if (library) await driveServer(libraryUrl!, libraryBodies(op, library), concurrency, slice);
       if (Date.now() >= deadline) return;
     }
   }
@@ -59,10 +70,14 @@ export interface HttpSide {
   pid: number;
 }
 
-/** The sides measured when asked: the HTTP floor (its base URL) and the baseline server (bench/api/baseline.ts). */
+/**
+ * The sides measured when asked: the HTTP floor (its base URL), the baseline server (bench/api/baseline.ts)
+ * and the Neo4j GraphQL Library with the operation as it states it (bench/api/library.ts).
+ */
 export interface ExtraSides {
   httpFloor?: HttpSide;
   baseline?: HttpSide;
+  library?: HttpSide & { operation: LibraryOperation };
 }
 
 export async function measureOperation(
@@ -72,7 +87,7 @@ export async function measureOperation(
   pids: Pids,
   side: Side,
   extra: ExtraSides = {},
-): Promise<{ server: Measured; floor: Measured; httpFloor?: Measured; baseline?: Measured }> {
+): Promise<{ server: Measured; floor: Measured; httpFloor?: Measured; baseline?: Measured; library?: Measured }> {
   const { bodies, calls } = inputsOf(op);
   const contenders = [
     {
@@ -81,7 +96,7 @@ export async function measureOperation(
     },
     { load: (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds), cpu: new CpuAccount({ neo4j: pids.neo4j, client: process.pid }) },
   ];
-  const { httpFloor, baseline } = extra;
+  const { httpFloor, baseline, library } = extra;
   if (httpFloor) {
     const caseBodies = calls.map((_call, index) => JSON.stringify({ case: index }));
     contenders.push({
@@ -93,6 +108,13 @@ export async function measureOperation(
     contenders.push({
       load: (seconds: number) => driveServer(baseline.url, bodies, side.concurrency, seconds),
       cpu: new CpuAccount({ server: baseline.pid, neo4j: pids.neo4j, client: process.pid }),
+    });
+  }
+  if (library) {
+    const libraryBodyList = libraryBodies(op, library.operation);
+    contenders.push({
+      load: (seconds: number) => driveServer(library.url, libraryBodyList, side.concurrency, seconds),
+      cpu: new CpuAccount({ server: library.pid, neo4j: pids.neo4j, client: process.pid }),
     });
   }
   if (side.warmup > 0) for (const { load } of contenders) await load(side.warmup);
@@ -109,5 +131,12 @@ export async function measureOperation(
   });
   const httpFloorRun = httpFloor ? others.shift() : undefined;
   const baselineRun = baseline ? others.shift() : undefined;
-  return { server: server!, floor: floor!, ...(httpFloorRun ? { httpFloor: httpFloorRun } : {}), ...(baselineRun ? { baseline: baselineRun } : {}) };
+  const libraryRun = library ? others.shift() : undefined;
+  return {
+    server: server!,
+    floor: floor!,
+    ...(httpFloorRun ? { httpFloor: httpFloorRun } : {}),
+    ...(baselineRun ? { baseline: baselineRun } : {}),
+    ...(libraryRun ? { library: libraryRun } : {}),
+  };
 }

@@ -30,6 +30,8 @@ export interface Options {
   httpFloor: boolean;
   /** Also measure the server as it was at this git revision (bench/api/baseline.ts). */
   baseline: string | undefined;
+  /** Also measure the Neo4j GraphQL Library over the same store (bench/api/library.ts). */
+  library: boolean;
   /** Write a V8 CPU profile of the server process into this folder (node --cpu-prof). */
   profileDir: string | undefined;
 }
@@ -37,7 +39,7 @@ export interface Options {
 export class UsageError extends Error {}
 
 export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W] [--duration S] [--warmup S] [--settle S] [--rounds R] [--concurrency C]
-                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--http-floor] [--baseline REV] [--profile DIR]
+                      [--seed S] [--only op,op] [--bolt-port P] [--http-port P] [--heap-mb MB] [--pagecache-mb MB] [--workers N] [--http-floor] [--baseline REV] [--library] [--profile DIR]
   --pages N          corpus size in pages (default 20000)
   --growth           run the mix at ${GROWTH_SIZES.join(', ')} pages and show how latency grows
   --works W          OpenAlex works (with citations) imported on top of the pages: those of pages 0 … W-1
@@ -61,6 +63,9 @@ export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W]
   --baseline REV     measure the server as it was at git revision REV (a commit, a tag, main~3) too, in the
                      same rounds (HTTP port P+1, this checkout's node_modules), to see a change's effect
                      side by side
+  --library          measure the Neo4j GraphQL Library (@neo4j/graphql) too: its own type definitions of
+                     the same store behind graphql-yoga, as many workers as the server, in the same rounds,
+                     each operation as its generated API states it (or why it cannot)
   --profile DIR      write a CPU profile of the server process to DIR (node --cpu-prof; summarise it with
                      npx tsx bench/profile-summary.ts DIR/*.cpuprofile)`;
 
@@ -89,6 +94,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
         workers: { type: 'string', default: '2' },
         'http-floor': { type: 'boolean', default: false },
         baseline: { type: 'string' },
+        library: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -126,5 +132,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     workers: int('workers', values.workers, 1, 16),
     httpFloor: values['http-floor'] ?? false,
     baseline: values.baseline,
+    library: values.library ?? false,
   };
 }

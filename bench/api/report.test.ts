@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Measured } from './drive.ts';
-import { budgetTable, cpuBudget, type OperationResult } from './report.ts';
+import { budgetTable, cpuBudget, libraryGoal, libraryTable, type OperationResult } from './report.ts';
 
 const side = (throughput: number, cpuMsPerRequest: Record<string, number>): Measured => ({
   requests: Math.round(throughput * 10),
@@ -59,5 +59,31 @@ describe('the bench’s CPU budget of the GraphQL layer', () => {
     const table = budgetTable({ pages: 20_000, works: 0, graph: {} as never, operations: [paper, withoutHttpFloor], skipped: {} });
     expect(table.split('\n')).toHaveLength(3);
     expect(table).toContain('0.46× / 0.46×');
+  });
+});
+
+describe('the bench’s report of the Neo4j GraphQL Library', () => {
+  const check = { compared: 64, matched: 64, roundTrips: [], mismatch: undefined };
+  const library = { check, run: side(403.1, { server: 3.1, neo4j: 1.9, client: 0.2 }), omitted: ['publishedAt'] };
+
+  it('sets papergraph at 2× the library as a goal where the library ran the operation', () => {
+    expect(libraryGoal(paper.server, library)).toEqual([{ goal: 'server/library ≥ 2', met: true }]);
+    expect(libraryGoal(paper.server, { check, run: side(403.3, {}), omitted: [] })).toEqual([{ goal: 'server/library ≥ 2', met: false }]);
+    expect(libraryGoal(paper.server, { unsupported: 'no shortest path' })).toEqual([]);
+    expect(libraryGoal(paper.server, undefined)).toEqual([]);
+  });
+
+  it('shows server/library and library/floor per operation, and why an operation was not run', () => {
+    const path: OperationResult = { ...paper, name: 'path', library: { unsupported: 'no shortest path in the generated API' } };
+    const table = libraryTable({ pages: 20_000, works: 0, graph: {} as never, operations: [{ ...paper, library }, path], skipped: {} }).split('\n');
+    expect(table).toHaveLength(4);
+    // 806.39 / 403.1 and 403.1 / 1753.05; CPU: its workers and Neo4j.
+    expect(table[2]).toMatch(/^paper +403 +10\.0 +30\.0 +5\.00 +0\.23× +0\.46× +2\.00× +64\/64 answers match the floor's, less publishedAt \(not asked\)$/);
+    expect(table[3]).toMatch(/^path +- .* 0\.46× +- +not expressible: no shortest path in the generated API$/);
+  });
+
+  it('leaves out operations measured without the library', () => {
+    const table = libraryTable({ pages: 20_000, works: 0, graph: {} as never, operations: [paper], skipped: {} });
+    expect(table.split('\n')).toHaveLength(2);
   });
 });

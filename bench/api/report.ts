@@ -14,7 +14,15 @@ export const GOALS = {
   maxP99Ms: { point: 50, page: 50, graph: 200 } as Partial<Record<OperationKind, number>>,
   /** Point-lookup p50 at the largest growth size over the smallest. */
   maxPointGrowth: 1.3,
+  /** server/library throughput (--library), every operation the Neo4j GraphQL Library can state. */
+  minLibraryRatio: 2,
 };
+
+/**
+ * With --library: the Neo4j GraphQL Library's answers checked (less the `omitted` fields it is not asked
+ * for, bench/api/library.ts) and its run, or why it cannot state the operation.
+ */
+export type LibraryResult = { check: Check; run: Measured; omitted: readonly string[] } | { unsupported: string };
 
 export interface OperationResult {
   name: string;
@@ -29,6 +37,7 @@ export interface OperationResult {
   httpFloor?: Measured;
   /** With --baseline: the server at another revision (bench/api/baseline.ts). */
   baseline?: Measured;
+  library?: LibraryResult;
   ratio: number;
   /** Goals that apply to this row and whether each holds. */
   goals: { goal: string; met: boolean }[];
@@ -60,6 +69,13 @@ export function judge(
     goals.push({ goal: `p99 < ${maxP99} ms`, met: server.p99 < maxP99 });
   }
   return { ratio, goals };
+}
+
+/** The goal on papergraph against the library, where the library ran the operation. */
+export function libraryGoal(server: Measured, library: LibraryResult | undefined): OperationResult['goals'] {
+  if (!library || !('run' in library)) return [];
+  const ratio = server.throughput / library.run.throughput;
+  return [{ goal: `server/library ≥ ${GOALS.minLibraryRatio}`, met: ratio >= GOALS.minLibraryRatio }];
 }
 
 /** Point lookups' p50 at the largest size over the smallest, when both ran. */
@@ -194,6 +210,33 @@ export function sizeTable(size: SizeResult): string {
   header.push('goals');
   for (const [name, why] of Object.entries(size.skipped)) rows.push([name, ...header.slice(1, -1).map(() => '-'), `skipped: ${why}`]);
   return formatTable(header, rows, true);
+}
+
+/**
+ * The Neo4j GraphQL Library beside papergraph, per operation: its throughput, latency and CPU per request
+ * (its workers and Neo4j), against the floor and against papergraph in the same rounds, and how many of
+ * its answers matched the floor's; an operation it cannot state says why.
+ */
+export function libraryTable(size: SizeResult): string {
+  const rows = size.operations.flatMap((op) => {
+    if (!op.library) return [];
+    if (!('run' in op.library)) return [[op.name, '-', '-', '-', '-', '-', `${fixed(op.ratio, 2)}×`, '-', `not expressible: ${op.library.unsupported}`]];
+    const { run, check, omitted } = op.library;
+    return [
+      [
+        op.name,
+        fixed(run.throughput, 0),
+        fixed(run.p50, 1),
+        fixed(run.p99, 1),
+        fixed(cpuCost(run, ['server', 'neo4j']), 2),
+        `${fixed(run.throughput / op.floor.throughput, 2)}×`,
+        `${fixed(op.ratio, 2)}×`,
+        `${fixed(op.server.throughput / run.throughput, 2)}×`,
+        `${check.matched}/${check.compared} answers match the floor's${omitted.length > 0 ? `, less ${omitted.join(', ')} (not asked)` : ''}`,
+      ],
+    ];
+  });
+  return formatTable(['operation', 'library req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'library/floor', 'server/floor', 'server/library', 'notes'], rows, true);
 }
 
 export function growthTable(sizes: SizeResult[]): string {

@@ -4,7 +4,8 @@
  * - the server under test: `src/index.ts`, the same entry `npm start` runs, pointed at the bench's
  *   Neo4j, seeding nothing, logging warnings only, with `extensions.cypherRoundTrips` in every response;
  * - with --http-floor, the HTTP floor (bench/api/http-floor.ts): the floor's Cypher behind plain node:http;
- * - with --baseline, the server of another revision, from its own folder (bench/api/baseline.ts).
+ * - with --baseline, the server of another revision, from its own folder (bench/api/baseline.ts);
+ * - with --library, the Neo4j GraphQL Library behind graphql-yoga (bench/api/library-server.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -55,6 +56,17 @@ export function startHttpFloor(boltUri: string, callsFile: string, workers: numb
     args: [path.join(ROOT, 'bench', 'api', 'http-floor.ts'), boltUri, callsFile, String(workers)],
     env: { NEO4J_PASSWORD: password },
     ready: /^http floor ready at (\S+)$/,
+  });
+}
+
+/** The Neo4j GraphQL Library over the same Neo4j, on an ephemeral port with `workers` processes. */
+export function startLibrary(boltUri: string, workers: number, password = ''): Promise<ServerChild> {
+  return startChild({
+    name: 'library',
+    cwd: ROOT,
+    args: [path.join(ROOT, 'bench', 'api', 'library-server.ts'), boltUri, String(workers)],
+    env: { NEO4J_PASSWORD: password },
+    ready: /^library ready at (\S+)$/,
   });
 }
 

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { defaultAnalyzeMaxMemoryMb } from '../config.ts';
 import type { Database } from '../db/driver.ts';
 import {
@@ -13,7 +14,7 @@ import {
   type AnalyticsRunRecord,
   type AuthorResultRow,
   type PaperResultRow,
-  type SimilarRow,
+  type SimilarBatch,
 } from '../db/queries/analytics.ts';
 import { Cypher } from '../db/run.ts';
 import { AnalyticsLimitError, communitySimilarPerPaper, computeCommunities } from './communities.ts';
@@ -22,6 +23,30 @@ import { authorInfluence, computeInfluence, ranksOf } from './influence.ts';
 import { similarBatches } from './similarity.ts';
 
 export { AnalyticsLimitError };
+
+/** Papers whose similar papers are computed between two turns of the event loop. */
+const similarChunk = 500;
+/** A similar-paper write carries about this many links per paper of the batch size (top k is 10 by default). */
+const similarLinksPerPaperBatch = 4;
+
+/**
+ * Runs writes one at a time, each while the caller goes on computing: `write` waits for the previous
+ * write, then starts this one and returns without waiting for it. Writes do not overlap one another
+ * (two would contend for the same nodes' locks), only the caller's work.
+ */
+class PipelinedWriter {
+  private pending: Promise<void> = Promise.resolve();
+  async write(start: () => Promise<void>): Promise<void> {
+    await this.pending;
+    const next = start();
+    // A failure surfaces at the next write or drain; until then it must not count as unhandled.
+    next.catch(() => {});
+    this.pending = next;
+  }
+  drain(): Promise<void> {
+    return this.pending;
+  }
+}
 
 export interface AnalyzeOptions {
   /** Louvain's seed. */
@@ -102,27 +127,42 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
   const authorScores = authorInfluence(data, influence.scores);
   const authorRanks = ranksOf(authorScores);
 
-  // Similar papers are written as they are found; each paper's first few are kept (by index) for the community graph.
+  // Similar papers are written as they are found, each batch while the next is computed (Neo4j and
+  // Node work at once); each paper's first few are kept (by index) for the community graph.
   const similarFrom = new IntList();
   const similarTo = new IntList();
   const similarScore = new FloatList();
   let similarLinks = 0;
-  for (const batch of similarBatches(data, { topK: settings.similarTopK, hubCap: settings.hubCap }, settings.batchSize)) {
-    const rows: SimilarRow[] = batch.map(({ paper, similar }) => ({
-      uid: data.paperUids[paper]!,
-      similar: similar.map(({ paper: other, ...shared }, position) => {
+  const writer = new PipelinedWriter();
+  let batch: SimilarBatch = { papers: [], links: [] };
+  let done = 0;
+  const flushSimilar = async () => {
+    const full = batch;
+    batch = { papers: [], links: [] };
+    similarLinks += full.links.length;
+    await writer.write(() => writeSimilar(cypher, full));
+    progress(`similar papers of ${done}/${n} papers`);
+  };
+  for (const chunk of similarBatches(data, { topK: settings.similarTopK, hubCap: settings.hubCap }, similarChunk)) {
+    for (const { paper, similar } of chunk) {
+      const id = data.paperIds[paper]!;
+      batch.papers.push(id);
+      done = paper + 1;
+      similar.forEach(({ paper: other, score, references, citers, authors }, position) => {
         if (position < communitySimilarPerPaper) {
           similarFrom.push(paper);
           similarTo.push(other);
-          similarScore.push(shared.score);
+          similarScore.push(score);
         }
-        return { uid: data.paperUids[other]!, ...shared };
-      }),
-    }));
-    await writeSimilar(cypher, rows);
-    similarLinks += rows.reduce((sum, row) => sum + row.similar.length, 0);
-    progress(`similar papers of ${batch.at(-1)!.paper + 1}/${n} papers`);
+        batch.links.push([id, data.paperIds[other]!, score, references, citers, authors]);
+      });
+    }
+    if (batch.links.length >= settings.batchSize * similarLinksPerPaperBatch) await flushSimilar();
+    // Lets the driver send the write in flight and read its answer between chunks.
+    else await setImmediate();
   }
+  if (batch.papers.length > 0) await flushSimilar();
+  await writer.drain();
 
   const communities = computeCommunities(data, { from: similarFrom.toArray(), to: similarTo.toArray(), score: similarScore.toArray() }, influence.scores, {
     seed: settings.seed,
@@ -141,29 +181,30 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
     })),
     ranAt,
   );
-  for (let start = 0; start < n; start += settings.batchSize) {
+  for (let start = 0; start < n; start += settings.batchSize * 2) {
     const rows: PaperResultRow[] = [];
-    for (let paper = start; paper < Math.min(n, start + settings.batchSize); paper += 1) {
+    for (let paper = start; paper < Math.min(n, start + settings.batchSize * 2); paper += 1) {
       const community = communities.of[paper]!;
       rows.push([
-        data.paperUids[paper]!,
+        data.paperIds[paper]!,
         influence.scores[paper]!,
         influence.ranks[paper]!,
         influence.percentiles[paper]!,
         community < 0 ? null : communities.list[community]!.uid,
       ]);
     }
-    await writePaperResults(cypher, rows);
-    progress(`wrote ${Math.min(n, start + settings.batchSize)}/${n} papers`);
+    await writer.write(() => writePaperResults(cypher, rows));
+    progress(`wrote ${Math.min(n, start + settings.batchSize * 2)}/${n} papers`);
   }
-  await clearStaleCommunityIds(cypher, ranAt);
-  for (let start = 0; start < data.authorUids.length; start += settings.batchSize) {
+  for (let start = 0; start < data.authorUids.length; start += settings.batchSize * 2) {
     const rows: AuthorResultRow[] = [];
-    for (let author = start; author < Math.min(data.authorUids.length, start + settings.batchSize); author += 1) {
-      rows.push([data.authorUids[author]!, authorScores[author]!, authorRanks.ranks[author]!, authorRanks.percentiles[author]!]);
+    for (let author = start; author < Math.min(data.authorUids.length, start + settings.batchSize * 2); author += 1) {
+      rows.push([data.authorIds[author]!, authorScores[author]!, authorRanks.ranks[author]!, authorRanks.percentiles[author]!]);
     }
-    await writeAuthorResults(cypher, rows);
+    await writer.write(() => writeAuthorResults(cypher, rows));
   }
+  await writer.drain();
+  await clearStaleCommunityIds(cypher, ranAt);
 
   const run: AnalyticsRunRecord = {
     ranAt,

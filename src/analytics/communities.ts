@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { mulberry32 } from '../random.ts';
-import type { GraphData } from './graph-data.ts';
+import { FloatList, IntList, type GraphData } from './graph-data.ts';
 import { topTerms } from './terms.ts';
 
 // A CommonJS module whose typings declare an ES default export: Node hands over module.exports itself.
@@ -55,20 +55,45 @@ export class AnalyticsLimitError extends Error {
   override name = 'AnalyticsLimitError';
 }
 
-/** Adds the weighted links of the community graph to `graph` (one undirected edge a pair, weights summed). */
+/**
+ * Adds the weighted links of the community graph to `graph`: one undirected edge a pair, its weight the
+ * sum of the pair's links. The pairs are summed in typed arrays first and each edge added once, with
+ * nodes and edges in the order of their first link (citations, then related links, then similar
+ * papers), which is the order Louvain walks them in.
+ */
 function addLinks(graph: UndirectedGraph, data: GraphData, similar: SimilarLinks): void {
+  const n = data.paperUids.length;
+  const slotOf = new Map<number, number>();
+  const pairA = new IntList();
+  const pairB = new IntList();
+  const weights = new FloatList();
   const add = (a: number, b: number, weight: number) => {
     if (a === b) return;
-    graph.mergeNode(a);
-    graph.mergeNode(b);
-    graph.updateEdge(a, b, (attributes: { weight?: number }) => ({ weight: (attributes.weight ?? 0) + weight }));
+    const key = a < b ? a * n + b : b * n + a;
+    const slot = slotOf.get(key);
+    if (slot === undefined) {
+      slotOf.set(key, pairA.length);
+      pairA.push(a);
+      pairB.push(b);
+      weights.push(weight);
+    } else weights.set(slot, weights.get(slot) + weight);
   };
-  const n = data.paperUids.length;
   for (let from = 0; from < n; from += 1) {
     for (let j = data.cites.start[from]!; j < data.cites.start[from + 1]!; j += 1) add(from, data.cites.items[j]!, communityWeights.citation);
   }
   for (let i = 0; i < data.relatedFrom.length; i += 1) add(data.relatedFrom[i]!, data.relatedTo[i]!, communityWeights.related);
   for (let i = 0; i < similar.from.length; i += 1) add(similar.from[i]!, similar.to[i]!, communityWeights.similar * similar.score[i]!);
+  slotOf.clear();
+  const added = new Uint8Array(n);
+  for (let slot = 0; slot < pairA.length; slot += 1) {
+    const a = pairA.get(slot);
+    const b = pairB.get(slot);
+    if (!added[a]) graph.addNode(a);
+    if (!added[b]) graph.addNode(b);
+    added[a] = 1;
+    added[b] = 1;
+    graph.addEdge(a, b, { weight: weights.get(slot) });
+  }
 }
 
 /**

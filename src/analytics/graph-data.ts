@@ -14,6 +14,9 @@ export interface Csr {
  */
 export interface GraphData {
   paperUids: string[];
+  /** Neo4j's internal ids of the papers and authors, valid for this run only: the writes name nodes by them. */
+  paperIds: Float64Array;
+  authorIds: Float64Array;
   /** Null for a cited work known only by its OpenAlex id. */
   titles: (string | null)[];
   /** The Japanese title, where a summary page gave one. */
@@ -59,6 +62,12 @@ class TypedList<Items extends Int32Array | Float64Array> {
       this.data = grown;
     }
     this.data[this.length++] = value;
+  }
+  get(index: number): number {
+    return this.data[index]!;
+  }
+  set(index: number, value: number) {
+    this.data[index] = value;
   }
   toArray(): Items {
     return this.data.slice(0, this.length) as Items;
@@ -109,11 +118,13 @@ export async function readGraphData(cypher: Cypher, options: ReadOptions): Promi
   }
 
   const authorUids: string[] = [];
+  const authorIds: number[] = [];
   const authorIndex = new Map<number, number>();
   for (let after: string | null = null; ; ) {
     const rows = await authorNodesAfter(cypher, after, options.batchSize * 4);
     for (const row of rows) {
       authorIndex.set(row.id, authorUids.length);
+      authorIds.push(row.id);
       authorUids.push(row.uid);
     }
     options.onBatch?.('authors', rows.length);
@@ -128,15 +139,21 @@ export async function readGraphData(cypher: Cypher, options: ReadOptions): Promi
   const relatedScore = new FloatList();
   const authorshipPaper = new IntList();
   const authorshipAuthor = new IntList();
-  for (let start = 0; start < paperIds.length; start += options.batchSize) {
-    const rows = await linksOfPapers(cypher, paperIds.slice(start, start + options.batchSize));
+  // The next batch is asked for before this one is taken apart, so that Neo4j reads while Node works.
+  const batchAt = (start: number) => (start < paperIds.length ? linksOfPapers(cypher, paperIds.slice(start, start + options.batchSize)) : null);
+  let next = batchAt(0);
+  for (let start = 0; next; start += options.batchSize) {
+    const rows = await next;
+    next = batchAt(start + options.batchSize);
+    // A failure of the next read surfaces when it is awaited; until then it must not count as unhandled.
+    next?.catch(() => {});
     for (const row of rows) {
       const from = paperIndex.get(row.id);
       if (from === undefined) continue;
       // Sorted targets, so that every later pass meets links in one order whatever order Neo4j gave.
       const cited = row.cites
         .map((id) => paperIndex.get(id))
-        .filter((to): to is number => to !== undefined)
+        .filter((to): to is number => to !== undefined && to !== from)
         .sort((a, b) => a - b);
       for (const to of cited) {
         citeFrom.push(from);
@@ -144,7 +161,7 @@ export async function readGraphData(cypher: Cypher, options: ReadOptions): Promi
       }
       const related = row.related
         .map(([id, score]) => [paperIndex.get(id), score] as const)
-        .filter((link): link is readonly [number, number | null] => link[0] !== undefined)
+        .filter((link): link is readonly [number, number | null] => link[0] !== undefined && link[0] !== from)
         .sort((a, b) => a[0] - b[0] || (a[1] ?? -1) - (b[1] ?? -1));
       for (const [to, score] of related) {
         relatedFrom.push(from);
@@ -170,6 +187,8 @@ export async function readGraphData(cypher: Cypher, options: ReadOptions): Promi
   const authorOfAuthorship = authorshipAuthor.toArray();
   return {
     paperUids,
+    paperIds: Float64Array.from(paperIds),
+    authorIds: Float64Array.from(authorIds),
     titles,
     titlesJa,
     previousCommunity,

@@ -38,8 +38,13 @@ export function computeInfluence(data: GraphData): Influence {
   let graph: DirectedGraph | null = new DirectedGraph({ allowSelfLoops: false });
   for (let i = 0; i < n; i += 1) graph.addNode(i);
   if (over === 'CITES') {
+    // Each paper's cited papers are sorted (graph-data.ts): a repeated citation is next to its twin, and
+    // the edge is added once without asking the graph whether it has it.
     for (let from = 0; from < n; from += 1) {
-      for (let j = data.cites.start[from]!; j < data.cites.start[from + 1]!; j += 1) graph.mergeEdge(from, data.cites.items[j]!);
+      for (let j = data.cites.start[from]!; j < data.cites.start[from + 1]!; j += 1) {
+        const to = data.cites.items[j]!;
+        if (to !== from && (j === data.cites.start[from] || data.cites.items[j - 1] !== to)) graph.addEdge(from, to);
+      }
     }
   } else {
     for (let i = 0; i < data.relatedFrom.length; i += 1) {

@@ -50,38 +50,71 @@ export function* similarBatches(data: GraphData, options: SimilarityOptions, bat
   };
 
   const jaccard = (shared: number, a: number, b: number) => (shared === 0 ? 0 : shared / (a + b - shared));
+  // The facets' weights and degrees are read once per candidate into numbers, not arrays: a paper can
+  // have a thousand candidates, and every object made for one of them was garbage a moment later.
+  const rawScore = (paper: number, other: number) => {
+    let score = 0;
+    let weights = 0;
+    const refA = degree(data.cites, paper);
+    const refB = degree(data.cites, other);
+    if (refA + refB > 0) {
+      weights += similarityWeights.references;
+      score += similarityWeights.references * jaccard(references[other]!, refA, refB);
+    }
+    const citA = degree(data.citedBy, paper);
+    const citB = degree(data.citedBy, other);
+    if (citA + citB > 0) {
+      weights += similarityWeights.citers;
+      score += similarityWeights.citers * jaccard(citers[other]!, citA, citB);
+    }
+    const autA = degree(data.authorsOf, paper);
+    const autB = degree(data.authorsOf, other);
+    if (autA + autB > 0) {
+      weights += similarityWeights.authors;
+      score += similarityWeights.authors * jaccard(authors[other]!, autA, autB);
+    }
+    return score / weights;
+  };
+  // The k best raw scores so far (a min-heap): the k-th of them bounds which candidates can make the top k.
+  const heap = new Float64Array(options.topK);
+  const raw = new Float64Array(n);
 
   for (let paper = 0; paper < n; paper += 1) {
     walk(data.cites, data.citedBy, references, paper);
     walk(data.citedBy, data.cites, citers, paper);
     walk(data.authorsOf, data.papersOf, authors, paper);
+    let heapSize = 0;
+    for (const other of touched) {
+      const score = rawScore(paper, other);
+      raw[other] = score;
+      if (heapSize < heap.length) {
+        heap[heapSize] = score;
+        heapSize += 1;
+        for (let i = heapSize - 1; i > 0 && heap[(i - 1) >> 1]! > heap[i]!; i = (i - 1) >> 1) swap(heap, i, (i - 1) >> 1);
+      } else if (heap.length > 0 && score > heap[0]!) {
+        heap[0] = score;
+        siftDown(heap, 0, heapSize);
+      }
+    }
+    // Scores are kept to 12 significant digits, and ties go to the lower index (the lower uid); rounding
+    // can tie a score just below the k-th with it, so the threshold leaves room for that.
+    const threshold = heapSize < heap.length ? 0 : heap[0]! * (1 - 1e-9);
     const scored: SimilarOf['similar'] = [];
     for (const other of touched) {
-      const facets = [
-        [similarityWeights.references, references[other]!, degree(data.cites, paper), degree(data.cites, other)],
-        [similarityWeights.citers, citers[other]!, degree(data.citedBy, paper), degree(data.citedBy, other)],
-        [similarityWeights.authors, authors[other]!, degree(data.authorsOf, paper), degree(data.authorsOf, other)],
-      ] as const;
-      let score = 0;
-      let weights = 0;
-      for (const [weight, shared, a, b] of facets) {
-        if (a + b === 0) continue;
-        weights += weight;
-        score += weight * jaccard(shared, a, b);
+      if (raw[other]! >= threshold) {
+        scored.push({
+          paper: other,
+          score: Number(raw[other]!.toPrecision(12)),
+          references: references[other]!,
+          citers: citers[other]!,
+          authors: authors[other]!,
+        });
       }
-      scored.push({
-        paper: other,
-        score: Number((score / weights).toPrecision(12)),
-        references: references[other]!,
-        citers: citers[other]!,
-        authors: authors[other]!,
-      });
       references[other] = 0;
       citers[other] = 0;
       authors[other] = 0;
     }
     touched.length = 0;
-    // Papers are indexed in uid order, so ties go to the lower uid.
     scored.sort((a, b) => b.score - a.score || a.paper - b.paper);
     out.push({ paper, similar: scored.slice(0, options.topK) });
     if (out.length === batchSize) {
@@ -90,4 +123,23 @@ export function* similarBatches(data: GraphData, options: SimilarityOptions, bat
     }
   }
   if (out.length > 0) yield out;
+}
+
+function swap(heap: Float64Array, i: number, j: number): void {
+  const value = heap[i]!;
+  heap[i] = heap[j]!;
+  heap[j] = value;
+}
+
+function siftDown(heap: Float64Array, from: number, size: number): void {
+  for (let i = from; ; ) {
+    const left = 2 * i + 1;
+    const right = left + 1;
+    let least = i;
+    if (left < size && heap[left]! < heap[least]!) least = left;
+    if (right < size && heap[right]! < heap[least]!) least = right;
+    if (least === i) return;
+    swap(heap, i, least);
+    i = least;
+  }
 }

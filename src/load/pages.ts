@@ -216,11 +216,12 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
-/** `npm start` on an empty database: load the default pages so there is something to explore. */
-export async function seedDefaultPagesIfEmpty(database: Database): Promise<void> {
+/** `npm start` on an empty database: load the default pages so there is something to explore. True when it wrote any. */
+export async function seedDefaultPagesIfEmpty(database: Database): Promise<boolean> {
   const papers = await countPapers(new Cypher(database));
-  if (papers > 0) return;
+  if (papers > 0) return false;
   log.info('the database holds no paper yet: loading the default pages', { dir: defaultPagesDir });
   const summary = await seedPages(database, [defaultPagesDir]);
   log.info('default pages loaded', { ...summary });
+  return summary.written > 0;
 }

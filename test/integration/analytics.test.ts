@@ -3,12 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { AnalyticsLimitError, analyzeGraph } from '../../src/analytics/analyze.ts';
-import { projectRoot } from '../../src/config.ts';
+import { loadConfig, projectRoot } from '../../src/config.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 import { importOpenAlex } from '../../src/load/openalex.ts';
 import { authorUid } from '../../src/domain/keys.ts';
 import { workUid } from '../../src/domain/openalex.ts';
+import { prepareDatabase } from '../../src/startup.ts';
 import { resetGraph } from '../helpers/database.ts';
 import { expectOk, graphql } from '../helpers/graphql.ts';
 import { scratchGraph } from '../helpers/scratch-graph.ts';
@@ -404,5 +405,26 @@ describe("the commands, on the project's fixtures", () => {
     expect(analysed.code).toBe(0);
     expect(analysed.stderr).toMatch(/^analyze: \[[\d.]+s\] wrote \d+\/\d+ papers$/m);
     expect(await status()).toMatchObject({ fresh: true });
+  });
+});
+
+describe('the server seeding an empty database (SEED_ON_START)', () => {
+  it('analyses the default pages it loads, in the background, so influence and communities follow the first load', { timeout: 120_000 }, async () => {
+    await resetGraph(graph.database);
+    const { analysis } = await prepareDatabase(graph.database, { ...loadConfig(), seedOnStart: true });
+    expect(analysis).toBeDefined();
+    await analysis;
+    const { data } = await ok(
+      '{ stats { analytics { fresh papers } } papers(first: 1, orderBy: { field: INFLUENCE }) { edges { node { influence { rank } } } } }',
+    );
+    expect(data.stats.analytics).toMatchObject({ fresh: true, papers: expect.any(Number) });
+    expect(data.stats.analytics.papers).toBeGreaterThan(0);
+    expect(data.papers.edges[0].node.influence).toEqual({ rank: 1 });
+
+    // A database that holds papers is neither seeded nor analysed again at start.
+    const ranAt = async () => (await ok('{ stats { analytics { ranAt } } }')).data.stats.analytics.ranAt;
+    const before = await ranAt();
+    expect((await prepareDatabase(graph.database, { ...loadConfig(), seedOnStart: true })).analysis).toBeUndefined();
+    expect(await ranAt()).toBe(before);
   });
 });

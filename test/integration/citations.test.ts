@@ -230,6 +230,68 @@ describe('importing the OpenAlex fixture', () => {
     expect(empty.data.priorWorks).toEqual([]);
   });
 
+  it('lists the links among a set of papers and authors, or only those touching some of them, each once', async () => {
+    const authorIds = Object.fromEntries(
+      (
+        await graph.cypher.read<{ openalexId: string; uid: string }>(
+          "MATCH (a:Author) WHERE a.openalexId IN ['A9', 'A21'] RETURN a.openalexId AS openalexId, a.uid AS uid",
+        )
+      ).map((row) => [row.openalexId, encodeGlobalId('Author', row.uid)]),
+    );
+    const names = new Map<string, string>([
+      ...['W101', 'W104', 'W105', 'W108'].map((id) => [workId(id), id] as [string, string]),
+      ...Object.entries(authorIds).map(([name, id]) => [id, name] as [string, string]),
+    ]);
+    const links = (list: { type: string; source: string; target: string }[]) =>
+      list.map((edge) => `${names.get(edge.source)} ${edge.type} ${names.get(edge.target)}`);
+    const set = [workId('W101'), workId('W104'), workId('W105'), workId('W108'), authorIds.A9, authorIds.A21];
+    const { data } = await ok(
+      `query ($set: [ID!]!, $touching: [ID!]!) {
+        all: linksAmong(ids: $set) { type source target weight }
+        touching: linksAmong(ids: $set, touching: $touching) { type source target }
+        cites: linksAmong(ids: $set, touching: $touching, via: [CITES]) { type source target }
+      }`,
+      { set, touching: [workId('W105'), authorIds.A21] },
+    );
+    // Among W101, W104, W105, W108, A9 and A21: W104, W105 and W108 cite W101, W105 cites W104, W104 lists
+    // W105 as related, A21 wrote W101, W104 and W108, A9 wrote W105. Each once, in a stable order.
+    expect(links(data.all).sort()).toEqual(
+      [
+        'A21 AUTHORED W101',
+        'A21 AUTHORED W104',
+        'A21 AUTHORED W108',
+        'A9 AUTHORED W105',
+        'W104 CITES W101',
+        'W105 CITES W101',
+        'W108 CITES W101',
+        'W105 CITES W104',
+        'W104 RELATED_TO W105',
+      ].sort(),
+    );
+    expect(new Set(links(data.all)).size).toBe(data.all.length);
+    expect(data.all.every((edge: { weight: number }) => edge.weight === 1)).toBe(true);
+    // Touching W105 or A21: not W104's and W108's citations of W101.
+    expect(links(data.touching).sort()).toEqual(
+      ['A21 AUTHORED W101', 'A21 AUTHORED W104', 'A21 AUTHORED W108', 'A9 AUTHORED W105', 'W105 CITES W101', 'W105 CITES W104', 'W104 RELATED_TO W105'].sort(),
+    );
+    expect(links(data.cites).sort()).toEqual(['W105 CITES W101', 'W105 CITES W104']);
+    // The same order every time.
+    const again = await ok('query ($set: [ID!]!) { linksAmong(ids: $set) { type source target } }', { set });
+    expect(again.data.linksAmong).toEqual(data.all.map(({ weight: _weight, ...edge }: Record<string, unknown>) => edge));
+
+    const tooMany = await graphql(graph.yoga, 'query ($ids: [ID!]!, $touching: [ID!]!) { linksAmong(ids: $ids, touching: $touching) { type } }', {
+      ids: Array.from({ length: 990 }, (_, index) => workId(`W${index + 1}`)),
+      touching: Array.from({ length: 11 }, (_, index) => workId(`W${5000 + index}`)),
+    });
+    expect(tooMany.errors?.map((error) => [error.extensions?.code, error.extensions?.maxIds])).toEqual([['TOO_MANY_IDS', 1000]]);
+    const badId = await graphql(graph.yoga, '{ linksAmong(ids: ["nope"]) { type } }');
+    expect(badId.errors?.map((error) => error.extensions?.code)).toEqual(['INVALID_ID']);
+    const noTypes = await graphql(graph.yoga, 'query ($set: [ID!]!) { linksAmong(ids: $set, via: []) { type } }', { set });
+    expect(noTypes.errors?.map((error) => error.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect((await ok('{ linksAmong(ids: []) { type } }')).data.linksAmong).toEqual([]);
+    expect((await ok('query ($set: [ID!]!) { linksAmong(ids: $set, touching: []) { type } }', { set })).data.linksAmong).toEqual([]);
+  });
+
   it('gives authors their citation count and h-index; one name with two OpenAlex ids is two authors', async () => {
     const { data } = await ok(`{
       hopper: authors(filter: { nameContains: "Grace Hopper" }) { edges { node { openalexId citationCount hIndex papers { totalCount } } } }

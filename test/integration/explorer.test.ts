@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NodeSingular } from 'cytoscape';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/driver.ts';
@@ -15,6 +16,8 @@ import { workUid } from '../../src/domain/openalex.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { Cypher } from '../../src/db/run.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { analyzeGraph } from '../../src/analytics/analyze.ts';
+import { generateWorks } from '../../seed/openalex/generate.ts';
 
 // End-to-end: the real server (yoga over node:http, real Neo4j with the default pages) and Debian's
 // Chromium, headless, driven by playwright-core. Screenshots go to test-artifacts/explorer/.
@@ -151,44 +154,6 @@ async function clickNode(page: Page, label: string): Promise<void> {
 async function authorUidOf(openalexId: string): Promise<string | undefined> {
   const [row] = await new Cypher(database).read<{ uid: string }>('MATCH (a:Author {openalexId: $openalexId}) RETURN a.uid AS uid', { openalexId });
   return row?.uid;
-}
-
-/**
- * Until the analytics of issue 20 are in the API, a page can be shown what they will look like: the
- * schema is said to have Paper.influence and Paper.community, those selections are taken out of the
- * explorer's queries before they reach the server, and every paper in the answers gets an influence
- * (from its citations) and a community (from its year, named as issue 20 names them: by title words).
- */
-async function simulateAnalytics(page: Page): Promise<void> {
-  const labels = ['Scaling laws', 'Foundations', 'Attention', 'Instruction tuning', 'Retrieval', 'Evaluation'];
-  const enrich = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) enrich(item);
-      return;
-    }
-    if (!value || typeof value !== 'object') return;
-    const record = value as Record<string, unknown>;
-    for (const child of Object.values(record)) enrich(child);
-    if (typeof record.citationCount === 'number' && 'publicationYear' in record) {
-      const year = (record.publicationYear as number | null) ?? 2020;
-      record.influence = { percentile: Math.min(99.9, 40 + 20 * Math.log10(1 + (record.citationCount as number))) };
-      const community = year < 2010 ? 1 : (year % 4) + 2;
-      record.community = { id: `C${community}`, label: labels[community % labels.length] };
-    }
-  };
-  await page.route('**/graphql', async (route) => {
-    const body = JSON.parse(route.request().postData() ?? '{}') as { query: string; variables: unknown };
-    if (body.query.includes('ExplorerCapabilities')) {
-      const fields = (names: string[]) => ({ fields: names.map((name) => ({ name })) });
-      await route.fulfill({ json: { data: { paper: fields(['id', 'title', 'influence', 'community']), community: fields(['id', 'label']) } } });
-      return;
-    }
-    const query = body.query.replace(/influence \{ percentile \}/g, '').replace(/community \{ id label \}/g, '');
-    const response = await route.fetch({ postData: JSON.stringify({ ...body, query }) });
-    const json = (await response.json()) as unknown;
-    enrich(json);
-    await route.fulfill({ response, json });
-  });
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -330,6 +295,21 @@ describe('explorer page', () => {
     expect(highlighted.faded).toBe(15 - 3);
     await screenshot(page, 'wide-4-path');
 
+    // Only the path on the map, then undo brings the rest back.
+    await testId(page, 'path-only').click();
+    expect(await nodeCount(page)).toBe(3);
+    expect(
+      await page.evaluate(() =>
+        window
+          .__papergraph!.cy.edges()
+          .map((edge) => edge.data('type') as string)
+          .sort(),
+      ),
+    ).toEqual(['AUTHORED', 'RELATED_TO']);
+    expect(await testId(page, 'graph-status').innerText()).toBe('Only the path is drawn. Undo brings the rest back.');
+    await testId(page, 'undo-button').click();
+    expect(await nodeCount(page)).toBe(15);
+
     // Leaving path mode clears the highlight.
     await testId(page, 'path-done').click();
     expect(await page.evaluate(() => window.__papergraph!.cy.elements('.on-path, .faded').length)).toBe(0);
@@ -414,7 +394,7 @@ describe('explorer page', () => {
       await route.continue();
     });
     const release = async () => {
-      await expect.poll(() => held.length).toBe(1);
+      await expect.poll(() => held.length, { timeout: 30_000 }).toBe(1);
       held.shift()!();
     };
 
@@ -430,9 +410,11 @@ describe('explorer page', () => {
     await expect.poll(() => testId(page, 'graph-loading').isVisible()).toBe(true);
     await screenshot(page, 'wide-7-loading');
     await release();
-    await idle(page);
+    // Then, the paper drawn, the links of its nodes to the rest of the map.
+    await release();
     expect(await testId(page, 'graph-loading').isVisible()).toBe(false);
     expect(await nodeCount(page)).toBe(13);
+    await idle(page);
   });
 
   it("shows the API's errors and unreachable servers in the page, and recovers", async () => {
@@ -772,6 +754,56 @@ describe('explorer as a literature map', () => {
     expect(years).toContain(2024);
   });
 
+  /** The links drawn, as `source TYPE target` by label. */
+  const drawnLinks = (page: Page) =>
+    page.evaluate(() =>
+      window
+        .__papergraph!.cy.edges()
+        .map((edge) => `${edge.source().data('label')} ${edge.data('type')} ${edge.target().data('label')}`)
+        .sort(),
+    );
+
+  /** The links the database holds among the nodes drawn, the same way. */
+  async function linksAmongDrawn(page: Page): Promise<string[]> {
+    const ids = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.id()));
+    const uids = ids.map((id) =>
+      Buffer.from(id, 'base64url')
+        .toString('utf8')
+        .replace(/^(Paper|Author):/, ''),
+    );
+    const rows = await new Cypher(database).read<{ link: string }>(
+      `MATCH (a)-[r:AUTHORED|CITES|RELATED_TO]->(b:Paper) WHERE a.uid IN $uids AND b.uid IN $uids
+       RETURN coalesce(a.title, a.name) + ' ' + type(r) + ' ' + b.title AS link`,
+      { uids },
+    );
+    return rows.map((row) => row.link).sort();
+  }
+
+  it('links papers drawn separately: a citing paper of a later page to the one it cites, an author to the papers drawn before', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (label: string) => page.evaluate((label) => window.__papergraph!.cy.nodes().some((node) => node.data('label') === label), label);
+    // Citing Work 0 is cited (by Citing Work 1), so it is on the first page of the hub's citing papers,
+    // most cited first; Citing Work 1, cited by none, comes on a later page.
+    expect(await drawn('Citing Work 0')).toBe(true);
+    while (!(await drawn('Citing Work 1'))) {
+      await testId(page, 'cited-by-more-button').click();
+      await idle(page);
+    }
+    await expect.poll(() => drawnLinks(page)).toContain('Citing Work 1 CITES Citing Work 0');
+    // Expanding Citing Work 10 draws its author Pat Prolific, who also wrote Citing Work 0, drawn before.
+    await clickNode(page, 'Citing Work 10');
+    await expect.poll(() => drawnLinks(page)).toContain('Pat Prolific AUTHORED Citing Work 0');
+    await clickNode(page, 'Foundation 1');
+    expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
+
+    // A link that reproduces the map draws the same links.
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+    await idle(copy);
+    expect(await drawnLinks(copy)).toEqual(await linksAmongDrawn(copy));
+  });
+
   it('shows what an OpenAlex work has: DOI, venue, OpenAlex link, both citation counts', async () => {
     const page = await openPage(wide, hubHash());
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
@@ -820,40 +852,6 @@ describe('explorer as a literature map', () => {
     expect(look.citedWidth).toBeGreaterThan(look.uncitedWidth);
     await testId(page, 'controls').locator('summary').click();
     await screenshot(page, 'wide-map-300-year-citations');
-  });
-
-  it('reads influence and community when the API has them (analytics, issue 20): community colours, influence sizes, a legend of communities', async () => {
-    const page = await context.newPage();
-    pages.push(page);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await simulateAnalytics(page);
-    await page.goto(`${base}/${hubHash()}`);
-    await page.waitForFunction(() => window.__papergraph !== undefined);
-    await idle(page);
-    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
-    // With analytics, the map is coloured by community and sized by influence from the start.
-    await expect.poll(() => testId(page, 'colour-by').inputValue()).toBe('community');
-    expect(await testId(page, 'size-by').inputValue()).toBe('influence');
-    await growHubMap(page, 300);
-    const legend = await testId(page, 'legend-items').innerText();
-    expect(legend).toMatch(/^Attention \(\d+\)$/m);
-    expect(legend).toContain('size: influence');
-    const colours = await page.evaluate(() => {
-      const cy = window.__papergraph!.cy;
-      const byCommunity = new Map<string, Set<string>>();
-      cy.nodes('[communityId]').forEach((node) => {
-        const set = byCommunity.get(node.data('communityId')) ?? new Set<string>();
-        set.add(node.style('background-color'));
-        byCommunity.set(node.data('communityId'), set);
-      });
-      return [...byCommunity.values()].map((set) => [...set]);
-    });
-    // One colour per community, a different one for each.
-    expect(colours.length).toBeGreaterThanOrEqual(3);
-    expect(colours.every((set) => set.length === 1)).toBe(true);
-    expect(new Set(colours.map((set) => set[0])).size).toBe(colours.length);
-    expect(await testId(page, 'citation-counts').innerText()).toMatch(/influence: top \d+%/);
-    await screenshot(page, 'wide-map-300-community-influence');
   });
 
   it('filters by year and link type, hides a node, undoes, resets, and shows a hover card', async () => {
@@ -955,4 +953,108 @@ describe('explorer as a literature map', () => {
     // Every paper is drawn now, with both co-authors of each.
     expect(await nodeCount(page)).toBe(1 + 69 + 138);
   });
+});
+
+// After every other test: a generated corpus of OpenAlex works, loaded with the importer and analysed
+// with the analysis `npm run analyze` runs, so the map shows the communities and influence it found.
+describe('explorer over an analysed corpus', () => {
+  let scratch: string;
+  let start: string;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-explorer-analysed-'));
+    for await (const _part of generateWorks({ works: 1200, seed: 11, out: path.join(scratch, 'works') })) {
+      // written
+    }
+    await importOpenAlex(database, [path.join(scratch, 'works')], { onFailure: () => {} });
+    await analyzeGraph(database);
+    const [row] = await new Cypher(database).read<{ uid: string }>(
+      // A paper of few authors, so that the map is mostly papers.
+      // (Generated works have ids from W4000000000 on, apart from the fixtures' works loaded above.)
+      `MATCH (p:Paper) WHERE p.openalexId STARTS WITH 'W4' AND size(p.openalexId) >= 11 AND p.openalexHash IS NOT NULL
+         AND p.communityId IS NOT NULL AND COUNT { (p)<-[:AUTHORED]-() } <= 4
+       RETURN p.uid AS uid ORDER BY COUNT { (p)<-[:CITES]-() } DESC, p.uid LIMIT 1`,
+    );
+    start = encodeGlobalId('Paper', row!.uid);
+  });
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('colours a 300-node citation map by the communities the analysis found and sizes it by influence, with a legend of them', async () => {
+    // The first view of the most cited paper, on a cold database, may take longer than a wait's default.
+    await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'query ($id: ID!) { paper(id: $id) { citedBy(first: 20) { totalCount } neighborhood(limit: 200, via: [CITES, RELATED_TO, AUTHORED]) { edges { type } } } }',
+        variables: { id: start },
+      }),
+    });
+    const page = await openPage(wide, `#paper=${encodeURIComponent(start)}`);
+    // With analytics, the map is coloured by community and sized by influence from the start.
+    await expect.poll(() => testId(page, 'colour-by').inputValue()).toBe('community');
+    expect(await testId(page, 'size-by').inputValue()).toBe('influence');
+    // Grown as a reader would, to 300 papers: the papers with most links drawn are expanded in turn.
+    const paperCount = () => page.evaluate(() => window.__papergraph!.cy.nodes('[kind = "PAPER"]').length);
+    while ((await paperCount()) < 300) {
+      const next = await page.evaluate(
+        () =>
+          window
+            .__papergraph!.cy.nodes('[kind = "PAPER"][!stub]')
+            .filter((node) => !node.hasClass('expanded'))
+            .sort((a, b) => (b as NodeSingular).connectedEdges().length - (a as NodeSingular).connectedEdges().length)
+            .map((node) => node.id())[0],
+      );
+      if (!next) throw new Error(`the map stopped growing at ${await nodeCount(page)} nodes`);
+      await page.evaluate((id) => window.__papergraph!.expand({ id, kind: 'PAPER', label: '' }), next);
+      await idle(page);
+    }
+    const drawn = (
+      await page.evaluate(() =>
+        window.__papergraph!.cy.nodes('[kind = "PAPER"]').map((node) => ({
+          id: node.id(),
+          community: node.data('communityId') as string | null,
+          influence: node.data('influence') as number | null,
+          colour: node.style('background-color') as string,
+          width: node.width(),
+          stub: node.data('stub') as boolean,
+        })),
+      )
+    ).map(({ id, ...rest }) => ({ uid: Buffer.from(id, 'base64url').toString('utf8').slice('Paper:'.length), ...rest }));
+    // The values drawn are the analysis' own, as Neo4j holds them.
+    const stored = new Map(
+      (
+        await new Cypher(database).read<{ uid: string; community: string | null; influence: number | null }>(
+          'UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN uid, p.communityId AS community, p.influencePercentile AS influence',
+          { uids: drawn.map((node) => node.uid) },
+        )
+      ).map((row) => [row.uid, row]),
+    );
+    for (const node of drawn) {
+      expect(node.community && Buffer.from(node.community, 'base64url').toString('utf8')).toBe(
+        stored.get(node.uid)?.community ? `Community:${stored.get(node.uid)!.community}` : null,
+      );
+      expect(node.influence).toBe(stored.get(node.uid)?.influence ?? null);
+    }
+    // One colour per community (the largest eight or more drawn), a different one for each.
+    const coloursOf = new Map<string, Set<string>>();
+    for (const node of drawn.filter((candidate) => candidate.community && !candidate.stub)) {
+      coloursOf.set(node.community!, (coloursOf.get(node.community!) ?? new Set()).add(node.colour));
+    }
+    const ranked = [...coloursOf.entries()].sort((a, b) => b[1].size - a[1].size);
+    expect(ranked.length).toBeGreaterThanOrEqual(3);
+    expect(ranked.every(([, colours]) => colours.size === 1)).toBe(true);
+    const legend = await testId(page, 'legend-items').innerText();
+    expect(legend).toContain('size: influence');
+    expect(legend).toMatch(/\(\d+\)$/m);
+    // More influence, a larger paper.
+    const analysed = drawn.filter((node) => !node.stub && typeof node.influence === 'number');
+    const most = analysed.reduce((a, b) => (b.influence! > a.influence! ? b : a));
+    const least = analysed.reduce((a, b) => (b.influence! < a.influence! ? b : a));
+    expect(most.width).toBeGreaterThan(least.width);
+    expect(await testId(page, 'citation-counts').innerText()).toMatch(/influence: top \d+%/);
+    await screenshot(page, 'wide-map-300-community-influence');
+  }, 300_000);
 });

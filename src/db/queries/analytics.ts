@@ -40,10 +40,13 @@ export interface PaperNodeRow {
   communityId: string | null;
 }
 
-/** One page of papers in uid order (the uid index serves it), after `after`. */
+/**
+ * One page of papers in uid order, after `after`: a range seek on the uid index, which also gives the
+ * order (`$after IS NULL OR …` would scan and sort every paper for each page).
+ */
 export async function paperNodesAfter(cypher: Cypher, after: string | null, limit: number): Promise<PaperNodeRow[]> {
   return cypher.read<PaperNodeRow>(
-    `MATCH (p:Paper) WHERE $after IS NULL OR p.uid > $after
+    `MATCH (p:Paper) WHERE p.uid > coalesce($after, '')
      WITH p ORDER BY p.uid LIMIT $limit
      RETURN id(p) AS id, p.uid AS uid,
        CASE WHEN ${paperKindOf('p')} = 'REFERENCE_STUB' THEN null ELSE p.title END AS title,
@@ -59,7 +62,7 @@ export interface AuthorNodeRow {
 
 export async function authorNodesAfter(cypher: Cypher, after: string | null, limit: number): Promise<AuthorNodeRow[]> {
   return cypher.read<AuthorNodeRow>(
-    `MATCH (a:Author) WHERE $after IS NULL OR a.uid > $after
+    `MATCH (a:Author) WHERE a.uid > coalesce($after, '')
      WITH a ORDER BY a.uid LIMIT $limit
      RETURN id(a) AS id, a.uid AS uid`,
     { after, limit: int(limit) },
@@ -76,15 +79,19 @@ export interface PaperLinksRow {
   authors: number[];
 }
 
-/** The outgoing links of a batch of papers, by internal id: each relationship read once, from its start. */
+/**
+ * The outgoing links of a batch of papers, by internal id: each relationship read once, from its start.
+ * The far ends' labels are not checked (that would read each of their node records): the caller keeps
+ * only the ids it read as papers or authors, and drops a paper's links to itself.
+ */
 export async function linksOfPapers(cypher: Cypher, ids: readonly number[]): Promise<PaperLinksRow[]> {
   return cypher.read<PaperLinksRow>(
     `UNWIND $ids AS id
      MATCH (p:Paper) WHERE id(p) = id
      RETURN id,
-       COLLECT { MATCH (p)-[:CITES]->(q:Paper) WHERE q <> p RETURN id(q) } AS cites,
-       COLLECT { MATCH (p)-[r:RELATED_TO]->(q:Paper) WHERE q <> p RETURN [id(q), r.score] } AS related,
-       COLLECT { MATCH (a:Author)-[:AUTHORED]->(p) RETURN id(a) } AS authors`,
+       COLLECT { MATCH (p)-[:CITES]->(q) RETURN id(q) } AS cites,
+       COLLECT { MATCH (p)-[r:RELATED_TO]->(q) RETURN [id(q), r.score] } AS related,
+       COLLECT { MATCH (a)-[:AUTHORED]->(p) RETURN id(a) } AS authors`,
     { ids: ids.map((id) => int(id)) },
   );
 }
@@ -93,51 +100,57 @@ export async function linksOfPapers(cypher: Cypher, ids: readonly number[]): Pro
 // Writing the results back
 // ---------------------------------------------------------------------------------------------------
 
-/** [uid, influence, rank, percentile, communityId or null] */
-export type PaperResultRow = [string, number, number, number, string | null];
+/*
+ * The writes name nodes by the internal ids the run read them with (src/analytics/graph-data.ts): a
+ * lookup by id is a direct seek where a uid is an index lookup, and the ids travel as plain numbers
+ * (toInteger in Cypher), not as the driver's Integer objects. A node deleted and its id reused between
+ * the read and the write would be missed or misnamed, hence the label check; the next run corrects it.
+ */
+
+/** [internal id, influence, rank, percentile, communityId or null] */
+export type PaperResultRow = [number, number, number, number, string | null];
 
 export async function writePaperResults(cypher: Cypher, rows: readonly PaperResultRow[]): Promise<void> {
   await cypher.write(
     `UNWIND $rows AS row
-     MATCH (p:Paper {uid: row[0]})
+     MATCH (p:Paper) WHERE id(p) = toInteger(row[0])
      SET p.influence = row[1], p.influenceRank = row[2], p.influencePercentile = row[3], p.communityId = row[4]`,
     { rows },
   );
 }
 
-/** [uid, influence, rank, percentile] */
-export type AuthorResultRow = [string, number, number, number];
+/** [internal id, influence, rank, percentile] */
+export type AuthorResultRow = [number, number, number, number];
 
 export async function writeAuthorResults(cypher: Cypher, rows: readonly AuthorResultRow[]): Promise<void> {
   await cypher.write(
     `UNWIND $rows AS row
-     MATCH (a:Author {uid: row[0]})
+     MATCH (a:Author) WHERE id(a) = toInteger(row[0])
      SET a.influence = row[1], a.influenceRank = row[2], a.influencePercentile = row[3]`,
     { rows },
   );
 }
 
-export interface SimilarRow {
-  uid: string;
-  similar: { uid: string; score: number; references: number; citers: number; authors: number }[];
+/** The similar papers of a batch of papers: the papers (internal ids), and one flat row per link. */
+export interface SimilarBatch {
+  papers: number[];
+  /** [paper's id, similar paper's id, score, shared references, shared citers, shared authors] */
+  links: [number, number, number, number, number, number][];
 }
 
 /** Replaces the SIMILAR_TO links of a batch of papers (those with none listed lose their old ones). */
-export async function writeSimilar(cypher: Cypher, rows: readonly SimilarRow[]): Promise<void> {
+export async function writeSimilar(cypher: Cypher, batch: SimilarBatch): Promise<void> {
   await cypher.write(
-    `UNWIND $rows AS row
-     MATCH (p:Paper {uid: row.uid})
-     CALL (p) { MATCH (p)-[old:SIMILAR_TO]->() DELETE old }
-     WITH p, row
-     UNWIND row.similar AS s
-     MATCH (q:Paper {uid: s.uid})
-     CREATE (p)-[:SIMILAR_TO {score: s.score, sharedReferences: s.references, sharedCiters: s.citers, sharedAuthors: s.authors}]->(q)`,
-    {
-      rows: rows.map((row) => ({
-        ...row,
-        similar: row.similar.map((s) => ({ ...s, references: int(s.references), citers: int(s.citers), authors: int(s.authors) })),
-      })),
-    },
+    `CALL () {
+       UNWIND $papers AS id
+       MATCH (p:Paper)-[old:SIMILAR_TO]->() WHERE id(p) = toInteger(id)
+       DELETE old
+     }
+     UNWIND $links AS link
+     MATCH (p:Paper) WHERE id(p) = toInteger(link[0])
+     MATCH (q:Paper) WHERE id(q) = toInteger(link[1])
+     CREATE (p)-[:SIMILAR_TO {score: link[2], sharedReferences: toInteger(link[3]), sharedCiters: toInteger(link[4]), sharedAuthors: toInteger(link[5])}]->(q)`,
+    batch as unknown as Record<string, unknown>,
   );
 }
 
@@ -470,4 +483,17 @@ export async function readAnalyticsStatus(cypher: Cypher): Promise<AnalyticsStat
   );
   if (!row) throw new Error('the analytics status query returned no row');
   return row;
+}
+
+/** One page (uid order) of what a run stored per paper, for comparing two runs' results (bench/analyze.ts). */
+export async function analyticsResultsAfter(cypher: Cypher, after: string | null, limit: number): Promise<{ uid: string; result: unknown }[]> {
+  return cypher.read(
+    `MATCH (p:Paper) WHERE p.uid > coalesce($after, '')
+     WITH p ORDER BY p.uid LIMIT $limit
+     OPTIONAL MATCH (c:Community {uid: p.communityId})
+     RETURN p.uid AS uid, [p.influence, p.influenceRank, p.influencePercentile, p.communityId, c.size, c.label, c.terms, c.influence,
+       COLLECT { MATCH (c)-[n:NEIGHBOUR_OF]->(d) RETURN [d.uid, n.weight] ORDER BY d.uid },
+       COLLECT { MATCH (p)-[s:SIMILAR_TO]->(q) RETURN [q.uid, s.score, s.sharedReferences, s.sharedCiters, s.sharedAuthors] ORDER BY q.uid }] AS result`,
+    { after, limit: int(limit) },
+  );
 }

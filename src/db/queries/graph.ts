@@ -312,3 +312,64 @@ export async function recommendationsForPapers(
     { uids, limit: int(limit), kinds },
   );
 }
+
+/** The nodes of a set of links: papers and authors by uid, and those of them new to a map. */
+export interface LinkSet {
+  papers: readonly string[];
+  authors: readonly string[];
+  /** The links returned have at least one end among these (a subset of papers and authors). */
+  touchingPapers: readonly string[];
+  touchingAuthors: readonly string[];
+  via: readonly RelationshipType[];
+  /** Most links returned; the query asks for one more, so the caller can tell a cut list. */
+  limit: number;
+}
+
+/**
+ * The links of the `via` types between nodes of the set with at least one end among the touching ones,
+ * each once, in a stable order. Every type ends at a paper, so each branch starts at the touching nodes
+ * and walks only their own relationships: the cost grows with the touching nodes' degrees, not with the
+ * set. Unknown uids find nothing.
+ */
+export async function linksAmong(cypher: Cypher, set: LinkSet): Promise<GraphEdgeRecord[]> {
+  if (set.via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
+  const between = set.via.filter((type) => type !== 'AUTHORED').join('|');
+  const authored = set.via.includes('AUTHORED');
+  const branches: string[] = [];
+  // Into a touching paper, from any paper or author of the set.
+  if (between || authored) {
+    branches.push(`MATCH (t:Paper) WHERE t.uid IN $touchingPapers
+       MATCH (a)-[r:${[between, authored ? 'AUTHORED' : ''].filter(Boolean).join('|')}]->(t)
+       WHERE (a:Paper AND a.uid IN $papers) OR (a:Author AND a.uid IN $authors)
+       RETURN r`);
+  }
+  // Out of a touching paper to a paper of the set, and out of a touching author.
+  if (between) {
+    branches.push(`MATCH (t:Paper) WHERE t.uid IN $touchingPapers
+       MATCH (t)-[r:${between}]->(b:Paper) WHERE b.uid IN $papers
+       RETURN r`);
+  }
+  if (authored) {
+    branches.push(`MATCH (t:Author) WHERE t.uid IN $touchingAuthors
+       MATCH (t)-[r:AUTHORED]->(b:Paper) WHERE b.uid IN $papers
+       RETURN r`);
+  }
+  if (branches.length === 0) return [];
+  const rows = await cypher.read<{ edge: GraphEdgeRecord }>(
+    `CALL () {
+       ${branches.join('\n       UNION\n       ')}
+     }
+     WITH r, startNode(r).uid AS source, endNode(r).uid AS target
+     ORDER BY type(r), source, target
+     LIMIT $limit
+     RETURN ${edgeRecord('r')} AS edge`,
+    {
+      papers: set.papers,
+      authors: set.authors,
+      touchingPapers: set.touchingPapers,
+      touchingAuthors: set.touchingAuthors,
+      limit: int(set.limit + 1),
+    },
+  );
+  return rows.map((row) => row.edge);
+}

@@ -564,3 +564,33 @@ export async function shortestPath(from: string, to: string, mode: PathMode, sig
   );
   return data.shortestPath && fromWire(data.shortestPath);
 }
+
+/** Most IDs one linksAmong request may name (GraphEdge.ts maxLinkSetSize). */
+const maxLinkSetSize = 1000;
+
+/**
+ * The links between `touching` (nodes just drawn) and every node of `ids` (the map), so that papers
+ * drawn by separate expansions, pages or a shared link show the citations, related links and
+ * authorships between them. A map too large for one request is asked for in parts.
+ */
+export async function linksAmong(ids: string[], touching: string[], signal?: AbortSignal): Promise<GraphEdge[]> {
+  if (touching.length === 0) return [];
+  const fresh = new Set(touching);
+  const others = ids.filter((id) => !fresh.has(id));
+  const touchingPart = Math.min(touching.length, maxLinkSetSize / 4);
+  const edges: GraphEdge[] = [];
+  for (let at = 0; at < touching.length; at += touchingPart) {
+    const part = touching.slice(at, at + touchingPart);
+    // Links within the touching part come back with each part of the map; dedupe keeps one.
+    const room = maxLinkSetSize - part.length;
+    for (let from = 0; from === 0 || from < others.length; from += room) {
+      const data = await request<{ linksAmong: GraphEdge[] }>(
+        `query ExplorerLinks($ids: [ID!]!, $touching: [ID!]!) { linksAmong(ids: $ids, touching: $touching) { type source target weight } }`,
+        { ids: others.slice(from, from + room), touching: part },
+        signal,
+      );
+      edges.push(...data.linksAmong);
+    }
+  }
+  return dedupe(edges);
+}

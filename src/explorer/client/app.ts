@@ -12,6 +12,7 @@ import {
   authorView,
   citationPage,
   coauthorNetwork,
+  linksAmong,
   listPageSize,
   maxCoauthors,
   maxPathLength,
@@ -166,6 +167,7 @@ const channels = {
   }),
   list: new Channel(),
   works: new Channel(),
+  links: new Channel(),
   path: new Channel(),
   start: new Channel(),
 };
@@ -346,11 +348,13 @@ async function openPaper(id: string, how: How = 'open', remember = true): Promis
     graph.replace(view.graph, id);
     if (remember) history.pushState(null, '', `#paper=${encodeURIComponent(id)}`);
     status(truncation(view.paper) ?? '');
+    linkNew(graph.nodeIds());
   } else {
     const added = timed('explorer:graph', () => graph.add(view.graph, id));
     graph.setFocus(id);
     graph.select(id);
-    reportExpansion(texToText(view.paper.title), added, truncation(view.paper));
+    reportExpansion(texToText(view.paper.title), added.length, truncation(view.paper));
+    linkNew(added);
   }
   refreshGraphEmpty();
   timed('explorer:panel', () => renderPaper(view.paper));
@@ -383,11 +387,13 @@ async function openAuthor(id: string, how: How = 'open', remember = true): Promi
     graph.replace(view.graph, id);
     if (remember) history.pushState(null, '', `#author=${encodeURIComponent(id)}`);
     status(more ? `Drew ${view.author.name}'s co-author network: ${more}.` : '');
+    linkNew(graph.nodeIds());
   } else {
     const added = graph.add(view.graph, id);
     graph.setFocus(id);
     graph.select(id);
-    reportExpansion(view.author.name, added, more);
+    reportExpansion(view.author.name, added.length, more);
+    linkNew(added);
   }
   refreshGraphEmpty();
   renderAuthor(view.author);
@@ -425,6 +431,35 @@ function showNotFound(kind: 'paper' | 'author'): void {
       h('p', {}, 'It may have been removed since the link was made; search for it instead.'),
     ),
   );
+}
+
+/**
+ * Nodes drawn whose links to the rest of the map are not fetched yet. A view brings the links among
+ * its own nodes; the ones to nodes drawn before (by other expansions, pages or a shared link) come from
+ * linksAmong, one request at a time, so that a quick second expansion never cancels the first one's.
+ */
+const unlinked = new Set<string>();
+let linking = false;
+
+function linkNew(ids: string[]): void {
+  for (const id of ids) unlinked.add(id);
+  if (linking || unlinked.size === 0) return;
+  linking = true;
+  void channels.links
+    .run(async (signal) => {
+      while (unlinked.size > 0) {
+        const touching = [...unlinked].filter((id) => graph.has(id));
+        unlinked.clear();
+        const edges = await linksAmong(graph.nodeIds(), touching, signal);
+        if (graph.addEdges(edges) > 0) renderLegend();
+      }
+    })
+    .then((outcome) => {
+      linking = false;
+      // Nodes drawn while the last answer was on its way are linked next; after a failure they are not.
+      if (outcome.ok) linkNew([]);
+      else unlinked.clear();
+    });
 }
 
 async function expand(node: TappedNode): Promise<void> {
@@ -671,7 +706,8 @@ async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'
     list === 'references' ? { type: 'CITES', source: paper.id, target: item.id, weight: 1 } : { type: 'CITES', source: item.id, target: paper.id, weight: 1 },
   );
   const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges }, paper.id);
-  status(`Added ${plural(added, listNames[list].noun)}; showing ${page.items.length} of ${page.total}.`);
+  status(`Added ${plural(added.length, listNames[list].noun)}; showing ${page.items.length} of ${page.total}.`);
+  linkNew(added);
   if (focus?.id === paper.id) renderPaper(paper);
   mapChanged();
 }
@@ -775,7 +811,8 @@ async function moreAuthorPapers(author: AuthorDetails): Promise<void> {
   author.papers.push(...outcome.value.papers);
   author.papersCursor = outcome.value.cursor;
   const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id);
-  status(`Added ${plural(added, 'node')}; showing ${author.papers.length} of ${author.paperCount} papers.`);
+  status(`Added ${plural(added.length, 'node')}; showing ${author.papers.length} of ${author.paperCount} papers.`);
+  linkNew(added);
   if (focus?.id === author.id) renderAuthor(author);
   mapChanged();
 }
@@ -886,7 +923,7 @@ function renderLegend(): void {
   } else if (legend.colourBy === 'community') {
     for (const community of legend.communities.slice(0, 8))
       colours.push(item('paper', `${community.label} (${community.papers})`, `background: ${community.colour}`));
-    if (legend.communities.length > 8) colours.push(h('li', {}, item('paper', 'other communities', 'background: #94a3b8')));
+    if (legend.communities.length > 8) colours.push(item('paper', 'other communities', 'background: #94a3b8'));
   } else {
     colours.push(item('paper', 'Paper'));
   }
@@ -1044,7 +1081,7 @@ async function findPath(): Promise<void> {
     }
     return;
   }
-  if (outcome.value) graph.highlightPath(outcome.value);
+  if (outcome.value) linkNew(graph.highlightPath(outcome.value));
   pathState = { state: 'done', path: outcome.value };
   renderPathPanel();
   mapChanged();

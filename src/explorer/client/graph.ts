@@ -303,10 +303,10 @@ export class GraphView {
   }
 
   /**
-   * Adds what is not drawn yet next to `aroundId` and marks it expanded. Returns the number of new
+   * Adds what is not drawn yet next to `aroundId` and marks it expanded. Returns the IDs of the new
    * nodes. Only the new nodes are placed (see layoutMode): the map the reader has in mind stays put.
    */
-  add(graph: Subgraph, aroundId: string): number {
+  add(graph: Subgraph, aroundId: string): string[] {
     const around = this.cy.getElementById(aroundId);
     const origin = around.nonempty() ? { ...around.position() } : { x: 0, y: 0 };
     let fresh: string[] = [];
@@ -322,7 +322,27 @@ export class GraphView {
       if (this.layoutMode === 'full') this.cy.layout(fcoseLayout(false)).run();
       this.fit();
     }
-    return fresh.length;
+    return fresh;
+  }
+
+  /**
+   * Adds the edges whose ends are both drawn and that are not drawn yet (links found after their nodes
+   * were placed); nothing moves. Returns how many were added.
+   */
+  addEdges(edges: GraphEdge[]): number {
+    let added = this.cy.collection();
+    this.cy.batch(() => {
+      added = this.cy.add(edges.filter((edge) => !this.has(edgeId(edge)) && this.has(edge.source) && this.has(edge.target)).map(edgeElement));
+      this.applyFilters(added);
+      // While a path is highlighted, what is not on it stays faded.
+      if (this.cy.edges('.on-path').nonempty()) added.addClass('faded');
+    });
+    return added.length;
+  }
+
+  /** IDs of every node drawn. */
+  nodeIds(): string[] {
+    return this.cy.nodes().map((node) => node.id());
   }
 
   select(id: string): void {
@@ -501,11 +521,12 @@ export class GraphView {
     for (const id of ids) this.cy.getElementById(id).addClass('picked');
   }
 
-  /** Adds the path's nodes and edges if missing, highlights them and fades the rest. */
-  highlightPath(path: Path): void {
+  /** Adds the path's nodes and edges if missing, highlights them and fades the rest. Returns the IDs of the nodes added. */
+  highlightPath(path: Path): string[] {
     const first = path.nodes[0];
     const expanded = first ? this.cy.getElementById(first.id).hasClass('expanded') : false;
-    if (this.add(path, first ? first.id : '') > 0) this.fit();
+    const fresh = this.add(path, first ? first.id : '');
+    if (fresh.length > 0) this.fit();
     // Drawing a path does not expand its first node.
     if (first && !expanded) this.cy.getElementById(first.id).removeClass('expanded');
     this.clearPath();
@@ -516,6 +537,7 @@ export class GraphView {
       this.cy.elements().not(onPath).addClass('faded');
       onPath.addClass('on-path');
     });
+    return fresh;
   }
 
   clearPath(): void {
@@ -545,9 +567,8 @@ export class GraphView {
       this.cy.add({ group: 'nodes', data: nodeData(node), position: positions[index] });
     });
     for (const edge of graph.edges) {
-      const id = edgeId(edge);
-      if (this.has(id) || !this.has(edge.source) || !this.has(edge.target)) continue;
-      this.cy.add({ group: 'edges', data: { id, ...edge, caption: (edgeCaptions[edge.type] ?? (() => edge.type.toLowerCase()))(edge.weight) } });
+      if (this.has(edgeId(edge)) || !this.has(edge.source) || !this.has(edge.target)) continue;
+      this.cy.add(edgeElement(edge));
     }
     return fresh.map((node) => node.id);
   }
@@ -661,6 +682,10 @@ function nodeData(node: GraphNode) {
     size: 0,
     colour: colours.paper,
   };
+}
+
+function edgeElement(edge: GraphEdge): cytoscape.ElementDefinition {
+  return { group: 'edges', data: { id: edgeId(edge), ...edge, caption: (edgeCaptions[edge.type] ?? (() => edge.type.toLowerCase()))(edge.weight) } };
 }
 
 export function edgeId(edge: GraphEdge): string {
