@@ -84,8 +84,7 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
     renderGraphiQL: async (graphiqlOptions) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(graphiqlOptions),
     plugins,
     // useBodyLimit enforces the limit: it trusts a declared length and reads a chunked body only up to
-    // the limit. Yoga's own limit would pipe every body through a TransformStream besides (about 1.5% of
-    // the server's CPU in the API benchmark).
+    // the limit. Yoga's own limit would pipe every body through a TransformStream besides.
     maxRequestBodySize: false,
     maskedErrors: { maskError },
     logging: {

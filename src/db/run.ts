@@ -24,8 +24,7 @@ export interface CypherOptions {
  * round-trips an operation cost.
  *
  * Reads run as auto-commit queries: one RUN + PULL, where a managed transaction adds BEGIN and COMMIT
- * and their waits (in the API benchmark auto-commit reads gave 1.6× the throughput at half the client
- * CPU). A read is idempotent, so this class retries it through transient failures itself, for as long
+ * and their waits, which cost throughput and client CPU. A read is idempotent, so this class retries it through transient failures itself, for as long
  * as the database's retry time. Writes stay in managed transactions, which the driver retries.
  */
 export class Cypher {
@@ -86,8 +85,7 @@ export class Cypher {
 
 /**
  * neo4j-driver captures the caller's stack trace on every query, to append to the query's error should
- * it fail, and under tsx each capture is source-mapped: about 3% of the server's CPU in the API
- * benchmark. A failed read is known by Neo4j's code and message (mapped here; unexpected ones logged by
+ * it fail, and under tsx each capture is source-mapped, which is costly on every query. A failed read is known by Neo4j's code and message (mapped here; unexpected ones logged by
  * src/graphql/mask-error.ts with the GraphQL path that ran it), so the driver-internal trace is given up.
  * The capture happens while `run` returns, hence the synchronous window.
  */

@@ -1,8 +1,9 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type ValidationContext } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import pLimit from 'p-limit';
 import { maxCountedFields, operationCost } from './lib/cost.ts';
+import { documentHas } from './lib/document.ts';
 import { requestError, userError, type ErrorCode } from './lib/errors.ts';
 
 /**
@@ -84,7 +85,7 @@ export function useCostAtExecution(): Plugin {
       const document = args.document as DocumentNode;
       const operationName = args.operationName ?? undefined;
       let known = costs.get(document);
-      if (known === undefined) costs.set(document, (known = hasVariables(document) ? null : new Map()));
+      if (known === undefined) costs.set(document, (known = documentHas(document, Kind.VARIABLE) ? null : new Map()));
       let cost = known?.get(operationName ?? '');
       if (cost === undefined) {
         try {
@@ -112,13 +113,3 @@ export function useCostAtExecution(): Plugin {
   };
 }
 
-function hasVariables(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    Variable: () => {
-      found = true;
-      return BREAK;
-    },
-  });
-  return found;
-}

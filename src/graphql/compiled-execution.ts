@@ -1,11 +1,12 @@
-import { BREAK, Kind, visit, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
+import { documentHas } from './lib/document.ts';
 
 /**
  * Executes operations with graphql-jit: each document is compiled once into a function specialised to
  * its selections, which resolves the same fields with the same resolvers as graphql-js at a fraction of
- * the per-field overhead (in the API benchmark, 15–20% of the server's CPU per request).
+ * the per-field overhead.
  *
  * Only documents without string literals are compiled. graphql-jit writes literal arguments and
  * variable defaults into the code it generates, and rewrites a string of a certain shape into a
@@ -17,6 +18,11 @@ import type { Plugin } from 'graphql-yoga';
  *
  * Compiled functions are kept per parsed document, which Yoga caches (bounded) and reuses for the same
  * query text, and per operation the document holds, so they go when the document goes.
+ *
+ * Not @envelop/graphql-jit (11.2): it keeps one compiled query per document whatever the operation name
+ * (a document's second operation would run its first), answers graphql-jit's own errors without falling
+ * back to graphql-js, and pins graphql-jit 0.8.7. test/integration/compiled-execution.test.ts holds this
+ * plugin to both behaviours.
  */
 export function useCompiledExecution(): Plugin {
   const answeredCompiled = (result: object, context: unknown) => {
@@ -65,14 +71,7 @@ export function executorOf(context: object): 'graphql-jit' | 'graphql-js' {
 }
 
 export function hasStringLiteral(document: DocumentNode): boolean {
-  let found = false;
-  visit(document, {
-    StringValue: () => {
-      found = true;
-      return BREAK;
-    },
-  });
-  return found;
+  return documentHas(document, Kind.STRING);
 }
 
 function definesOperation(document: DocumentNode, name: string): boolean {

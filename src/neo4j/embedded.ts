@@ -21,7 +21,7 @@
  * stops Neo4j after its own drain. If the Node process dies anyway, the launcher sees EOF on its stdin
  * and shuts Neo4j down by itself.
  */
-import { forgetRunning, recordRunning } from './running.ts';
+import { forgetRunning, isAlive, recordRunning } from './running.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -867,14 +867,6 @@ function findOnPath(name: string): string | undefined {
   return undefined;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Quoting for java @argfiles: double quotes, with backslashes and quotes escaped. */
 function argfileQuote(value: string): string {

@@ -41,7 +41,8 @@ async function readRecord(dataDir: string): Promise<RunningNeo4j | undefined> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of that pid exists (EPERM: it does, owned by another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

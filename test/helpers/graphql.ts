@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { PapergraphYoga } from '../../src/yoga.ts';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
@@ -20,4 +21,16 @@ export async function graphql<TData = Record<string, any>>(
   });
   const body = (await response.json()) as Omit<GraphQLResponse<TData>, 'status'>;
   return { status: response.status, ...body };
+}
+
+/** Sends one operation that must succeed (HTTP 200, no errors) and gives its data and extensions. */
+export async function expectOk<TData = Record<string, any>>(
+  yoga: PapergraphYoga,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data: TData; extensions: { cypherRoundTrips: number } & Record<string, unknown> }> {
+  const response = await graphql<TData>(yoga, query, variables);
+  expect(response.errors).toBeUndefined();
+  expect(response.status).toBe(200);
+  return response as unknown as { data: TData; extensions: { cypherRoundTrips: number } & Record<string, unknown> };
 }

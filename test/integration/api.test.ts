@@ -4,7 +4,7 @@ import { exampleOperations } from '../../src/graphql/examples.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
 import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
 import { connectSeededDatabase } from '../helpers/database.ts';
-import { graphql } from '../helpers/graphql.ts';
+import { expectOk, graphql } from '../helpers/graphql.ts';
 
 let database: Database;
 let yoga: PapergraphYoga;
@@ -17,12 +17,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) {
-  const response = await graphql<T>(yoga, query, variables);
-  expect(response.errors).toBeUndefined();
-  expect(response.status).toBe(200);
-  return response as unknown as { data: T; extensions: { cypherRoundTrips: number } };
-}
+const ok = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => expectOk<T>(yoga, query, variables);
 
 async function idOfArxiv(arxivId: string): Promise<string> {
   const { data } = await ok('query ($a: String!) { paper(arxivId: $a) { id } }', { a: arxivId });

@@ -12,7 +12,7 @@ import { importOpenAlex } from '../../src/load/openalex.ts';
 import { workUid } from '../../src/domain/openalex.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 import { graphFingerprint } from '../helpers/graph.ts';
-import { graphql } from '../helpers/graphql.ts';
+import { expectOk, graphql } from '../helpers/graphql.ts';
 
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'openalex');
 const worksFile = path.join(fixtures, 'works.jsonl');
@@ -44,11 +44,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function ok<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) {
-  const response = await graphql<T>(yoga, query, variables);
-  expect(response.errors).toBeUndefined();
-  return response as unknown as { data: T; extensions: { cypherRoundTrips: number } };
-}
+const ok = <T = Record<string, any>>(query: string, variables?: Record<string, unknown>) => expectOk<T>(yoga, query, variables);
 
 /** The GraphQL ID of a paper known only from OpenAlex (its uid derives from the work id). */
 const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));

@@ -79,8 +79,8 @@ export function paperProjection(variable: string, properties: readonly PaperProp
 
 /**
  * Instants leave Neo4j as epoch milliseconds, not as DateTime values: neo4j-driver turns each DateTime
- * into calendar fields with its 64-bit Integer arithmetic, about 18 µs a value here, which was a
- * quarter of the driver's CPU for a page of 20 papers (a number costs next to nothing).
+ * into calendar fields with its 64-bit Integer arithmetic, a large share of the driver's CPU for a page
+ * of papers (a number costs next to nothing).
  */
 const instantProperties: ReadonlySet<PaperProperty> = new Set(['publishedAt', 'siteUpdatedAt']);
 
@@ -90,8 +90,7 @@ const epochMillisOf = (expression: string) => `CASE WHEN ${expression} IS :: ZON
 /**
  * How many papers cite the paper bound to `paper`. The citing node's label is left out: every CITES runs
  * from a Paper (src/db/queries/citations.ts creates them), and without the label Neo4j reads the count
- * from the node's degree instead of visiting every citer. A page of a paper's references ordered by it
- * cost Neo4j 40% less CPU on the 100,000-page bench store, and no longer grew with the store.
+ * from the node's degree instead of visiting every citer, so ordering by it does not grow with the store.
  */
 export const citationCountOf = (paper: string) => `COUNT { (${paper})<-[:CITES]-() }`;
 
@@ -240,8 +239,7 @@ export async function pageOfPapers<Extra extends object = object>(
        WITH p, sortValue ORDER BY ${indexed.property} ${dir}, p.uid ${dir}
        LIMIT $limitPlusOne`;
   if (!nullsReachable) {
-    // Only papers that have the property can be on the page: that read alone, without the merge (it
-    // cost Neo4j about a tenth more CPU for a page of 20 in the API benchmark).
+    // Only papers that have the property can be on the page: that read alone, without the merge's cost.
     return cypher.read<KeysetRow<PaperRecord> & Extra>(
       `${withValueInOrder}
        RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
