@@ -14,6 +14,13 @@ import './types/Path.ts';
 import './types/Recommendation.ts';
 import './types/SearchHit.ts';
 import './types/Stats.ts';
+import './types/Venue.ts';
+import './types/Institution.ts';
+import './types/Topic.ts';
+import './types/PaperTopic.ts';
+import './types/AuthorAffiliation.ts';
+import './types/YearCount.ts';
+import './types/Contributor.ts';
 
 export const schema = resolveNodeIdsSynchronously(builder.toSchema({ sortSchema: false }));
 

@@ -235,3 +235,10 @@ export async function coauthorsOfAuthors(
   );
   return concatenated(rows.map((row) => row.coauthors.map((coauthor) => ({ authorUid: row.authorUid, ...coauthor }))));
 }
+
+/** ORCIDs by author uid, in the order asked: null for an author without one (every author from pages). */
+export async function orcidsOfAuthors(cypher: Cypher, uids: readonly string[]): Promise<(string | null)[]> {
+  const rows = await cypher.read<{ uid: string; orcid: string | null }>('UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN uid, a.orcid AS orcid', { uids });
+  const byUid = new Map(rows.map((row) => [row.uid, row.orcid]));
+  return uids.map((uid) => byUid.get(uid) ?? null);
+}

@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
 
@@ -114,7 +115,19 @@ export interface PaperFilter {
   status?: string | null;
   hasAbstract?: boolean | null;
   kinds?: readonly PaperKind[] | null;
+  isStub?: boolean | null;
+  /** OpenAlex ids of a venue, an institution (of one of the paper's authorships) and a topic. */
+  venue?: string | null;
+  institution?: string | null;
+  topic?: string | null;
+  /** Publication year range, both ends included: the work's year, or a page's date. */
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  workType?: string | null;
 }
+
+/** The year of the paper bound to `paper`: OpenAlex's publication year, or the year of its date. */
+export const paperYearOf = (paper: string) => `coalesce(${paper}.publicationYear, ${paper}.publishedAt.year)`;
 
 /** One condition per filter field; a query holds only those of the fields given, so indexes can serve them. */
 const paperFilterConditions: Record<keyof PaperFilter, string> = {
@@ -127,9 +140,16 @@ const paperFilterConditions: Record<keyof PaperFilter, string> = {
   status: 'p.status = $filter.status',
   hasAbstract: '(p.abstract IS NOT NULL) = $filter.hasAbstract',
   kinds: paperKindIn('p', '$filter.kinds'),
+  isStub: `(${paperKindOf('p')} = 'REFERENCE_STUB') = $filter.isStub`,
+  venue: 'EXISTS { (p)-[:PUBLISHED_IN]->(:Venue {openalexId: $filter.venue}) }',
+  institution: 'EXISTS { (p)<-[:AUTHORED]-(:Author)-[:AFFILIATED_WITH {work: p.openalexId}]->(:Institution {openalexId: $filter.institution}) }',
+  topic: 'EXISTS { (p)-[:HAS_TOPIC]->(:Topic {openalexId: $filter.topic}) }',
+  yearFrom: `${paperYearOf('p')} >= $filter.yearFrom`,
+  yearTo: `${paperYearOf('p')} <= $filter.yearTo`,
+  workType: 'p.workType = $filter.workType',
 };
 
-function paperFilterWhere(filter: PaperFilter): string {
+export function paperFilterWhere(filter: PaperFilter): string {
   const given = (Object.keys(paperFilterConditions) as (keyof PaperFilter)[]).filter((field) => filter[field] != null);
   return given.length === 0 ? 'true' : given.map((field) => paperFilterConditions[field]).join(' AND ');
 }
@@ -151,7 +171,7 @@ const indexedPaperOrders: Partial<
   },
 };
 
-function filterParams(filter: PaperFilter): Record<string, unknown> {
+export function filterParams(filter: PaperFilter): Record<string, unknown> {
   return {
     titleContains: filter.titleContains ?? null,
     authorUid: filter.authorUid ?? null,
@@ -162,6 +182,13 @@ function filterParams(filter: PaperFilter): Record<string, unknown> {
     status: filter.status ?? null,
     hasAbstract: filter.hasAbstract ?? null,
     kinds: filter.kinds ?? null,
+    isStub: filter.isStub ?? null,
+    venue: filter.venue ?? null,
+    institution: filter.institution ?? null,
+    topic: filter.topic ?? null,
+    yearFrom: filter.yearFrom == null ? null : int(filter.yearFrom),
+    yearTo: filter.yearTo == null ? null : int(filter.yearTo),
+    workType: filter.workType ?? null,
   };
 }
 

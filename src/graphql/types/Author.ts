@@ -4,6 +4,7 @@ import {
   authorsByOpenalexIds,
   authorsOfPapers,
   authorsByUids,
+  orcidsOfAuthors,
   countAuthorsMatching,
   pageOfAuthors,
   paperPagesOfAuthors,
@@ -40,6 +41,9 @@ const authorsByNameLoader = createContextCache(
   (context: Context) =>
     new DataLoader((lookups: readonly AuthorNameLookup[]) => authorsByNames(context.cypher, lookups), { cacheKeyFn: (lookup) => lookup.key }),
 );
+
+/** Author uid → ORCID, per request: author records leave it out, as most selections do. */
+const orcidLoader = createContextCache((context: Context) => new DataLoader((uids: readonly string[]) => orcidsOfAuthors(context.cypher, uids)));
 
 /** OpenAlex author id → author, per request. */
 const authorsByOpenalexIdLoader = createContextCache(
@@ -81,6 +85,11 @@ Author.implement({
     'A person who wrote papers. Summary pages\' authors are merged by name, case-insensitively; accents are kept (Éric and Eric are two authors). OpenAlex authors are identified by their OpenAlex id: two of one name are two authors.',
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name as printed, LaTeX accents decoded.' }),
+    orcid: t.string({
+      nullable: true,
+      description: 'ORCID (e.g. 0000-0002-1825-0097) an OpenAlex work gave the author; null for authors known only from summary pages.',
+      resolve: (author, _args, context) => orcidLoader(context).load(author.uid),
+    }),
     papers: t.loadable({
       type: PaperConnection,
       description: 'The author\'s papers, newest first unless ordered otherwise.',
