@@ -9,6 +9,10 @@ import { importOpenAlex } from '../../src/load/openalex.ts';
 import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 import { graphFingerprint } from '../helpers/graph.ts';
+import { expectOk, graphql } from '../helpers/graphql.ts';
+import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
+import { workUid } from '../../src/domain/openalex.ts';
+import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
 
 /**
  * The research graph around the works: venues, institutions and topics as nodes, identified by their
@@ -26,11 +30,13 @@ const worksFile = path.join(fixtures, 'works.jsonl');
 let database: Database;
 let cypher: Cypher;
 let scratch: string;
+let yoga: PapergraphYoga;
 const quiet = { onFailure: () => {} };
 
 beforeAll(async () => {
   database = await connectTestDatabase();
   cypher = new Cypher(database);
+  yoga = createPapergraphYoga({ database, debugExtensions: true });
   scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-entities-test-'));
 });
 afterAll(async () => {
@@ -137,15 +143,57 @@ describe('venues, institutions and topics from OpenAlex works', () => {
        ORDER BY id`,
     );
     expect(topics).toEqual([
-      { id: 'C108583219', name: 'Deep learning', subfield: null, field: null, domain: null, level: 2, papers: [['W108', 0.77], ['W109', 0.52]] },
-      { id: 'C41008148', name: 'Computer science', subfield: null, field: null, domain: null, level: 0, papers: [['W108', 0.81], ['W109', 0.79]] },
       {
-        id: 'T10028', name: 'Topic Modeling', subfield: 'Artificial Intelligence', field: 'Computer Science', domain: 'Physical Sciences', level: null,
-        papers: [['W101', 0.9712], ['W103', 0.9], ['W104', 0.98]],
+        id: 'C108583219',
+        name: 'Deep learning',
+        subfield: null,
+        field: null,
+        domain: null,
+        level: 2,
+        papers: [
+          ['W108', 0.77],
+          ['W109', 0.52],
+        ],
       },
       {
-        id: 'T10181', name: 'Natural Language Processing Techniques', subfield: 'Artificial Intelligence', field: 'Computer Science', domain: 'Physical Sciences', level: null,
-        papers: [['W101', 0.9991], ['W102', 0.9987], ['W103', 0.995], ['W105', 0.97], ['W111', 0.96]],
+        id: 'C41008148',
+        name: 'Computer science',
+        subfield: null,
+        field: null,
+        domain: null,
+        level: 0,
+        papers: [
+          ['W108', 0.81],
+          ['W109', 0.79],
+        ],
+      },
+      {
+        id: 'T10028',
+        name: 'Topic Modeling',
+        subfield: 'Artificial Intelligence',
+        field: 'Computer Science',
+        domain: 'Physical Sciences',
+        level: null,
+        papers: [
+          ['W101', 0.9712],
+          ['W103', 0.9],
+          ['W104', 0.98],
+        ],
+      },
+      {
+        id: 'T10181',
+        name: 'Natural Language Processing Techniques',
+        subfield: 'Artificial Intelligence',
+        field: 'Computer Science',
+        domain: 'Physical Sciences',
+        level: null,
+        papers: [
+          ['W101', 0.9991],
+          ['W102', 0.9987],
+          ['W103', 0.995],
+          ['W105', 0.97],
+          ['W111', 0.96],
+        ],
       },
     ]);
   });
@@ -156,7 +204,7 @@ describe('venues, institutions and topics from OpenAlex works', () => {
     expect(await graphFingerprint(database)).toEqual(firstImport);
   });
 
-  it('replaces a changed work\'s venue, affiliations and topics, and removes what nothing points at any more', async () => {
+  it("replaces a changed work's venue, affiliations and topics, and removes what nothing points at any more", async () => {
     const changed = await changedFixture('changed.jsonl', (works) => {
       // W104 moves from Topic Modeling to a new topic, and Grace Hopper from I101 to I102 on it.
       const w104 = works.get('W104')!;
@@ -202,10 +250,12 @@ describe('venues, institutions and topics from OpenAlex works', () => {
     // The original file again: the same graph as its first import, but the venue name the smallest seen.
     await importOpenAlex(database, [worksFile], quiet);
     const restored = await graphFingerprint(database);
-    expect(restored.filter((line) => !line.includes('"ArXiv"'))).toEqual(firstImport.filter((line) => !line.includes('"arXiv (Cornell University)","openalexId":"S1"')));
+    expect(restored.filter((line) => !line.includes('"ArXiv"'))).toEqual(
+      firstImport.filter((line) => !line.includes('"arXiv (Cornell University)","openalexId":"S1"')),
+    );
   });
 
-  it('drops a work\'s affiliations when a summary page takes its authorships over', async () => {
+  it("drops a work's affiliations when a summary page takes its authorships over", async () => {
     await resetGraph(database);
     await importOpenAlex(database, [worksFile], quiet);
     // The default pages include 2309.08351, the arXiv id of W104: its page's authors replace the work's.
@@ -214,5 +264,278 @@ describe('venues, institutions and topics from OpenAlex works', () => {
     expect(await linkCounts()).toMatchObject({ affiliations: 7 });
     // Nobody is left affiliated without a paper.
     expect(await rows('MATCH (a:Author) WHERE NOT EXISTS { (a)-[:AUTHORED]->() } RETURN count(a) AS count')).toEqual([{ count: 0 }]);
+  });
+});
+
+const ok = (query: string, variables: Record<string, unknown> = {}) => expectOk(yoga, query, variables);
+const paperId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));
+const openalexIds = (connection: { edges: { node: { openalexId: string } }[] }) => connection.edges.map((edge) => edge.node.openalexId);
+
+describe('venues, institutions and topics in the API', () => {
+  beforeAll(async () => {
+    await resetGraph(database);
+    await importOpenAlex(database, [worksFile], quiet);
+  });
+
+  it("shows a paper's venue as an object, its topics with scores, and its authors' ORCIDs and institutions by year", async () => {
+    const { data } = await ok(
+      `query ($w101: ID!, $w108: ID!, $w112: ID!) {
+        w101: paper(id: $w101) {
+          venueName venue { openalexId name type issnL isStub }
+          topics { score topic { openalexId name scheme subfield field domain level } }
+          authors { name orcid institutions { years paperCount institution { openalexId name country ror } } }
+        }
+        w108: paper(id: $w108) { venue { id openalexId } topics { score topic { openalexId scheme level } } }
+        w112: paper(id: $w112) { venueName venue { id } topics { score } }
+      }`,
+      { w101: paperId('W101'), w108: paperId('W108'), w112: paperId('W112') },
+    );
+    expect(data.w101.venueName).toBe('arXiv (Cornell University)');
+    expect(data.w101.venue).toEqual({ openalexId: 'S1', name: 'arXiv (Cornell University)', type: 'repository', issnL: null, isStub: false });
+    expect(data.w101.topics).toEqual([
+      {
+        score: 0.9991,
+        topic: {
+          openalexId: 'T10181',
+          name: 'Natural Language Processing Techniques',
+          scheme: 'TOPIC',
+          subfield: 'Artificial Intelligence',
+          field: 'Computer Science',
+          domain: 'Physical Sciences',
+          level: null,
+        },
+      },
+      {
+        score: 0.9712,
+        topic: {
+          openalexId: 'T10028',
+          name: 'Topic Modeling',
+          scheme: 'TOPIC',
+          subfield: 'Artificial Intelligence',
+          field: 'Computer Science',
+          domain: 'Physical Sciences',
+          level: null,
+        },
+      },
+    ]);
+    const hopper = data.w101.authors[2];
+    expect(hopper).toMatchObject({ name: 'Grace Hopper', orcid: '0000-0002-1825-0097' });
+    // Most recent first; the homonymous institutions are two.
+    expect(hopper.institutions).toEqual([
+      { years: [2016, 2017, 2023], paperCount: 3, institution: { openalexId: 'I101', name: 'National University', country: 'SG', ror: '01tgyzw49' } },
+      { years: [2018], paperCount: 1, institution: { openalexId: 'I102', name: 'National University', country: 'KR', ror: null } },
+    ]);
+    expect(data.w101.authors[0]).toMatchObject({ orcid: null, institutions: [{ years: [2017], paperCount: 1, institution: { openalexId: 'I20582' } }] });
+    // The older layout's paper: the same venue node; its concepts as topics.
+    expect(data.w108.venue).toEqual({ id: encodeGlobalId('Venue', 'S1'), openalexId: 'S1' });
+    expect(data.w108.topics).toEqual([
+      { score: 0.81, topic: { openalexId: 'C41008148', scheme: 'CONCEPT', level: 0 } },
+      { score: 0.77, topic: { openalexId: 'C108583219', scheme: 'CONCEPT', level: 2 } },
+    ]);
+    expect(data.w112).toEqual({ venueName: null, venue: null, topics: [] });
+
+    const { data: byYear } = await ok('{ author(openalexId: "A21") { institutions(year: 2018) { institution { openalexId } } } }');
+    expect(byYear.author.institutions).toEqual([{ institution: { openalexId: 'I102' } }]);
+  });
+
+  it('looks venues, institutions and topics up by ID or OpenAlex id in any usual spelling, and as Relay nodes', async () => {
+    const { data } = await ok(`{
+      older: venue(openalexId: "V1") { openalexId name }
+      url: venue(openalexId: "https://openalex.org/S1") { id }
+      stub: venue(openalexId: "s8") { name isStub paperCount }
+      institution(openalexId: "https://openalex.org/I102") { id name country }
+      topic(openalexId: "T10181") { id name }
+      concept: topic(openalexId: "https://openalex.org/C108583219") { name level }
+      unknown: venue(openalexId: "S999") { id }
+      notAnId: institution(openalexId: "S1") { id }
+    }`);
+    expect(data.older).toEqual({ openalexId: 'S1', name: 'arXiv (Cornell University)' });
+    expect(data.url.id).toBe(encodeGlobalId('Venue', 'S1'));
+    // A stub venue shows its id until a work names it.
+    expect(data.stub).toEqual({ name: 'S8', isStub: true, paperCount: 1 });
+    expect(data.institution).toEqual({ id: encodeGlobalId('Institution', 'I102'), name: 'National University', country: 'KR' });
+    expect(data.concept).toEqual({ name: 'Deep learning', level: 2 });
+    expect(data.unknown).toBeNull();
+    expect(data.notAnId).toBeNull();
+    const { data: nodes } = await ok(
+      'query ($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Topic { openalexId } ... on Institution { openalexId } } }',
+      {
+        ids: [data.topic.id, data.institution.id],
+      },
+    );
+    expect(nodes.nodes.map((node: any) => [node.__typename, node.openalexId])).toEqual([
+      ['Topic', 'T10181'],
+      ['Institution', 'I102'],
+    ]);
+    const { data: byId } = await ok('query ($id: ID!) { topic(id: $id) { openalexId } }', { id: data.topic.id });
+    expect(byId.topic.openalexId).toBe('T10181');
+
+    const both = await graphql(yoga, '{ venue(id: "x", openalexId: "S1") { id } }');
+    expect(both.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const wrongType = await graphql(yoga, 'query ($id: ID!) { venue(id: $id) { id } }', { id: data.topic.id });
+    expect(wrongType.errors?.[0]?.extensions?.code).toBe('INVALID_ID');
+  });
+
+  it('searches names, keeping homonyms apart, and orders by name or number of papers', async () => {
+    const { data } = await ok(`{
+      venues(search: "ARXIV") { totalCount edges { node { openalexId } } }
+      institutions(search: "national university") { totalCount edges { node { openalexId name country } } }
+      topics(first: 2, orderBy: { field: PAPER_COUNT, direction: DESC }) { edges { node { openalexId paperCount } } pageInfo { hasNextPage endCursor } }
+      allVenues: venues(first: 3) { totalCount edges { node { name } } }
+    }`);
+    expect(data.venues).toEqual({ totalCount: 1, edges: [{ node: { openalexId: 'S1' } }] });
+    expect(data.institutions).toEqual({
+      totalCount: 2,
+      edges: [
+        { node: { openalexId: 'I101', name: 'National University', country: 'SG' } },
+        { node: { openalexId: 'I102', name: 'National University', country: 'KR' } },
+      ],
+    });
+    expect(data.topics.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'T10181', paperCount: 5 },
+      { openalexId: 'T10028', paperCount: 3 },
+    ]);
+    expect(data.allVenues).toEqual({
+      totalCount: 7,
+      edges: [{ node: { name: 'Another Journal' } }, { node: { name: 'ICLR' } }, { node: { name: 'Journal of Surveys' } }],
+    });
+    const { data: next } = await ok(
+      'query ($after: String) { topics(first: 5, after: $after, orderBy: { field: PAPER_COUNT, direction: DESC }) { edges { node { openalexId paperCount } } } }',
+      {
+        after: data.topics.pageInfo.endCursor,
+      },
+    );
+    // Ties go by id, in the same direction.
+    expect(next.topics.edges.map((edge: any) => edge.node)).toEqual([
+      { openalexId: 'C41008148', paperCount: 2 },
+      { openalexId: 'C108583219', paperCount: 2 },
+    ]);
+  });
+
+  it("lists an entity's papers filtered and ordered like papers, with counts", async () => {
+    const { data } = await ok(`{
+      venue(openalexId: "S1") {
+        paperCount citationCount authorCount
+        all: papers(orderBy: { field: PUBLISHED_AT, direction: ASC }) { totalCount edges { node { openalexId } } }
+        early: papers(filter: { yearFrom: 2017, yearTo: 2018 }, orderBy: { field: CITATION_COUNT, direction: DESC }) { totalCount edges { node { openalexId citationCount } } }
+        preprints: papers(filter: { type: "preprint" }) { edges { node { openalexId workType } } }
+      }
+      institution(openalexId: "I101") { paperCount papers(orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId } } } }
+      topic(openalexId: "T10181") { paperCount citationCount authorCount papers(first: 2) { totalCount edges { node { openalexId } } pageInfo { hasNextPage } } }
+    }`);
+    expect(data.venue).toMatchObject({ paperCount: 4, citationCount: 8 + 6 + 3 + 2, authorCount: 8 });
+    expect(data.venue.all.totalCount).toBe(4);
+    expect(openalexIds(data.venue.all)).toEqual(['W108', 'W101', 'W102', 'W104']);
+    expect(data.venue.early).toEqual({
+      totalCount: 2,
+      edges: [{ node: { openalexId: 'W101', citationCount: 8 } }, { node: { openalexId: 'W102', citationCount: 6 } }],
+    });
+    expect(data.venue.preprints.edges).toEqual([{ node: { openalexId: 'W104', workType: 'preprint' } }]);
+    // Attention Is All You Need, Deep Residual Learning…, Headless Language Models…
+    expect(data.institution).toEqual({
+      paperCount: 3,
+      papers: { totalCount: 3, edges: [{ node: { openalexId: 'W101' } }, { node: { openalexId: 'W108' } }, { node: { openalexId: 'W104' } }] },
+    });
+    expect(data.topic).toMatchObject({ paperCount: 5, citationCount: 20, authorCount: 9 });
+    expect(data.topic.papers).toEqual({
+      totalCount: 5,
+      edges: [{ node: { openalexId: 'W105' } }, { node: { openalexId: 'W111' } }],
+      pageInfo: { hasNextPage: true },
+    });
+  });
+
+  it('filters papers by venue, institution, topic, year range, type and stubs', async () => {
+    const id = (type: string, openalexId: string) => encodeGlobalId(type, openalexId);
+    const { data } = await ok(
+      `query ($s1: ID!, $i101: ID!, $t10028: ID!, $t10181: ID!, $google: ID!) {
+        byVenue: papers(filter: { venue: $s1, type: "article" }, orderBy: { field: TITLE, direction: ASC }) { totalCount edges { node { openalexId } } }
+        byInstitution: papers(filter: { institution: $i101, yearFrom: 2017 }) { totalCount edges { node { openalexId } } }
+        byTopic: papers(filter: { topic: $t10028 }) { totalCount edges { node { openalexId } } }
+        topicAndLab: papers(filter: { topic: $t10181, institution: $google }) { totalCount edges { node { openalexId } } }
+        reviews: papers(filter: { yearFrom: 2023, yearTo: 2023, type: "review" }) { totalCount edges { node { openalexId } } }
+        stubs: papers(filter: { isStub: true }) { totalCount }
+        notStubs: papers(filter: { isStub: false }) { totalCount }
+      }`,
+      {
+        s1: id('Venue', 'S1'),
+        i101: id('Institution', 'I101'),
+        t10028: id('Topic', 'T10028'),
+        t10181: id('Topic', 'T10181'),
+        google: id('Institution', 'I20582'),
+      },
+    );
+    expect(data.byVenue).toEqual({
+      totalCount: 3,
+      edges: [{ node: { openalexId: 'W101' } }, { node: { openalexId: 'W102' } }, { node: { openalexId: 'W108' } }],
+    });
+    expect(data.byInstitution).toEqual({ totalCount: 2, edges: [{ node: { openalexId: 'W104' } }, { node: { openalexId: 'W101' } }] });
+    expect(data.byTopic).toEqual({
+      totalCount: 3,
+      edges: [{ node: { openalexId: 'W104' } }, { node: { openalexId: 'W103' } }, { node: { openalexId: 'W101' } }],
+    });
+    expect(data.topicAndLab).toEqual({ totalCount: 2, edges: [{ node: { openalexId: 'W102' } }, { node: { openalexId: 'W101' } }] });
+    expect(data.reviews.totalCount).toBe(2);
+    expect(openalexIds(data.reviews).sort()).toEqual(['W106', 'W107']);
+    expect(data.stubs.totalCount).toBe(3);
+    expect(data.notStubs.totalCount).toBe(12);
+    const wrong = await graphql(yoga, 'query ($id: ID!) { papers(filter: { venue: $id }) { totalCount } }', { id: id('Topic', 'T10181') });
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('INVALID_ID');
+  });
+
+  it('ranks an entity\'s authors by papers or citations there, in a year range: "who was at institution X in year Y"', async () => {
+    const { data } = await ok(`{
+      google: institution(openalexId: "I20582") { authors { totalCount edges { paperCount citationCount node { openalexId } } } }
+      in2017: institution(openalexId: "I101") { authors(yearFrom: 2017, yearTo: 2017) { totalCount edges { node { openalexId } } } }
+      topic(openalexId: "T10181") { authors(first: 2, orderBy: CITATION_COUNT) { totalCount edges { paperCount citationCount node { name } } } }
+    }`);
+    expect(data.google.authors.totalCount).toBe(3);
+    expect(data.google.authors.edges.map((edge: any) => [edge.node.openalexId, edge.paperCount, edge.citationCount]).sort()).toEqual([
+      ['A1', 1, 8],
+      ['A2', 1, 8],
+      ['A3', 1, 6],
+    ]);
+    expect(data.in2017.authors).toEqual({ totalCount: 1, edges: [{ node: { openalexId: 'A21' } }] });
+    expect(data.topic.authors.totalCount).toBe(9);
+    expect(data.topic.authors.edges[0]).toEqual({ paperCount: 3, citationCount: 8 + 6 + 4, node: { name: 'Grace Hopper' } });
+    expect(data.topic.authors.edges[1]).toMatchObject({ paperCount: 1, citationCount: 8 });
+  });
+
+  it("plots a topic's papers and the citations they received, year by year", async () => {
+    // T10181: W101 (2017), W102 (2018), W103 (2019), W111 (2022), W105 (2024); their citers' years, worked out by hand from referenced_works.
+    const { data } = await ok(`{
+      topic(openalexId: "T10181") { trend { year papers citations } recent: trend(yearFrom: 2020, yearTo: 2023) { year papers citations } }
+    }`);
+    expect(data.topic.trend).toEqual([
+      { year: 2016, papers: 0, citations: 2 },
+      { year: 2017, papers: 1, citations: 0 },
+      { year: 2018, papers: 1, citations: 2 },
+      { year: 2019, papers: 1, citations: 2 },
+      { year: 2020, papers: 0, citations: 2 },
+      { year: 2022, papers: 1, citations: 1 },
+      { year: 2023, papers: 0, citations: 9 },
+      { year: 2024, papers: 1, citations: 2 },
+    ]);
+    expect(data.topic.recent).toEqual([
+      { year: 2020, papers: 0, citations: 2 },
+      { year: 2022, papers: 1, citations: 1 },
+      { year: 2023, papers: 0, citations: 9 },
+    ]);
+  });
+
+  it('loads every entity field of a list in one round-trip per field path, whatever its length', async () => {
+    const query = (first: number) => `{
+      venues(first: ${first}) { edges { node {
+        paperCount citationCount authorCount
+        papers(first: 2) { totalCount edges { node { title venue { name } topics { score topic { name } } } } }
+        authors(first: 2) { edges { node { name orcid institutions { institution { name } } } } }
+        trend { year }
+      } } }
+    }`;
+    const big = await ok(query(10));
+    const small = await ok(query(1));
+    expect(big.data.venues.edges).toHaveLength(7);
+    // venues, counts, papers, their venue, their topics, authors, their ORCIDs, their institutions, trend.
+    expect(big.extensions.cypherRoundTrips).toBe(9);
+    expect(small.extensions.cypherRoundTrips).toBe(9);
   });
 });

@@ -63,9 +63,39 @@ describe('a work object as a row', () => {
     });
     expect(row.abstract).toMatch(/^The dominant sequence transduction models .* based solely on attention mechanisms\.$/);
     expect(row.authors).toEqual([
-      { openalexId: 'A1', uid: authorUid('openalex:A1'), key: 'openalex:A1', name: 'Ashish Vaswani', orcid: null, position: 1, role: 'first', institutions: ['Google Brain'], institutionIds: ['I20582'] },
-      { openalexId: 'A2', uid: authorUid('openalex:A2'), key: 'openalex:A2', name: 'Noam Shazeer', orcid: null, position: 2, role: 'middle', institutions: ['Google Brain'], institutionIds: ['I20582'] },
-      { openalexId: 'A21', uid: authorUid('openalex:A21'), key: 'openalex:A21', name: 'Grace Hopper', orcid: '0000-0002-1825-0097', position: 3, role: 'last', institutions: ['National University'], institutionIds: ['I101'] },
+      {
+        openalexId: 'A1',
+        uid: authorUid('openalex:A1'),
+        key: 'openalex:A1',
+        name: 'Ashish Vaswani',
+        orcid: null,
+        position: 1,
+        role: 'first',
+        institutions: ['Google Brain'],
+        institutionIds: ['I20582'],
+      },
+      {
+        openalexId: 'A2',
+        uid: authorUid('openalex:A2'),
+        key: 'openalex:A2',
+        name: 'Noam Shazeer',
+        orcid: null,
+        position: 2,
+        role: 'middle',
+        institutions: ['Google Brain'],
+        institutionIds: ['I20582'],
+      },
+      {
+        openalexId: 'A21',
+        uid: authorUid('openalex:A21'),
+        key: 'openalex:A21',
+        name: 'Grace Hopper',
+        orcid: '0000-0002-1825-0097',
+        position: 3,
+        role: 'last',
+        institutions: ['National University'],
+        institutionIds: ['I101'],
+      },
     ]);
     // Each institution once, with what the file says of it; the source as an entity; topics, not the deprecated concepts.
     expect(row.institutions).toEqual([
@@ -74,8 +104,24 @@ describe('a work object as a row', () => {
     ]);
     expect(row.publishedIn).toEqual({ openalexId: 'S1', name: 'arXiv (Cornell University)', type: 'repository', issnL: null });
     expect(row.topics).toEqual([
-      { openalexId: 'T10181', name: 'Natural Language Processing Techniques', score: 0.9991, subfield: 'Artificial Intelligence', field: 'Computer Science', domain: 'Physical Sciences', level: null },
-      { openalexId: 'T10028', name: 'Topic Modeling', score: 0.9712, subfield: 'Artificial Intelligence', field: 'Computer Science', domain: 'Physical Sciences', level: null },
+      {
+        openalexId: 'T10181',
+        name: 'Natural Language Processing Techniques',
+        score: 0.9991,
+        subfield: 'Artificial Intelligence',
+        field: 'Computer Science',
+        domain: 'Physical Sciences',
+        level: null,
+      },
+      {
+        openalexId: 'T10028',
+        name: 'Topic Modeling',
+        score: 0.9712,
+        subfield: 'Artificial Intelligence',
+        field: 'Computer Science',
+        domain: 'Physical Sciences',
+        level: null,
+      },
     ]);
     // Repeated references count once; a work citing itself does not.
     expect(row.references.map((ref) => ref.openalexId)).toEqual(['W901', 'W902']);
@@ -109,7 +155,9 @@ describe('a work object as a row', () => {
   it('finds the arXiv id in ids.arxiv, an arXiv DOI or an arxiv.org location', () => {
     expect(shape({ id: 'W1', ids: { arxiv: 'https://arxiv.org/abs/2106.09685v2' } }).arxivId).toBe('2106.09685');
     expect(shape({ id: 'W1', doi: 'https://doi.org/10.48550/ARXIV.2106.09685' }).arxivId).toBe('2106.09685');
-    expect(shape({ id: 'W1', locations: [{ landing_page_url: 'https://example.org' }, { pdf_url: 'https://arxiv.org/pdf/hep-th/9901001v1' }] }).arxivId).toBe('hep-th/9901001');
+    expect(shape({ id: 'W1', locations: [{ landing_page_url: 'https://example.org' }, { pdf_url: 'https://arxiv.org/pdf/hep-th/9901001v1' }] }).arxivId).toBe(
+      'hep-th/9901001',
+    );
     expect(shape({ id: 'W1', primary_location: { landing_page_url: 'https://example.org/arxiv.org/nothing' } }).arxivId).toBeNull();
   });
 
@@ -137,11 +185,15 @@ describe('a work object as a row', () => {
     expect(() => shape({ id: 'W1', publication_date: '2024-02-30' })).toThrow('W1: publication_date must be a date');
     expect(() => shape({ id: 'W1', referenced_works: ['W2', 3] })).toThrow('W1: referenced_works[1] must be a work id, got number 3');
     expect(() => shape({ id: 'W1', referenced_works: ['https://openalex.org/A2'] })).toThrow('not an OpenAlex work id');
-    expect(() => shape({ id: 'W1', authorships: [{ author: { id: 'https://openalex.org/W5' } }] })).toThrow('W1: authorships[0].author.id is not an OpenAlex author id');
+    expect(() => shape({ id: 'W1', authorships: [{ author: { id: 'https://openalex.org/W5' } }] })).toThrow(
+      'W1: authorships[0].author.id is not an OpenAlex author id',
+    );
     expect(() => shape({ id: 'W1', authorships: [{ author: { id: 'A5' }, institutions: 'MIT' }] })).toThrow('authorships[0].institutions must be a list');
     expect(() => shape({ id: 'W1', primary_location: 'arxiv' })).toThrow('primary_location must be an object, got string "arxiv"');
     expect(() => shape({ id: 'W1', display_name: ['a'] })).toThrow('display_name must be a string, got a list');
-    expect(() => shape({ id: 'W1', primary_location: { source: { id: 'https://openalex.org/I5' } } })).toThrow('W1: primary_location.source.id is not an OpenAlex source id: string "https://openalex.org/I5"');
+    expect(() => shape({ id: 'W1', primary_location: { source: { id: 'https://openalex.org/I5' } } })).toThrow(
+      'W1: primary_location.source.id is not an OpenAlex source id: string "https://openalex.org/I5"',
+    );
     expect(() => shape({ id: 'W1', host_venue: { id: 7 } })).toThrow('W1: host_venue.id must be a string, got number 7');
     expect(() => shape({ id: 'W1', authorships: [{ author: { id: 'A5' }, institutions: [{ id: 'S9' }] }] })).toThrow(
       'W1: authorships[0].institutions[0].id is not an OpenAlex institution id',

@@ -116,8 +116,7 @@ export async function pageOfEntities<T>(cypher: Cypher, kind: EntityKind, search
   const { label, index } = kindOf(kind);
   const { where, orderBy } = keysetFragments(page, 'e.openalexId');
   const sortValue = page.order === 'PAPER_COUNT' ? kindOf(kind).paperCount('e') : 'coalesce(e.name, e.openalexId)';
-  const source =
-    search === null ? `MATCH (e:${label})` : `CALL db.index.fulltext.queryNodes('${index}', $search) YIELD node WITH node AS e WHERE e:${label}`;
+  const source = search === null ? `MATCH (e:${label})` : `CALL db.index.fulltext.queryNodes('${index}', $search) YIELD node WITH node AS e WHERE e:${label}`;
   return cypher.read<KeysetRow<T>>(
     `${source}
      WITH e, ${sortValue} AS sortValue
@@ -245,10 +244,10 @@ export async function contributorPagesOfEntities(
        WITH a, p WHERE ($yearFrom IS NULL OR ${paperYearOf('p')} >= $yearFrom) AND ($yearTo IS NULL OR ${paperYearOf('p')} <= $yearTo)
        WITH DISTINCT a, p
        WITH a, count(p) AS papers, sum(${citationCountOf('p')}) AS citations
-       RETURN collect({ a: a, papers: papers, citations: citations }) AS all
+       RETURN collect({ a: a, papers: papers, citations: citations }) AS contributors
      }
-     CALL (all) {
-       UNWIND all AS entry
+     CALL (contributors) {
+       UNWIND contributors AS entry
        WITH entry.a AS a, entry.papers AS papers, entry.citations AS citations
        WITH a, papers, citations, CASE $order WHEN 'CITATION_COUNT' THEN citations ELSE papers END AS sortValue
        WHERE ${where}
@@ -256,7 +255,7 @@ export async function contributorPagesOfEntities(
        LIMIT $limitPlusOne
        RETURN collect({ node: ${authorProjection('a')}, sortValue: sortValue, papers: papers, citations: citations }) AS rows
      }
-     RETURN parentUid, rows, size(all) AS total`,
+     RETURN parentUid, rows, size(contributors) AS total`,
     { ids, order: page.order, yearFrom: years.from === null ? null : int(years.from), yearTo: years.to === null ? null : int(years.to), ...keysetParams(page) },
   );
   const byParent = new Map(rows.map((row) => [row.parentUid, row]));

@@ -75,7 +75,15 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
       load: async (ids: string[], { cypher }: Context, args: any, info: any) => {
         const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
         const withTotal = selectedFields(info).has('totalCount');
-        const results = await paperPagesOfEntities(cypher, kind, ids, paperFilterOf(args.filter), page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])), withTotal);
+        const results = await paperPagesOfEntities(
+          cypher,
+          kind,
+          ids,
+          paperFilterOf(args.filter),
+          page,
+          paperPropertiesFor(selectedFields(info, ['edges', 'node'])),
+          withTotal,
+        );
         return results.map((result) => connectionFromRows(result.rows, page, result.total ?? 0));
       },
       resolve: (entity: T) => entity.uid,
@@ -122,7 +130,11 @@ const entityLoaders = createContextCache((context: Context) => {
 });
 
 /** `venue(id | openalexId)` and `venues(search, orderBy)`, or the like for another kind. */
-export function addEntityQueries<T extends EntityShape>(ref: EntityRef<T>, kind: EntityKind, names: { one: string; many: string; noun: string; example: string }): void {
+export function addEntityQueries<T extends EntityShape>(
+  ref: EntityRef<T>,
+  kind: EntityKind,
+  names: { one: string; many: string; noun: string; example: string },
+): void {
   const EntityOrderField = builder.enumType(`${kind}OrderField`, {
     values: { NAME: { description: 'Name, alphabetically.' }, PAPER_COUNT: { description: 'Number of papers.' } } as const,
   });

@@ -2,7 +2,7 @@ import { builder } from '../builder.ts';
 import { Author } from './Author.ts';
 
 export const ContributorOrder = builder.enumType('ContributorOrder', {
-  description: 'How the authors of a venue\'s, institution\'s or topic\'s papers are ranked.',
+  description: "How the authors of a venue's, institution's or topic's papers are ranked.",
   values: {
     PAPER_COUNT: { description: 'Most of its papers first.' },
     CITATION_COUNT: { description: 'Most in-graph citations of those papers first.' },

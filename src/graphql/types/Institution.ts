@@ -10,7 +10,7 @@ export const Institution = builder.loadableNodeRef<InstitutionRecord>('Instituti
 
 Institution.implement({
   description:
-    'An institution authors sign works from (OpenAlex authorships\' institutions). Identified by its OpenAlex id (I…): two institutions of one name are two institutions.',
+    "An institution authors sign works from (OpenAlex authorships' institutions). Identified by its OpenAlex id (I…): two institutions of one name are two institutions.",
   fields: (t) => ({
     country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 country code.' }),
     type: t.exposeString('type', { nullable: true, description: 'OpenAlex institution type: education, company, government, facility, …' }),

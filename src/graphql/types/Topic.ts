@@ -9,7 +9,7 @@ export const Topic = builder.loadableNodeRef<TopicRecord>('Topic', {
 });
 
 const TopicScheme = builder.enumType('TopicScheme', {
-  description: 'Which of OpenAlex\'s classifications a topic belongs to.',
+  description: "Which of OpenAlex's classifications a topic belongs to.",
   values: {
     TOPIC: { description: 'An OpenAlex topic (T…), placed in a subfield, field and domain.' },
     CONCEPT: { description: 'An OpenAlex concept (C…), the older classification, read from works without topics; it has a level.' },

@@ -12,7 +12,7 @@ export const Venue = builder.loadableNodeRef<VenueRecord>('Venue', {
 
 Venue.implement({
   description:
-    'Where papers are published: an OpenAlex source (journal, conference, repository, book series). Identified by its OpenAlex id (S…); an older file\'s venue id V… is the source of the same number.',
+    "Where papers are published: an OpenAlex source (journal, conference, repository, book series). Identified by its OpenAlex id (S…); an older file's venue id V… is the source of the same number.",
   fields: (t) => ({
     type: t.exposeString('type', { nullable: true, description: 'OpenAlex source type: journal, conference, repository, ebook platform, book series, other.' }),
     issnL: t.exposeString('issnL', { nullable: true, description: 'The linking ISSN, where the source has one.' }),
@@ -26,7 +26,7 @@ builder.objectField(Paper, 'venue', (t) =>
   t.loadable({
     type: Venue,
     nullable: true,
-    description: 'The venue OpenAlex says the work is published in (its primary location\'s source); null when it names none with an id.',
+    description: "The venue OpenAlex says the work is published in (its primary location's source); null when it names none with an id.",
     load: (uids: string[], { cypher }) => venuesOfPapers(cypher, uids),
     resolve: (paper) => paper.uid,
   }),
