@@ -1,11 +1,12 @@
 import { defaultPagesDir, listPageFiles, seedPages, type SeedSummary } from '../src/load/pages.ts';
-import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from './loader-cli.ts';
+import { analyzeAfterLoad, analyzeUsage, parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from './loader-cli.ts';
 import { PageParseError, parsePageFile } from '../src/load/page-parser.ts';
 
-const usage = `usage: npm run seed -- [--dry-run --json] [--batch-size N] [file-or-dir…]
-  Loads summary pages into Neo4j (default: ${defaultPagesDir}).
+const usage = `usage: npm run seed -- [--dry-run --json] [--batch-size N] [--no-analyze] [file-or-dir…]
+  Loads summary pages into Neo4j (default: ${defaultPagesDir}), then analyses the graph if it changed.
   --dry-run --json   print one JSON object per page on stdout; Neo4j is not touched
-  --batch-size N     pages per transaction (default 500)`;
+  --batch-size N     pages per transaction (default 500)
+${analyzeUsage}`;
 
 async function main(): Promise<number> {
   const command = parseLoaderCommand(usage, 500);
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
   return withLoaderDatabase(async (database) => {
     const summary = await seedPages(database, paths, { batchSize: command.batchSize, progress: true });
     report(summary);
-    return summary.failed.length > 0 ? 1 : 0;
+    return Math.max(summary.failed.length > 0 ? 1 : 0, await analyzeAfterLoad(database, summary.written > 0, command));
   });
 }
 

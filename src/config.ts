@@ -8,6 +8,9 @@ export type Neo4jTarget =
   | { kind: 'external'; uri: string; user: string; password: string; database: string | undefined }
   | { kind: 'embedded'; boltPort: number; dataDir: string; heapMb: number; pageCacheMb: number; database: undefined };
 
+/** Keeps an analysis, with the driver and the write batches, within 2 GB of RSS. */
+export const defaultAnalyzeMaxMemoryMb = 1536;
+
 export interface Config {
   host: string;
   port: number;
@@ -32,6 +35,8 @@ export interface Config {
   workers: number;
   /** After SIGTERM, how long requests in flight may still run before their connections are cut. */
   shutdownGraceMs: number;
+  /** `npm run analyze` refuses a graph whose analysis it estimates would need more memory than this. */
+  analyzeMaxMemoryMb: number;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryTimeoutMs: integer('QUERY_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel: logLevel as Config['logLevel'],
     workers: integer('WORKERS', 1, 1, 64),
+    analyzeMaxMemoryMb: integer('ANALYZE_MAX_MEMORY_MB', defaultAnalyzeMaxMemoryMb, 16, 1_000_000),
     shutdownGraceMs: 0, // set below: its default follows QUERY_TIMEOUT_MS
   };
   // The longest a request may run against Neo4j, plus a margin for the rest of its work and its reply.

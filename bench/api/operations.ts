@@ -66,8 +66,8 @@ function paperOperation(inputs: Inputs): Operation {
         query: `MATCH (p:Paper {uid: $uid})
 RETURN p.uid AS uid, p.arxivId AS arxivId, p.title AS title, p.titleJa AS titleJa, p.publishedAt.epochMillis AS publishedAt, p.score AS score,
   ${authorsOf('p')} AS authors,
-  COUNT { (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(:Paper) } AS relatedTotal,
-  COLLECT { MATCH (p)-[r:RELATED_TO WHERE r.score IS NOT NULL]->(q:Paper) WITH q, r ORDER BY coalesce(r.rank, 0), q.uid LIMIT 10
+  COUNT { (p)-[:RELATED_TO]->(:Paper) } AS relatedTotal,
+  COLLECT { MATCH (p)-[r:RELATED_TO]->(q:Paper) WITH q, r ORDER BY CASE WHEN r.score IS NULL THEN 1 ELSE 0 END, coalesce(r.rank, 0), q.uid LIMIT 10
             RETURN { rank: r.rank, score: r.score, uid: q.uid, title: q.title, publishedAt: q.publishedAt.epochMillis } } AS related`,
         params: { uid },
       },

@@ -1,12 +1,14 @@
 import { defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine, type ImportSummary } from '../../src/load/openalex.ts';
-import { parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
+import { analyzeAfterLoad, analyzeUsage, parseLoaderCommand, runLoaderCommand, withLoaderDatabase } from '../loader-cli.ts';
 import { readJsonLines } from '../../src/load/json-lines.ts';
 
-const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] <file.jsonl | file.jsonl.gz | dir>…
+const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] [--no-analyze] <file.jsonl | file.jsonl.gz | dir>…
   Imports OpenAlex works (one JSON object a line, plain or gzip) into Neo4j: papers, authors,
-  CITES and RELATED_TO. In a directory, files ending .jsonl, .ndjson or .gz are read.
+  CITES and RELATED_TO, then analyses the graph if it changed. In a directory, files ending .jsonl,
+  .ndjson or .gz are read.
   --dry-run --json   check and shape every work, print one JSON row per work on stdout; Neo4j is not touched
-  --batch-size N     works per transaction (default ${defaultBatchSize})`;
+  --batch-size N     works per transaction (default ${defaultBatchSize})
+${analyzeUsage}`;
 
 async function main(): Promise<number> {
   const command = parseLoaderCommand(usage, defaultBatchSize);
@@ -24,7 +26,7 @@ async function main(): Promise<number> {
       onFailure: (failure) => process.stderr.write(`${failure.message}\n`),
     });
     report(summary);
-    return summary.failedCount > 0 ? 1 : 0;
+    return Math.max(summary.failedCount > 0 ? 1 : 0, await analyzeAfterLoad(database, summary.written > 0, command));
   });
 }
 

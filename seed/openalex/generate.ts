@@ -22,7 +22,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { FIRST_NAMES, LAST_NAMES, hash32, mulberry32, syntheticPaper } from '../generate.ts';
+import { mulberry32 } from '../../src/random.ts';
+import { FIRST_NAMES, LAST_NAMES, hash32, syntheticPaper } from '../generate.ts';
 
 /** Generated ids sit in their own ranges, far from the fixture's and from each other. */
 const WORK_BASE = 4_000_000_000;

@@ -96,4 +96,31 @@ query Recommendations($paper: ID!) {
 `,
     variables: JSON.stringify({ paper: paperId('Knowledge Fusion of Large Language Models') }, null, 2),
   },
+  {
+    query: `# Graph analytics (after npm run analyze, which the loaders run after a change): the most influential
+# papers, the research communities with their top papers, authors and neighbours, and papers like one.
+query Analytics($paper: ID!) {
+  stats { analytics { ranAt fresh staleBecause influenceOver communities } }
+  papers(first: 5, orderBy: { field: INFLUENCE, direction: DESC }) {
+    edges { node { title influence { score rank percentile } community { label } } }
+  }
+  communities(first: 3) {
+    totalCount
+    edges {
+      node {
+        id size label terms
+        papers(first: 3) { edges { node { title influence { rank } } } }
+        topAuthors(first: 3) { paperCount author { name influence { rank } } }
+        neighbours(first: 3) { weight community { label } }
+      }
+    }
+  }
+  paper(id: $paper) {
+    title
+    similar(first: 5) { score paper { title } reasons { sharedReferences sharedCiters sharedAuthors summary } }
+  }
+}
+`,
+    variables: JSON.stringify({ paper: paperId('Knowledge Fusion of Large Language Models') }, null, 2),
+  },
 ];

@@ -21,6 +21,10 @@ import './types/PaperTopic.ts';
 import './types/AuthorAffiliation.ts';
 import './types/YearCount.ts';
 import './types/Contributor.ts';
+import './types/Influence.ts';
+import './types/Community.ts';
+import './types/SimilarPaper.ts';
+import './types/AnalyticsStatus.ts';
 
 export const schema = resolveNodeIdsSynchronously(builder.toSchema({ sortSchema: false }));
 

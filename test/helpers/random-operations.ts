@@ -14,7 +14,7 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import { mulberry32 } from '../../seed/generate.ts';
+import { mulberry32 } from '../../src/random.ts';
 
 const nastyStrings = ['', ' ', 'x', 'headless', 'ユニバーサル', '言語モデル', '"\\', 'AND OR NOT (', '*', '\u0000', '🙂'.repeat(50), 'a'.repeat(300), "'}) DETACH DELETE n RETURN 1 //", '2412.03275', 'Nathan Godey'];
 const nastyNumbers = [-1, 0, 1, 2, 3, 5, 100, 101, 1e9, -2147483648, 2147483647];

@@ -30,6 +30,12 @@ export interface PaperRecord {
   publicationYear: number | null;
   workType: string | null;
   venue: string | null;
+  /** Written by `npm run analyze` (src/analytics/): PageRank, its rank from 1, the share of papers below it; null before any analysis. */
+  influence: number | null;
+  influenceRank: number | null;
+  influencePercentile: number | null;
+  /** The uid of the paper's research community (a Community node), from the last analysis. */
+  communityId: string | null;
   /** Derived from the properties the loaders leave on the node (paperKindOf), not stored. */
   kind: PaperKind;
 }
@@ -57,6 +63,7 @@ export const paperProperties = [
   'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
   'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
   'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue', 'kind',
+  'influence', 'influenceRank', 'influencePercentile', 'communityId',
 ] as const satisfies readonly (keyof PaperRecord)[];
 export type PaperProperty = (typeof paperProperties)[number];
 
@@ -102,6 +109,8 @@ export const paperOrderExpressions = {
   TITLE: 'p.title',
   RELATED_COUNT: 'COUNT { (p)-[:RELATED_TO]-() }',
   CITATION_COUNT: citationCountOf('p'),
+  // Papers not analysed yet sort below every analysed one (PageRank is positive).
+  INFLUENCE: 'coalesce(p.influence, -1.0)',
 } as const;
 export type PaperOrder = keyof typeof paperOrderExpressions;
 
@@ -124,6 +133,8 @@ export interface PaperFilter {
   yearFrom?: number | null;
   yearTo?: number | null;
   workType?: string | null;
+  /** The uid of a Community: papers the last analysis placed in it. */
+  communityUid?: string | null;
 }
 
 /** The year of the paper bound to `paper`: OpenAlex's publication year, or the year of its date. */
@@ -147,6 +158,7 @@ const paperFilterConditions: Record<keyof PaperFilter, string> = {
   yearFrom: `${paperYearOf('p')} >= $filter.yearFrom`,
   yearTo: `${paperYearOf('p')} <= $filter.yearTo`,
   workType: 'p.workType = $filter.workType',
+  communityUid: 'p.communityId = $filter.communityUid',
 };
 
 export function paperFilterWhere(filter: PaperFilter): string {
@@ -189,6 +201,7 @@ export function filterParams(filter: PaperFilter): Record<string, unknown> {
     yearFrom: filter.yearFrom == null ? null : int(filter.yearFrom),
     yearTo: filter.yearTo == null ? null : int(filter.yearTo),
     workType: filter.workType ?? null,
+    communityUid: filter.communityUid ?? null,
   };
 }
 

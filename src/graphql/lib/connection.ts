@@ -40,7 +40,7 @@ export function pageQueryFromArgs<Order extends string>(
 }
 
 /** Orders whose sort value is text; every other order sorts by a number (never null: see the queries). */
-const textualOrders = new Set(['TITLE', 'NAME']);
+const textualOrders = new Set(['TITLE', 'NAME', 'LABEL']);
 
 function cursorOrderName(order: string, direction: string): string {
   return `${order}:${direction}`;

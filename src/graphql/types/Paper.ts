@@ -43,9 +43,15 @@ import { PaperKind } from './PaperKind.ts';
  */
 const uidOnlyFields = new Set([
   'id', 'relatedCount', 'related', 'relatedBy', 'authors', 'neighborhood', 'recommendations',
-  'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling', 'venue', 'topics',
+  'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling', 'similar', 'venue', 'topics',
 ]);
-const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = { hasPage: ['sourceHash'], isStub: ['kind'], venueName: ['venue'] };
+const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = {
+  hasPage: ['sourceHash'],
+  isStub: ['kind'],
+  influence: ['influence', 'influenceRank', 'influencePercentile'],
+  community: ['communityId'],
+  venueName: ['venue'],
+};
 
 /**
  * The properties that the selected fields of a paper read, for paperProjection; all of them when a
@@ -317,6 +323,7 @@ export const PaperOrderField = builder.enumType('PaperOrderField', {
     TITLE: { description: 'Title, alphabetically.' },
     RELATED_COUNT: { description: 'Number of related-paper links.' },
     CITATION_COUNT: { description: 'Number of papers in the graph that cite it (citationCount).' },
+    INFLUENCE: { description: 'PageRank from the last `npm run analyze` (influence.score); papers not analysed come last going down.' },
   } as const,
 });
 
@@ -349,6 +356,7 @@ export const PaperFilter = builder.inputType('PaperFilter', {
     yearFrom: t.int({ description: 'Published in this year or later (OpenAlex\'s publication year, else the year of publishedAt).' }),
     yearTo: t.int({ description: 'Published in this year or earlier.' }),
     type: t.string({ description: 'OpenAlex work type, exactly: article, preprint, review, book-chapter, …' }),
+    community: t.id({ description: 'ID of a Community: its papers, as the last analysis placed them.' }),
   }),
 });
 
@@ -366,6 +374,7 @@ export function paperFilterOf(filter: PaperFilterArgs): PaperFilterQuery {
     status: filter?.status,
     hasAbstract: filter?.hasAbstract,
     kinds: filter?.kinds as PaperKindName[] | null | undefined,
+    communityUid: filter?.community != null ? uidFromGlobalId(String(filter.community), 'Community').uid : null,
     isStub: filter?.isStub,
     venue: filter?.venue != null ? uidFromGlobalId(String(filter.venue), 'Venue').uid : null,
     institution: filter?.institution != null ? uidFromGlobalId(String(filter.institution), 'Institution').uid : null,

@@ -1,7 +1,7 @@
 import { readGraphStats, type GraphStats } from '../../db/queries/stats.ts';
 import { builder } from '../builder.ts';
 
-const Stats = builder.objectRef<GraphStats>('Stats').implement({
+export const Stats = builder.objectRef<GraphStats>('Stats').implement({
   description: 'Counts of what the graph holds, read from Neo4j.',
   fields: (t) => ({
     papers: t.exposeInt('papers', { description: 'Papers, including those known only as a related entry.' }),

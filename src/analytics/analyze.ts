@@ -1,0 +1,179 @@
+import { defaultAnalyzeMaxMemoryMb } from '../config.ts';
+import type { Database } from '../db/driver.ts';
+import {
+  clearStaleCommunityIds,
+  ensureAnalyticsSchema,
+  readAnalyticsCounts,
+  writeAnalyticsRun,
+  writeAuthorResults,
+  writeCommunities,
+  writePaperResults,
+  writeSimilar,
+  type AnalyticsCounts,
+  type AnalyticsRunRecord,
+  type AuthorResultRow,
+  type PaperResultRow,
+  type SimilarRow,
+} from '../db/queries/analytics.ts';
+import { Cypher } from '../db/run.ts';
+import { AnalyticsLimitError, communitySimilarPerPaper, computeCommunities } from './communities.ts';
+import { FloatList, IntList, readGraphData } from './graph-data.ts';
+import { authorInfluence, computeInfluence, ranksOf } from './influence.ts';
+import { similarBatches } from './similarity.ts';
+
+export { AnalyticsLimitError };
+
+export interface AnalyzeOptions {
+  /** Louvain's seed. */
+  seed?: number;
+  /** Similar papers kept per paper. */
+  similarTopK?: number;
+  /** Degree above which a reference, citer or author makes no similarity candidates (see similarity.ts). */
+  hubCap?: number;
+  /** Refuse to analyse a graph whose estimated memory exceeds this. */
+  maxMemoryMb?: number;
+  /** Papers per read and per write. */
+  batchSize?: number;
+  onProgress?: (line: string) => void;
+}
+
+export const defaultAnalyzeOptions = { seed: 42, similarTopK: 10, hubCap: 100, maxMemoryMb: defaultAnalyzeMaxMemoryMb, batchSize: 5_000 } as const;
+
+/**
+ * Bytes the analysis holds at its peak per paper, per author, per authorship (typed arrays only) and per
+ * link of the community graph (citations, related links and each paper's first similar papers), which
+ * is mostly graphology's graph. Fitted to the peak heap bench/analyze.ts reports (docs/analytics.md).
+ */
+export const memoryModel = { base: 64 * 1024 * 1024, perPaper: 1_000, perAuthor: 200, perAuthorship: 50, perLink: 550 } as const;
+
+export function estimatedBytes(counts: AnalyticsCounts): number {
+  return (
+    memoryModel.base +
+    counts.papers * memoryModel.perPaper +
+    counts.authors * memoryModel.perAuthor +
+    counts.authorships * memoryModel.perAuthorship +
+    (counts.citations + counts.relatedEdges + counts.papers * communitySimilarPerPaper) * memoryModel.perLink
+  );
+}
+
+export interface AnalyzeSummary extends AnalyticsRunRecord {
+  modularity: number;
+}
+
+/**
+ * `npm run analyze`: reads the paper graph out of Neo4j once, computes influence (PageRank), similar
+ * papers and communities (Louvain), and writes the results back in batches (writes routed to the
+ * leader). Refuses, before reading anything, a graph whose estimated memory exceeds the cap.
+ */
+export async function analyzeGraph(database: Database, options: AnalyzeOptions = {}): Promise<AnalyzeSummary> {
+  const settings = { ...defaultAnalyzeOptions, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as Required<AnalyzeOptions>;
+  const started = Date.now();
+  const progress = (line: string) => settings.onProgress?.(`analyze: [${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
+  const ranAt = new Date(started).toISOString();
+  const cypher = new Cypher(database);
+
+  const counts = await readAnalyticsCounts(cypher);
+  const estimate = estimatedBytes(counts);
+  const mb = (bytes: number) => Math.ceil(bytes / 1024 / 1024);
+  const links = counts.citations + counts.relatedEdges + counts.authorships;
+  if (estimate > settings.maxMemoryMb * 1024 * 1024) {
+    throw new AnalyticsLimitError(
+      `analysing ${counts.papers} papers and ${links} links would take about ${mb(estimate)} MB, more than the cap of ${settings.maxMemoryMb} MB (--max-memory-mb / ANALYZE_MAX_MEMORY_MB)`,
+    );
+  }
+  progress(
+    `${counts.papers} papers, ${counts.authors} authors, ${counts.citations} citations, ${counts.relatedEdges} related links, ${counts.authorships} authorships (about ${mb(estimate)} MB of ${settings.maxMemoryMb})`,
+  );
+  await ensureAnalyticsSchema(cypher);
+
+  let read = 0;
+  const data = await readGraphData(cypher, {
+    batchSize: settings.batchSize,
+    onBatch: (kind, count) => {
+      if (kind !== 'links') return;
+      read += count;
+      progress(`read the links of ${read} papers`);
+    },
+  });
+  const n = data.paperUids.length;
+
+  const influence = computeInfluence(data);
+  progress(`influence (PageRank over ${influence.over}) of ${n} papers`);
+  const authorScores = authorInfluence(data, influence.scores);
+  const authorRanks = ranksOf(authorScores);
+
+  // Similar papers are written as they are found; each paper's first few are kept (by index) for the community graph.
+  const similarFrom = new IntList();
+  const similarTo = new IntList();
+  const similarScore = new FloatList();
+  let similarLinks = 0;
+  for (const batch of similarBatches(data, { topK: settings.similarTopK, hubCap: settings.hubCap }, settings.batchSize)) {
+    const rows: SimilarRow[] = batch.map(({ paper, similar }) => ({
+      uid: data.paperUids[paper]!,
+      similar: similar.map(({ paper: other, ...shared }, position) => {
+        if (position < communitySimilarPerPaper) {
+          similarFrom.push(paper);
+          similarTo.push(other);
+          similarScore.push(shared.score);
+        }
+        return { uid: data.paperUids[other]!, ...shared };
+      }),
+    }));
+    await writeSimilar(cypher, rows);
+    similarLinks += rows.reduce((sum, row) => sum + row.similar.length, 0);
+    progress(`similar papers of ${batch.at(-1)!.paper + 1}/${n} papers`);
+  }
+
+  const communities = computeCommunities(data, { from: similarFrom.toArray(), to: similarTo.toArray(), score: similarScore.toArray() }, influence.scores, {
+    seed: settings.seed,
+  });
+  progress(`${communities.list.length} communities (modularity ${communities.modularity.toFixed(3)}) over ${communities.links} links`);
+
+  await writeCommunities(
+    cypher,
+    communities.list.map((community) => ({
+      uid: community.uid,
+      size: community.members.length,
+      label: community.label,
+      terms: community.terms,
+      influence: community.influence,
+      neighbours: community.neighbours,
+    })),
+    ranAt,
+  );
+  for (let start = 0; start < n; start += settings.batchSize) {
+    const rows: PaperResultRow[] = [];
+    for (let paper = start; paper < Math.min(n, start + settings.batchSize); paper += 1) {
+      const community = communities.of[paper]!;
+      rows.push([
+        data.paperUids[paper]!,
+        influence.scores[paper]!,
+        influence.ranks[paper]!,
+        influence.percentiles[paper]!,
+        community < 0 ? null : communities.list[community]!.uid,
+      ]);
+    }
+    await writePaperResults(cypher, rows);
+    progress(`wrote ${Math.min(n, start + settings.batchSize)}/${n} papers`);
+  }
+  await clearStaleCommunityIds(cypher, ranAt);
+  for (let start = 0; start < data.authorUids.length; start += settings.batchSize) {
+    const rows: AuthorResultRow[] = [];
+    for (let author = start; author < Math.min(data.authorUids.length, start + settings.batchSize); author += 1) {
+      rows.push([data.authorUids[author]!, authorScores[author]!, authorRanks.ranks[author]!, authorRanks.percentiles[author]!]);
+    }
+    await writeAuthorResults(cypher, rows);
+  }
+
+  const run: AnalyticsRunRecord = {
+    ranAt,
+    durationMs: Date.now() - started,
+    ...counts,
+    influenceOver: influence.over,
+    communities: communities.list.length,
+    similarLinks,
+    links: communities.links,
+  };
+  await writeAnalyticsRun(cypher, run);
+  return { ...run, modularity: communities.modularity };
+}

@@ -1,0 +1,13 @@
+/**
+ * mulberry32: a small, fast 32-bit PRNG returning floats in [0, 1). Seeded, so that what uses it (the
+ * generators, Louvain's walk in src/analytics/) gives the same result for the same seed.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
