@@ -484,20 +484,20 @@ describe('venues, institutions and topics in the API', () => {
 
   it('ranks an entity\'s authors by papers or citations there, in a year range: "who was at institution X in year Y"', async () => {
     const { data } = await ok(`{
-      google: institution(openalexId: "I20582") { authors { totalCount edges { paperCount citationCount node { openalexId } } } }
-      in2017: institution(openalexId: "I101") { authors(yearFrom: 2017, yearTo: 2017) { totalCount edges { node { openalexId } } } }
-      topic(openalexId: "T10181") { authors(first: 2, orderBy: CITATION_COUNT) { totalCount edges { paperCount citationCount node { name } } } }
+      google: institution(openalexId: "I20582") { contributors { totalCount edges { paperCount citationCount node { openalexId } } } }
+      in2017: institution(openalexId: "I101") { contributors(yearFrom: 2017, yearTo: 2017) { totalCount edges { node { openalexId } } } }
+      topic(openalexId: "T10181") { contributors(first: 2, orderBy: CITATION_COUNT) { totalCount edges { paperCount citationCount node { name } } } }
     }`);
-    expect(data.google.authors.totalCount).toBe(3);
-    expect(data.google.authors.edges.map((edge: any) => [edge.node.openalexId, edge.paperCount, edge.citationCount]).sort()).toEqual([
+    expect(data.google.contributors.totalCount).toBe(3);
+    expect(data.google.contributors.edges.map((edge: any) => [edge.node.openalexId, edge.paperCount, edge.citationCount]).sort()).toEqual([
       ['A1', 1, 8],
       ['A2', 1, 8],
       ['A3', 1, 6],
     ]);
-    expect(data.in2017.authors).toEqual({ totalCount: 1, edges: [{ node: { openalexId: 'A21' } }] });
-    expect(data.topic.authors.totalCount).toBe(9);
-    expect(data.topic.authors.edges[0]).toEqual({ paperCount: 3, citationCount: 8 + 6 + 4, node: { name: 'Grace Hopper' } });
-    expect(data.topic.authors.edges[1]).toMatchObject({ paperCount: 1, citationCount: 8 });
+    expect(data.in2017.contributors).toEqual({ totalCount: 1, edges: [{ node: { openalexId: 'A21' } }] });
+    expect(data.topic.contributors.totalCount).toBe(9);
+    expect(data.topic.contributors.edges[0]).toEqual({ paperCount: 3, citationCount: 8 + 6 + 4, node: { name: 'Grace Hopper' } });
+    expect(data.topic.contributors.edges[1]).toMatchObject({ paperCount: 1, citationCount: 8 });
   });
 
   it("plots a topic's papers and the citations they received, year by year", async () => {
@@ -527,7 +527,7 @@ describe('venues, institutions and topics in the API', () => {
       venues(first: ${first}) { edges { node {
         paperCount citationCount authorCount
         papers(first: 2) { totalCount edges { node { title venue { name } topics { score topic { name } } } } }
-        authors(first: 2) { edges { node { name orcid institutions { institution { name } } } } }
+        contributors(first: 2) { edges { node { name orcid institutions { institution { name } } } } }
         trend { year }
       } } }
     }`;

@@ -55,7 +55,8 @@ const yearRange = (args: { yearFrom?: number | null; yearTo?: number | null }) =
 /** The fields every entity has, on the type `ref` of `kind`; `noun` names it in descriptions. */
 export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: EntityKind, noun: string): void {
   builder.objectFields(ref as never, (t: any) => ({
-    openalexId: t.exposeString('openalexId', { description: `OpenAlex id of the ${noun}, which identifies it.` }),
+    // Nullable, as Paper.openalexId and Author.openalexId are, so that one selection can ask any Node for it.
+    openalexId: t.exposeString('openalexId', { nullable: true, description: `OpenAlex id of the ${noun}, which identifies it (always set).` }),
     name: t.string({
       description: `The ${noun}'s name as OpenAlex prints it; its OpenAlex id while no work has named it (isStub).`,
       resolve: (entity: T) => entity.name ?? entity.openalexId,
@@ -88,7 +89,8 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
       },
       resolve: (entity: T) => entity.uid,
     }),
-    authors: t.loadable({
+    // Not \`authors\`: Paper.authors is a list, and one selection over Nodes could not ask both.
+    contributors: t.loadable({
       type: ContributorConnection,
       description: `Authors of the ${noun}'s papers${kind === 'Institution' ? ' (signed from it)' : ''}, most papers there first unless ordered otherwise; in a year range when given.`,
       byPath: true,
