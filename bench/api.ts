@@ -57,16 +57,25 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
   const corpus = await ensureCorpus(path.join(CACHE_DIR, `pages-${pages}-seed${options.seed}`), pages, options.seed, true);
   const worksCount = options.works ?? Math.floor(pages / 2);
   const works =
-    worksCount > 0 ? await ensureWorks(path.join(CACHE_DIR, `works-${worksCount}-of-${pages}-seed${options.seed}`), pages, worksCount, options.seed) : undefined;
+    worksCount > 0
+      ? await ensureWorks(path.join(CACHE_DIR, `works-${worksCount}-of-${pages}-seed${options.seed}`), pages, worksCount, options.seed)
+      : undefined;
   const store = await ensureStore(corpus, works, CACHE_DIR, settings);
   const running = await startStoreCopy(store, settings);
   let floorDatabase: Database | undefined;
   try {
     say(`starting the server (port ${options.httpPort}, ${options.workers} worker${options.workers === 1 ? '' : 's'})…`);
-    server = await startServer(running.neo.boltUri, options.httpPort, { profileDir: options.profileDir, workers: options.workers, password: running.neo.password });
+    server = await startServer(running.neo.boltUri, options.httpPort, {
+      profileDir: options.profileDir,
+      workers: options.workers,
+      password: running.neo.password,
+    });
     // The floor's driver: made as the server makes its own (pool, retries, integers). Its runner lasts the
     // whole run, so it has no time budget (a server's runner has one per request).
-    floorDatabase = await openDatabase({ kind: 'external', uri: running.neo.boltUri, user: running.neo.user, password: running.neo.password, database: undefined }, { maxRetryTimeMs: 3_000 });
+    floorDatabase = await openDatabase(
+      { kind: 'external', uri: running.neo.boltUri, user: running.neo.user, password: running.neo.password, database: undefined },
+      { maxRetryTimeMs: 3_000 },
+    );
     const cypher = new Cypher(floorDatabase);
     const [component] = await cypher.read<{ version: string }>('CALL dbms.components() YIELD versions RETURN versions[0] AS version');
     neo4jVersion = component?.version ?? neo4jVersion;
@@ -84,7 +93,12 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     }
     if (baselineTree) {
       say(`starting the baseline server, commit ${baselineTree.commit.slice(0, 10)} (port ${options.httpPort + 1})…`);
-      baselineServer = await startServer(running.neo.boltUri, options.httpPort + 1, { workers: options.workers, root: baselineTree.root, name: 'baseline server', password: running.neo.password });
+      baselineServer = await startServer(running.neo.boltUri, options.httpPort + 1, {
+        workers: options.workers,
+        root: baselineTree.root,
+        name: 'baseline server',
+        password: running.neo.password,
+      });
     }
 
     const checks = new Map<string, Awaited<ReturnType<typeof checkOperation>>>();
@@ -96,7 +110,12 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
     for (const op of chosen) {
       const check = checks.get(op.name)!;
       say(`${pages} pages, ${op.name}: answers match on ${check.matched}/${check.compared} inputs; measuring…`);
-      const { server: serverRun, floor: floorRun, httpFloor: httpFloorRun, baseline: baselineRun } = await measureOperation(
+      const {
+        server: serverRun,
+        floor: floorRun,
+        httpFloor: httpFloorRun,
+        baseline: baselineRun,
+      } = await measureOperation(
         op,
         server.url,
         cypher,
@@ -108,7 +127,9 @@ async function runSize(pages: number, options: Options): Promise<SizeResult> {
       say(
         `${pages} pages, ${op.name}: server ${serverRun.throughput.toFixed(0)} req/s, p99 ${serverRun.p99.toFixed(1)} ms; ` +
           `floor ${floorRun.throughput.toFixed(0)} req/s, p99 ${floorRun.p99.toFixed(1)} ms; server/floor ${ratio.toFixed(2)}×` +
-          (httpFloorRun ? `; HTTP floor ${httpFloorRun.throughput.toFixed(0)} req/s (${(httpFloorRun.throughput / floorRun.throughput).toFixed(2)}× the floor)` : '') +
+          (httpFloorRun
+            ? `; HTTP floor ${httpFloorRun.throughput.toFixed(0)} req/s (${(httpFloorRun.throughput / floorRun.throughput).toFixed(2)}× the floor)`
+            : '') +
           (baselineRun
             ? `; baseline ${baselineRun.throughput.toFixed(0)} req/s (server/baseline ${(serverRun.throughput / baselineRun.throughput).toFixed(2)}×, ` +
               `server process CPU ${serverRun.cpuMsPerRequest.server?.toFixed(3)} against ${baselineRun.cpuMsPerRequest.server?.toFixed(3)} ms/req)`
@@ -195,7 +216,9 @@ async function main(): Promise<number> {
     for (const op of size.operations) {
       const where = `${size.pages} pages, ${op.name}`;
       if (op.check.matched !== op.check.compared) {
-        problems.push(`${where}: the floor's answer differs from the server's for ${JSON.stringify(op.check.mismatch?.variables)}:\n    server ${op.check.mismatch?.server}\n    floor  ${op.check.mismatch?.floor}`);
+        problems.push(
+          `${where}: the floor's answer differs from the server's for ${JSON.stringify(op.check.mismatch?.variables)}:\n    server ${op.check.mismatch?.server}\n    floor  ${op.check.mismatch?.floor}`,
+        );
       }
       if (op.server.failures > 0) problems.push(`${where}: ${op.server.failures} server request(s) failed, e.g. ${op.server.firstFailure}`);
       if (op.floor.failures > 0) problems.push(`${where}: ${op.floor.failures} floor request(s) failed, e.g. ${op.floor.firstFailure}`);
@@ -204,8 +227,12 @@ async function main(): Promise<number> {
   }
   const growth = growthGoals(sizes);
   const missed = [
-    ...sizes.flatMap((size) => size.operations.flatMap((op) => op.goals.filter((goal) => !goal.met).map((goal) => `${size.pages} pages, ${op.name}: ${goal.goal}`))),
-    ...growth.filter((row) => !row.met).map((row) => `${row.operation}: p50 at ${row.to} pages is ${row.growth.toFixed(2)}× that at ${row.from} (goal ≤ ${GOALS.maxPointGrowth}×)`),
+    ...sizes.flatMap((size) =>
+      size.operations.flatMap((op) => op.goals.filter((goal) => !goal.met).map((goal) => `${size.pages} pages, ${op.name}: ${goal.goal}`)),
+    ),
+    ...growth
+      .filter((row) => !row.met)
+      .map((row) => `${row.operation}: p50 at ${row.to} pages is ${row.growth.toFixed(2)}× that at ${row.from} (goal ≤ ${GOALS.maxPointGrowth}×)`),
   ];
 
   const box = machine();
@@ -232,7 +259,10 @@ async function main(): Promise<number> {
     out.push('');
     out.push('growth (server p50 / p99 ms at each size; p50 growth = largest / smallest):');
     out.push(growthTable(sizes));
-    for (const row of growth) out.push(`  ${row.met ? 'ok' : 'MISSED'}: ${row.operation} p50 ×${row.growth.toFixed(2)} from ${row.from} to ${row.to} pages (goal ≤ ${GOALS.maxPointGrowth}×)`);
+    for (const row of growth)
+      out.push(
+        `  ${row.met ? 'ok' : 'MISSED'}: ${row.operation} p50 ×${row.growth.toFixed(2)} from ${row.from} to ${row.to} pages (goal ≤ ${GOALS.maxPointGrowth}×)`,
+      );
   }
   out.push('');
   out.push(
@@ -248,7 +278,9 @@ async function main(): Promise<number> {
         ]
       : []),
     ...(baselineCommit
-      ? [`server/baseline: this server's throughput over that of the server at commit ${baselineCommit.slice(0, 10)} (${options.baseline}), in the same rounds.`]
+      ? [
+          `server/baseline: this server's throughput over that of the server at commit ${baselineCommit.slice(0, 10)} (${options.baseline}), in the same rounds.`,
+        ]
       : []),
   );
   out.push(missed.length === 0 ? 'goals: all met' : `goals MISSED:\n  ${missed.join('\n  ')}`);

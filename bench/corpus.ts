@@ -25,7 +25,10 @@ import { syntheticWorkLine } from '../seed/openalex/generate.ts';
 const GENERATOR = path.join(import.meta.dirname, '..', 'seed', 'generate.ts');
 
 async function generatorHash(): Promise<string> {
-  return createHash('sha256').update(await readFile(GENERATOR)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(await readFile(GENERATOR))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface Corpus {

@@ -19,6 +19,14 @@
  *    importer/baseline and the spread of repeated runs of one side (the noise to read it against).
  * 5. A summary on stdout, the result as JSON in bench-results/.
  *
+ * With --bulk (`npm run bench:import -- --works 1000000 --bulk [--subset 20000]`) it compares instead
+ * the two ways of an initial load: the transactional importer on the first corpus of --subset works,
+ * then `import:openalex --bulk` (CSV, neo4j-admin import, schema and indexes; src/load/bulk-import.ts)
+ * on the same --subset corpus, whose graph must equal the transactional one (a canonical dump,
+ * src/db/queries/graph-dump.ts), and on the N-work corpus, timed from the first line read to the last
+ * index online. Works/s and relationships/s of both, their ratio, Node's peak RSS (the Java
+ * importer and Neo4j are processes of their own), the disk used by temporary files and by the store.
+ *
  * Exit codes: 0 goals met, 1 a run failed (a work did not load, the two graphs differ, …),
  * 2 bad arguments, 3 every run succeeded but a goal was missed.
  */
@@ -42,6 +50,9 @@ import { startEmbeddedNeo4j, type EmbeddedNeo4j } from '../src/neo4j/embedded.ts
 import { generateWorks } from '../seed/openalex/generate.ts';
 import { readJsonLines } from '../src/load/json-lines.ts';
 import { createWorkWriter, defaultBatchSize, importOpenAlex, listWorkFiles, workRowOfLine } from '../src/load/openalex.ts';
+import { bulkImportOpenAlex } from '../src/load/bulk-import.ts';
+import { dumpGraph, type GraphDump } from '../src/db/queries/graph-dump.ts';
+import { freePort } from '../src/neo4j/embedded.ts';
 import type { WorkRow } from '../src/load/openalex-work.ts';
 import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
 import { runBenchmark } from './main.ts';
@@ -67,6 +78,8 @@ const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 interface Options {
   works: number;
+  bulk: boolean;
+  subset: number;
   seed: number;
   batchSize: number;
   repeat: number;
@@ -78,8 +91,14 @@ interface Options {
 
 interface ChildRequest {
   /** `baseline`: the importer of the baseline revision (its own child runs it as `importer`). */
-  mode: 'floor' | 'importer' | 'baseline';
+  mode: 'floor' | 'importer' | 'baseline' | 'bulk';
   uri: string;
+  /** For bulk: the empty data dir to load, its Bolt port and the temp dir's parent. */
+  dataDir?: string;
+  port?: number;
+  tempDir?: string;
+  heapMb?: number;
+  pageCacheMb?: number;
   corpusDir: string;
   rowsFile: string;
   batchSize: number;
@@ -97,6 +116,11 @@ interface ChildResult {
   maxRssKb: number;
   /** [seconds since start, RSS in MB], one a second. */
   rss: [number, number][];
+  /** Bulk runs: seconds per phase, temporary and store bytes, relationships written. */
+  phases?: { phase: string; seconds: number }[];
+  peakTempBytes?: number;
+  storeBytes?: number;
+  relationships?: number;
 }
 
 interface GraphCounts {
@@ -115,6 +139,8 @@ function parseOptions(argv: string[]): Options {
     strict: true,
     options: {
       works: { type: 'string', default: '200000' },
+      bulk: { type: 'boolean', default: false },
+      subset: { type: 'string', default: '20000' },
       seed: { type: 'string', default: '1' },
       'batch-size': { type: 'string', default: String(defaultBatchSize) },
       repeat: { type: 'string', default: '1' },
@@ -133,6 +159,8 @@ function parseOptions(argv: string[]): Options {
   if (port === 7687 || port === 7688) throw new BenchError(`--port ${port} is the server's or the tests' port; use another`);
   return {
     works: int('works', values.works, 1),
+    bulk: values.bulk ?? false,
+    subset: int('subset', values.subset, 1),
     seed: int('seed', values.seed, 0),
     batchSize: int('batch-size', values['batch-size'], 1),
     repeat: int('repeat', values.repeat, 1),
@@ -161,44 +189,46 @@ async function readJson<T>(file: string): Promise<T | undefined> {
   }
 }
 
-async function ensureInputs(options: Options): Promise<Inputs> {
+async function ensureInputs(options: Pick<Options, 'works' | 'seed'>, withRows = true): Promise<Inputs> {
   const name = `openalex-works-${options.works}-seed${options.seed}-v${CORPUS_VERSION}`;
   const corpusDir = path.join(CACHE_DIR, name);
   const rowsFile = path.join(CACHE_DIR, `${name}.rows.jsonl`);
   const marker = path.join(corpusDir, '.bench-corpus.json');
-  const known = await readJson<Inputs>(marker);
-  if (known) {
-    say(`reusing ${path.relative(ROOT, corpusDir)} and its rows`);
-    return known;
+  let inputs = await readJson<Inputs>(marker);
+  if (inputs) {
+    say(`reusing ${path.relative(ROOT, corpusDir)}`);
+  } else {
+    await rm(corpusDir, { recursive: true, force: true });
+    const tmpDir = `${corpusDir}.tmp-${process.pid}`;
+    say(`generating ${options.works} works (seed ${options.seed})…`);
+    let gzipBytes = 0;
+    for await (const part of generateWorks({ works: options.works, seed: options.seed, out: tmpDir, perFile: 50_000 })) {
+      gzipBytes += (await stat(part.file)).size;
+      say(`  ${path.basename(part.file)}: ${part.works} works`);
+    }
+    inputs = { corpusDir, rowsFile, works: options.works, gzipBytes };
+    await writeFile(path.join(tmpDir, '.bench-corpus.json'), `${JSON.stringify(inputs, null, 2)}\n`);
+    await rename(tmpDir, corpusDir);
   }
-  await rm(corpusDir, { recursive: true, force: true });
-  const tmpDir = `${corpusDir}.tmp-${process.pid}`;
-  say(`generating ${options.works} works (seed ${options.seed})…`);
-  let gzipBytes = 0;
-  for await (const part of generateWorks({ works: options.works, seed: options.seed, out: tmpDir, perFile: 50_000 })) {
-    gzipBytes += (await stat(part.file)).size;
-    say(`  ${path.basename(part.file)}: ${part.works} works`);
-  }
-  // The rows the importer writes: its own reader and shaping, over the very files it will read
-  // (named as they will be after the rename, so `source` matches).
-  say('preparing the floor\'s rows (read, parse and shape every work, once)…');
+  // The floor's rows (the --bulk comparison needs none).
+  if (withRows && !(await stat(rowsFile).catch(() => undefined))) await prepareRows(corpusDir, rowsFile);
+  return inputs;
+}
+
+/** The rows the importer writes: its own reader and shaping, over the very files it reads. */
+async function prepareRows(corpusDir: string, rowsFile: string): Promise<void> {
+  say("preparing the floor's rows (read, parse and shape every work, once)…");
   const out = createWriteStream(`${rowsFile}.tmp`);
-  let works = 0;
-  for await (const file of listWorkFiles([tmpDir])) {
+  for await (const file of listWorkFiles([corpusDir])) {
     for await (const line of readJsonLines(file)) {
-      const row = workRowOfLine({ ...line, file: path.join(corpusDir, path.basename(file)) });
+      const row = workRowOfLine(line);
       if (!('hash' in row)) throw new BenchError(`the generated corpus has a bad line: ${row.message}`);
-      works += 1;
       if (!out.write(`${JSON.stringify(row)}\n`)) await once(out, 'drain');
     }
   }
   out.end();
   await once(out, 'close');
   await rename(`${rowsFile}.tmp`, rowsFile);
-  const inputs: Inputs = { corpusDir, rowsFile, works, gzipBytes };
-  await writeFile(path.join(tmpDir, '.bench-corpus.json'), `${JSON.stringify(inputs, null, 2)}\n`);
-  await rename(tmpDir, corpusDir);
-  return inputs;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,15 +241,41 @@ async function* readRows(file: string): AsyncGenerator<WorkRow> {
 }
 
 async function child(request: ChildRequest): Promise<void> {
-  const database = await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined });
+  const database =
+    request.mode === 'bulk'
+      ? undefined
+      : await openDatabase({ kind: 'external', uri: request.uri, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined });
   const rss: [number, number][] = [];
   const started = performance.now();
   const sampler = setInterval(() => rss.push([(performance.now() - started) / 1000, process.memoryUsage.rss() / 1048576]), 1000);
   const cpuBefore = process.cpuUsage();
   let outcome: Omit<ChildResult, 'seconds' | 'cpuSeconds' | 'maxRssKb' | 'rss'>;
   try {
-    if (request.mode === 'importer') {
-      const summary = await importOpenAlex(database, [request.corpusDir], { batchSize: request.batchSize });
+    // The bulk run has no Neo4j to connect to before it: it makes the store itself.
+    if (request.mode === 'bulk') {
+      const target = {
+        kind: 'embedded' as const,
+        boltPort: request.port!,
+        dataDir: request.dataDir!,
+        heapMb: request.heapMb!,
+        pageCacheMb: request.pageCacheMb!,
+        database: undefined,
+      };
+      const result = await bulkImportOpenAlex(target, [request.corpusDir], { tempDir: request.tempDir, progress: true });
+      outcome = {
+        mode: 'bulk',
+        works: result.csv.lines,
+        written: result.csv.works,
+        citations: result.csv.rows.cites ?? 0,
+        failed: result.csv.failedCount,
+        failures: result.csv.failed.slice(0, 5).map((failure) => failure.message),
+        phases: result.phases,
+        peakTempBytes: result.csv.peakTempBytes,
+        storeBytes: result.storeBytes,
+        relationships: result.csv.relationships,
+      };
+    } else if (request.mode === 'importer') {
+      const summary = await importOpenAlex(database!, [request.corpusDir], { batchSize: request.batchSize });
       outcome = {
         mode: 'importer',
         works: summary.lines,
@@ -230,7 +286,7 @@ async function child(request: ChildRequest): Promise<void> {
       };
     } else {
       // The floor: what importOpenAlex does around the same writer, minus reading the works files.
-      const cypher = new Cypher(database);
+      const cypher = new Cypher(database!);
       await ensureGraphSchema(cypher);
       const result = { mode: 'floor' as const, works: 0, written: 0, citations: 0, failed: 0, failures: [] as string[] };
       const writer = createWorkWriter(cypher, randomUUID(), { batchSize: request.batchSize, maxBatchItems: MAX_BATCH_ITEMS }, (batch, results) => {
@@ -254,7 +310,7 @@ async function child(request: ChildRequest): Promise<void> {
     }
   } finally {
     clearInterval(sampler);
-    await database.close();
+    await database?.close();
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
@@ -291,7 +347,21 @@ function runChild(request: ChildRequest): Promise<ChildResult> {
   });
 }
 
-async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inputs): Promise<ChildResult & { graph: GraphCounts }> {
+async function graphCounts(cypher: Cypher): Promise<GraphCounts> {
+  const [graph] = await cypher.read<GraphCounts>(
+    `CALL () { MATCH (p:Paper) RETURN count(p) AS papers }
+     CALL () { MATCH (a:Author) RETURN count(a) AS authors }
+     CALL () { MATCH ()-[r:AUTHORED]->() RETURN count(r) AS authorships }
+     CALL () { MATCH ()-[r:CITES]->() RETURN count(r) AS citations }
+     CALL () { MATCH ()-[r:RELATED_TO]->() RETURN count(r) AS related }
+     RETURN papers, authors, authorships, citations, related`,
+  );
+  return graph!;
+}
+
+type Measured = ChildResult & { graph: GraphCounts; dump?: GraphDump };
+
+async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inputs, withDump = false): Promise<Measured> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openalex-bench-'));
   current = { dataDir };
   let database: Database | undefined;
@@ -305,22 +375,147 @@ async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inp
     await ensureGraphSchema(cypher);
     say(`${mode}: writing ${inputs.works} works…`);
     const result = await runChild({ mode, uri: neo.boltUri, corpusDir: inputs.corpusDir, rowsFile: inputs.rowsFile, batchSize: options.batchSize });
-    const [graph] = await cypher.read<GraphCounts>(
-      `CALL () { MATCH (p:Paper) RETURN count(p) AS papers }
-       CALL () { MATCH (a:Author) RETURN count(a) AS authors }
-       CALL () { MATCH ()-[r:AUTHORED]->() RETURN count(r) AS authorships }
-       CALL () { MATCH ()-[r:CITES]->() RETURN count(r) AS citations }
-       CALL () { MATCH ()-[r:RELATED_TO]->() RETURN count(r) AS related }
-       RETURN papers, authors, authorships, citations, related`,
+    const graph = await graphCounts(cypher);
+    const dump = withDump ? await dumpGraph(cypher) : undefined;
+    say(
+      `${mode}: ${result.written} works, ${result.citations} citations in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
     );
-    say(`${mode}: ${result.written} works, ${result.citations} citations in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`);
-    return { ...result, graph: graph! };
+    return { ...result, graph, dump };
   } finally {
     await database?.close().catch(() => {});
     await current.neo?.stop();
     await rm(dataDir, { recursive: true, force: true });
     current = {};
   }
+}
+
+/** `import:openalex --bulk` into an empty data dir, in a child process; then the graph read back. */
+async function measureBulk(options: Options, inputs: Inputs, withDump: boolean): Promise<Measured> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'openalex-bench-bulk-'));
+  const dataDir = path.join(root, 'neo4j');
+  current = { dataDir: root };
+  let database: Database | undefined;
+  try {
+    say(`bulk: loading ${inputs.works} works into an empty data dir (${dataDir})…`);
+    const port = await freePort();
+    const result = await runChild({
+      mode: 'bulk',
+      uri: '',
+      corpusDir: inputs.corpusDir,
+      rowsFile: inputs.rowsFile,
+      batchSize: options.batchSize,
+      dataDir,
+      port,
+      tempDir: path.join(root, 'tmp'),
+      heapMb: options.heapMb,
+      pageCacheMb: options.pageCacheMb,
+    });
+    const neo = await startEmbeddedNeo4j({ boltPort: port, dataDir, heapMb: options.heapMb, pageCacheMb: options.pageCacheMb });
+    current.neo = neo;
+    const driver = neo4j.driver(neo.boltUri, neo4j.auth.basic(neo.user, neo.password), { disableLosslessIntegers: true });
+    database = { driver, name: undefined, embedded: undefined, close: () => driver.close() };
+    const cypher = new Cypher(database);
+    const graph = await graphCounts(cypher);
+    const dump = withDump ? await dumpGraph(cypher) : undefined;
+    say(
+      `bulk: ${result.written} works, ${result.relationships} relationships in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
+    );
+    return { ...result, graph, dump };
+  } finally {
+    await database?.close().catch(() => {});
+    await current.neo?.stop();
+    await rm(root, { recursive: true, force: true });
+    current = {};
+  }
+}
+
+const relationshipsOf = (graph: GraphCounts) => graph.authorships + graph.citations + graph.related;
+
+/** First lines where two dumps differ, to say what differs. */
+function dumpDifference(a: GraphDump, b: GraphDump): string {
+  const left = [...a.nodes, ...a.relationships];
+  const right = [...b.nodes, ...b.relationships];
+  const leftSet = new Set(left);
+  const rightSet = new Set(right);
+  const onlyLeft = left.filter((line) => !rightSet.has(line)).slice(0, 3);
+  const onlyRight = right.filter((line) => !leftSet.has(line)).slice(0, 3);
+  return `transactional only: ${onlyLeft.join(' | ') || '-'}; bulk only: ${onlyRight.join(' | ') || '-'}`;
+}
+
+/** The --bulk comparison: see the file comment. */
+async function mainBulk(options: Options): Promise<number> {
+  const subsetInputs = await ensureInputs({ works: Math.min(options.subset, options.works), seed: options.seed }, false);
+  const inputs = options.works === subsetInputs.works ? subsetInputs : await ensureInputs(options, false);
+  const transactional = await measure('importer', options, subsetInputs, true);
+  const bulkSubset = await measureBulk(options, subsetInputs, true);
+  const bulk = inputs === subsetInputs ? bulkSubset : await measureBulk(options, inputs, false);
+
+  const problems: string[] = [];
+  const same = transactional.dump!.digest === bulkSubset.dump!.digest;
+  if (!same) problems.push(`the bulk and transactional graphs of ${subsetInputs.works} works differ: ${dumpDifference(transactional.dump!, bulkSubset.dump!)}`);
+  for (const run of [transactional, bulkSubset, bulk]) {
+    if (run.failed > 0) problems.push(`${run.mode}: ${run.failed} work(s) failed, e.g. ${run.failures[0] ?? '?'}`);
+  }
+  if (bulk.written !== inputs.works) problems.push(`bulk: ${bulk.written} of ${inputs.works} works written`);
+
+  const worksPerSecond = (run: Measured) => run.written / run.seconds;
+  const relsPerSecond = (run: Measured) => relationshipsOf(run.graph) / run.seconds;
+  const ratio = worksPerSecond(bulk) / worksPerSecond(transactional);
+  const peakMb = bulk.maxRssKb / 1024;
+  const growth = rssGrowth(bulk.rss);
+  const mib = (bytes: number | undefined) => `${((bytes ?? 0) / 1048576).toFixed(0)} MiB`;
+  const cpus = os.cpus();
+  const line = (label: string, run: Measured) =>
+    `${label.padEnd(28)} ${String(run.written).padStart(8)} works  ${run.seconds.toFixed(1).padStart(7)} s  ${worksPerSecond(run).toFixed(0).padStart(6)} works/s  ` +
+    `${relsPerSecond(run).toFixed(0).padStart(7)} relationships/s  Node peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB (second half ${signed(rssGrowth(run.rss))} MB)`;
+  const lines = [
+    `import bench --bulk: ${inputs.works} works (seed ${options.seed}, ${mib(inputs.gzipBytes)} gzip), transactional on the first ${subsetInputs.works}, ` +
+      `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+    `graph of ${inputs.works}: ${Object.entries(bulk.graph)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}`,
+    '',
+    line(`transactional (${subsetInputs.works})`, transactional),
+    ...(bulk === bulkSubset ? [] : [line(`bulk (${subsetInputs.works})`, bulkSubset)]),
+    line(`bulk (${inputs.works})`, bulk),
+    `bulk phases (${inputs.works}): ${(bulk.phases ?? []).map(({ phase, seconds }) => `${phase} ${seconds.toFixed(1)} s`).join(', ')}`,
+    `bulk disk (${inputs.works}): temporary files ${mib(bulk.peakTempBytes)} at most, store with indexes ${mib(bulk.storeBytes)}, input ${mib(inputs.gzipBytes)} gzip`,
+    '',
+    `bulk/transactional (works/s): ${ratio.toFixed(1)}×   goal ≥ 10: ${ratio >= 10 ? 'met' : 'MISSED'}`,
+    `bulk ${inputs.works} works in ${bulk.seconds.toFixed(0)} s   goal (1M) < 600 s: ${inputs.works < 1_000_000 ? 'n/a' : bulk.seconds < 600 ? 'met' : 'MISSED'}`,
+    `Node peak RSS ${peakMb.toFixed(0)} MB, second half ${signed(growth)} MB   goal < 1024 MB: ${peakMb < 1024 ? 'met' : 'MISSED'}`,
+    problems.length === 0
+      ? `check: the bulk and transactional graphs of ${subsetInputs.works} works are identical (canonical dump ${transactional.dump!.digest.slice(0, 16)}…, ${transactional.dump!.nodes.length} nodes, ${transactional.dump!.relationships.length} relationships)`
+      : `check FAILED:\n  ${problems.join('\n  ')}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const date = new Date();
+  const file = path.join(RESULTS_DIR, `import-bulk-${inputs.works}-${date.toISOString().replace(/[:.]/g, '-')}.json`);
+  const strip = ({ dump, rss, ...run }: Measured) => ({ ...run, rssGrowthMb: rssGrowth(rss), rss, digest: dump?.digest });
+  await writeFile(
+    file,
+    `${JSON.stringify(
+      {
+        bench: 'import-bulk',
+        date: date.toISOString(),
+        machine: { cpu: cpus[0]?.model, cores: cpus.length, loadAverage: os.loadavg() },
+        options,
+        corpus: { works: inputs.works, gzipBytes: inputs.gzipBytes, subset: subsetInputs.works },
+        graph: bulk.graph,
+        runs: { transactional: strip(transactional), bulkSubset: strip(bulkSubset), bulk: strip(bulk) },
+        ratio,
+        sameGraph: same,
+        problems,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  say(`result written to ${path.relative(process.cwd(), file)}`);
+  if (problems.length > 0) return 1;
+  return ratio >= 10 && peakMb < 1024 && (inputs.works < 1_000_000 || bulk.seconds < 600) ? 0 : 3;
 }
 
 /** Peak RSS of the second half of a run less that of the first half, in MB (0 or less: flat). */
@@ -347,6 +542,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+  if (options.bulk) return mainBulk(options);
   const inputs = await ensureInputs(options);
   if (options.baseline) {
     baselineTree = await checkOutBaseline(ROOT, options.baseline);
@@ -385,7 +581,9 @@ async function main(): Promise<number> {
   const lines = [
     `import bench: ${inputs.works} works (seed ${options.seed}, ${(inputs.gzipBytes / 1048576).toFixed(0)} MiB gzip), batch ${options.batchSize}, ` +
       `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
-    `graph: ${Object.entries(runs[0]!.graph).map(([key, value]) => `${key} ${value}`).join(', ')}`,
+    `graph: ${Object.entries(runs[0]!.graph)
+      .map(([key, value]) => `${key} ${value}`)
+      .join(', ')}`,
     '',
     ...runs.map(
       (run) =>
@@ -419,10 +617,19 @@ async function main(): Promise<number> {
         options,
         corpus: { works: inputs.works, gzipBytes: inputs.gzipBytes },
         graph: runs[0]!.graph,
-        runs: runs.map(({ rss, ...run }) => ({ ...run, worksPerSecond: worksPerSecond(run), edgesPerSecond: run.citations / run.seconds, rssGrowthMb: rssGrowth(rss), rss })),
+        runs: runs.map(({ rss, ...run }) => ({
+          ...run,
+          worksPerSecond: worksPerSecond(run),
+          edgesPerSecond: run.citations / run.seconds,
+          rssGrowthMb: rssGrowth(rss),
+          rss,
+        })),
         ratio,
         ...(baselineTree ? { baseline: { commit: baselineTree.commit, importerOverBaseline: versusBaseline, noise } } : {}),
-        goals: { ratio: { min: GOAL_RATIO, met: ratioOk }, rss: { maxMb: GOAL_RSS_MB, flatToleranceMb: FLAT_TOLERANCE_MB, peakMb, growthMb: growth, met: rssOk } },
+        goals: {
+          ratio: { min: GOAL_RATIO, met: ratioOk },
+          rss: { maxMb: GOAL_RSS_MB, flatToleranceMb: FLAT_TOLERANCE_MB, peakMb, growthMb: growth, met: rssOk },
+        },
         problems,
       },
       null,

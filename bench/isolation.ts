@@ -123,7 +123,10 @@ async function main(): Promise<number> {
   const heavySummary = summary(heavyMs);
   const ms = (value: number) => value.toFixed(1).padStart(7);
   const out = [
-    `isolation: ${pages} pages, ${heavyClients} heavy clients, ${seconds} s rounds (idle, loaded, loaded, idle), ${os.cpus().length} cores, load average ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}`,
+    `isolation: ${pages} pages, ${heavyClients} heavy clients, ${seconds} s rounds (idle, loaded, loaded, idle), ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
     `heavy request: ${heavy.aliases} × neighborhood(depth: 3, limit: 500, via: all), estimated cost ${heavy.cost} (limit ${operationLimits.maxCost}), ${heavy.bytes} bytes`,
     `heavy requests: ${heavyMs.length} done, p50 ${heavySummary.p50.toFixed(0)} ms, max ${heavySummary.max.toFixed(0)} ms; answers ${JSON.stringify(heavyOutcomes)}`,
     '',
@@ -137,14 +140,26 @@ async function main(): Promise<number> {
   process.stdout.write(`${out.join('\n')}\n`);
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `isolation-${pages}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const record = { bench: 'isolation', date: new Date().toISOString(), pages, heavyClients, seconds, loadAverage: os.loadavg(), heavy: { ...heavy, query: undefined, outcomes: heavyOutcomes, latency: heavySummary }, probes: rows };
+  const record = {
+    bench: 'isolation',
+    date: new Date().toISOString(),
+    pages,
+    heavyClients,
+    seconds,
+    loadAverage: os.loadavg(),
+    heavy: { ...heavy, query: undefined, outcomes: heavyOutcomes, latency: heavySummary },
+    probes: rows,
+  };
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   say(`result written to ${path.relative(process.cwd(), file)}`);
   return 0;
 }
 
 /** The most aliases of the heaviest neighbourhood the cost limit lets through, checked against the server. */
-async function heaviestAllowed(post: (query: string) => Promise<Response>, hubs: string[]): Promise<{ query: string; aliases: number; cost: number; bytes: number }> {
+async function heaviestAllowed(
+  post: (query: string) => Promise<Response>,
+  hubs: string[],
+): Promise<{ query: string; aliases: number; cost: number; bytes: number }> {
   for (let aliases = operationLimits.maxAliases; aliases >= 1; aliases -= 1) {
     const fields = Array.from(
       { length: aliases },

@@ -164,8 +164,12 @@ async function main(): Promise<number> {
     const mix: { op: Operation; variables: Record<string, unknown> }[] = [];
     const longest = Math.max(...operations.map((op) => op.cases.length));
     for (let i = 0; i < longest; i++) for (const op of operations) if (op.cases[i]) mix.push({ op, variables: op.cases[i]!.variables });
-    const bodies = opts.unique ? (n: number) => requestBody(mix[n % mix.length]!.op, unique(mix[n % mix.length]!.variables, n)) : mix.map(({ op, variables }) => requestBody(op, variables));
-    process.stderr.write(`memory: ${operations.map((op) => op.name).join(', ')}: ${opts.unique ? 'every request distinct' : `${mix.length} distinct requests`}\n`);
+    const bodies = opts.unique
+      ? (n: number) => requestBody(mix[n % mix.length]!.op, unique(mix[n % mix.length]!.variables, n))
+      : mix.map(({ op, variables }) => requestBody(op, variables));
+    process.stderr.write(
+      `memory: ${operations.map((op) => op.name).join(', ')}: ${opts.unique ? 'every request distinct' : `${mix.length} distinct requests`}\n`,
+    );
 
     let requests = 0;
     let failures = 0;

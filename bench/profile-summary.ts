@@ -40,7 +40,7 @@ export function ownerOf(url: string, functionName: string): string {
 
 function summarise(profile: CpuProfile, top: number): string {
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
+  for (const [index, id] of profile.samples.entries()) selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
   const total = [...selfMs.values()].reduce((sum, ms) => sum + ms, 0);
   const byOwner = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -57,7 +57,15 @@ function summarise(profile: CpuProfile, top: number): string {
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([name, ms]) => `${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / total).toFixed(1).padStart(5)}%  ${name}`);
-  return [`total ${total.toFixed(0)} ms sampled`, '', 'self time by owner:', ...rows(byOwner, 25), '', `top ${top} functions by self time:`, ...rows(byFunction, top)].join('\n');
+  return [
+    `total ${total.toFixed(0)} ms sampled`,
+    '',
+    'self time by owner:',
+    ...rows(byOwner, 25),
+    '',
+    `top ${top} functions by self time:`,
+    ...rows(byFunction, top),
+  ].join('\n');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -280,11 +280,21 @@ async function peakRssKb(pid: number): Promise<number | undefined> {
  * keys, the write query, the schema) whether the working tree changes them, with a hash of the changes.
  */
 function codeVersion(): { commit: string; dirty: string[]; diffHash: string | null } {
-  const files = ['src/load/pages.ts', 'src/load/page-parser.ts', 'src/domain/keys.ts', 'src/domain/latex.ts', 'src/db/queries/load-pages.ts', 'src/db/migrations.ts'];
+  const files = [
+    'src/load/pages.ts',
+    'src/load/page-parser.ts',
+    'src/domain/keys.ts',
+    'src/domain/latex.ts',
+    'src/db/queries/load-pages.ts',
+    'src/db/migrations.ts',
+  ];
   try {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const commit = git('rev-parse', '--short', 'HEAD').trim();
-    const dirty = git('status', '--porcelain', '--', ...files).split('\n').filter(Boolean).map((line) => line.slice(3));
+    const dirty = git('status', '--porcelain', '--', ...files)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3));
     const diff = dirty.length > 0 ? git('diff', 'HEAD', '--', ...files) : '';
     return { commit, dirty, diffHash: diff ? createHash('sha256').update(diff).digest('hex').slice(0, 12) : null };
   } catch {
@@ -386,14 +396,29 @@ async function main(): Promise<number> {
       `Neo4j ${versions.neo4j} heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, ` +
       `node ${versions.node}, ${machine.cores} × ${machine.cpu}, ${(machine.totalMemMb / 1024).toFixed(0)} GB`,
   );
+  out.push(`code: ${code.commit}${code.dirty.length > 0 ? ` + uncommitted changes to ${code.dirty.join(', ')} (diff ${code.diffHash})` : ''}`);
   out.push(
-    `code: ${code.commit}${code.dirty.length > 0 ? ` + uncommitted changes to ${code.dirty.join(', ')} (diff ${code.diffHash})` : ''}`,
+    `graph: ${Object.entries(runs[0]!.stats)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
   );
-  out.push(`graph: ${Object.entries(runs[0]!.stats).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   out.push('');
   out.push(
     table(
-      ['run', 'pages', 'seconds', 'pages/s', 'relationships/s', 'peak RSS MB', 'node CPU s', 'Neo4j CPU s', 'Neo4j busy', 'others (cores)', 'load avg', 'Neo4j RSS MB'],
+      [
+        'run',
+        'pages',
+        'seconds',
+        'pages/s',
+        'relationships/s',
+        'peak RSS MB',
+        'node CPU s',
+        'Neo4j CPU s',
+        'Neo4j busy',
+        'others (cores)',
+        'load avg',
+        'Neo4j RSS MB',
+      ],
       runs.map((run) => [
         run.mode,
         String(run.written),
@@ -416,7 +441,9 @@ async function main(): Promise<number> {
       'load avg: mean 1-minute load average during the run',
   );
   out.push('');
-  out.push(`loader/floor (pages/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`);
+  out.push(
+    `loader/floor (pages/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`,
+  );
   out.push(`loader peak RSS: ${loaderPeakMb.toFixed(0)} MB   goal < ${GOAL_RSS_MB} MB: ${rssOk ? 'met' : 'MISSED'}`);
   out.push(problems.length === 0 ? 'check: every page written by both runs, same graph (stats) after both' : `check FAILED:\n  ${problems.join('\n  ')}`);
   process.stdout.write(`${out.join('\n')}\n`);

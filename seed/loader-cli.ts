@@ -14,10 +14,14 @@ export interface LoaderCommand {
   paths: string[];
   /** Analyse the graph after a load that changed it (--no-analyze turns it off). */
   analyze: boolean;
+  /** --bulk (OpenAlex importer only): Neo4j's offline bulk importer into an empty database. */
+  bulk: boolean;
+  /** --temp-dir: where --bulk writes its temporary files. */
+  tempDir: string | undefined;
 }
 
 /** The options every loader takes; a number is the exit code to end with (after --help or a bad option). */
-export function parseLoaderCommand(usage: string, defaultBatchSize: number): LoaderCommand | number {
+export function parseLoaderCommand(usage: string, defaultBatchSize: number, { bulk = false } = {}): LoaderCommand | number {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -26,6 +30,8 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number): Loa
       'batch-size': { type: 'string' },
       'no-analyze': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      // Only loaders that have a bulk path take these.
+      ...(bulk ? { bulk: { type: 'boolean', default: false }, 'temp-dir': { type: 'string' } } : {}),
     },
   });
   if (values.help) {
@@ -37,7 +43,16 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number): Loa
     process.stderr.write(`--batch-size must be a positive integer\n${usage}\n`);
     return 2;
   }
-  return { dryRun: values['dry-run'], json: values.json, batchSize, paths: positionals, analyze: !values['no-analyze'] };
+  const bulkValues = values as { bulk?: boolean; 'temp-dir'?: string };
+  return {
+    dryRun: values['dry-run'],
+    json: values.json,
+    batchSize,
+    paths: positionals,
+    analyze: !values['no-analyze'],
+    bulk: bulkValues.bulk ?? false,
+    tempDir: bulkValues['temp-dir'],
+  };
 }
 
 /**

@@ -104,7 +104,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const production = read('NODE_ENV') === 'production';
-  const corsOrigins = (read('CORS_ORIGINS') ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const corsOrigins = (read('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) problems.push(`CORS_ORIGINS entries must be * or scheme://host[:port], got "${origin}"`);
   }

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
-import { loadConfig, type Config } from './config.ts';
+import { loadConfig } from './config.ts';
 import { openDatabase, type Database } from './db/driver.ts';
 import { log, setLogLevel } from './log.ts';
 import { announceReady, answerStarting, listen, logConnected, prepareDatabase, superviseEmbedded } from './startup.ts';
@@ -62,11 +62,14 @@ async function main(): Promise<void> {
     // keep-alive timeout (5 s).
     let cut = false;
     await new Promise<void>((resolve) => {
-      const grace = setTimeout(() => {
-        cut = true;
-        log.error('shutdown grace over; closing connections with requests still running', { graceMs: config.shutdownGraceMs });
-        server.closeAllConnections();
-      }, Math.max(0, config.shutdownGraceMs - shutdownDrainMs));
+      const grace = setTimeout(
+        () => {
+          cut = true;
+          log.error('shutdown grace over; closing connections with requests still running', { graceMs: config.shutdownGraceMs });
+          server.closeAllConnections();
+        },
+        Math.max(0, config.shutdownGraceMs - shutdownDrainMs),
+      );
       grace.unref();
       NetServer.prototype.close.call(server, () => {
         clearTimeout(grace);

@@ -9,10 +9,7 @@ export class StartupError extends Error {
 
 export function startupFailureMessage(error: unknown): string {
   const expected =
-    error instanceof StartupError ||
-    error instanceof ConfigError ||
-    error instanceof EmbeddedNeo4jError ||
-    error instanceof DatabaseUnavailableError;
+    error instanceof StartupError || error instanceof ConfigError || error instanceof EmbeddedNeo4jError || error instanceof DatabaseUnavailableError;
   if (expected) return (error as Error).message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -48,7 +48,6 @@ export function listen(server: Server, config: Config): Promise<void> {
   });
 }
 
-
 /**
  * What the process that owns the embedded Neo4j logs while supervising it, and what it does when the
  * restarts fail: `giveUp` stops the server with a non-zero exit, for an outer supervisor to take over.
@@ -59,8 +58,7 @@ export function superviseEmbedded(giveUp: () => void): SupervisionEvents {
   return {
     onExit: ({ pid, code, signal, restartInMs, failures }) =>
       log.error('embedded Neo4j exited; restarting it', { embeddedNeo4jPid: pid, code, signal, restartInMs, failures }),
-    onRestartFailed: ({ error, failures, restartInMs }) =>
-      log.error('embedded Neo4j restart failed; trying again', { error, failures, restartInMs }),
+    onRestartFailed: ({ error, failures, restartInMs }) => log.error('embedded Neo4j restart failed; trying again', { error, failures, restartInMs }),
     onRestarted: ({ pid, downMs, attempts }) => log.info('embedded Neo4j restarted', { embeddedNeo4jPid: pid, downMs, attempts }),
     onGiveUp: ({ failures, error }) => {
       log.error('embedded Neo4j could not be restarted; giving up', { failures, error });

@@ -33,6 +33,8 @@ export interface YogaOptions {
   debugExtensions?: boolean;
   /** The Neo4j time budget of one request, shared by all its queries. */
   queryTimeoutMs?: number;
+  /** Fold relations into their parent's query (default true); false loads each through its own loader. */
+  foldRelations?: boolean;
 }
 
 export const defaultMaxBodyBytes = 100_000;
@@ -72,7 +74,7 @@ export function createPapergraphYoga(options: YogaOptions): PapergraphYoga {
 
   return createYoga<Record<string, never>, Context>({
     schema,
-    context: () => createContext(database, { queryTimeoutMs: options.queryTimeoutMs }),
+    context: () => createContext(database, { queryTimeoutMs: options.queryTimeoutMs, foldRelations: options.foldRelations }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

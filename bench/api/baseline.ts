@@ -20,7 +20,9 @@ export async function checkOutBaseline(repositoryRoot: string, revision: string)
   const git = (args: string[], input?: Buffer) => execFileSync('git', args, { cwd: repositoryRoot, input, maxBuffer: 1 << 30 });
   let commit: string;
   try {
-    commit = git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).toString('utf8').trim();
+    commit = git(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])
+      .toString('utf8')
+      .trim();
   } catch {
     throw new Error(`--baseline: ${revision} names no commit of this repository`);
   }

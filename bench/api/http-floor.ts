@@ -34,7 +34,10 @@ if (cluster.isPrimary) {
   });
 } else {
   const calls = JSON.parse(readFileSync(callsFile!, 'utf8')) as Record<string, FloorCall[]>;
-  const database = await openDatabase({ kind: 'external', uri: boltUri!, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined }, { maxRetryTimeMs: 3_000 });
+  const database = await openDatabase(
+    { kind: 'external', uri: boltUri!, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined },
+    { maxRetryTimeMs: 3_000 },
+  );
   const cypher = new Cypher(database);
   const answer = async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];

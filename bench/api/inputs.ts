@@ -65,6 +65,23 @@ export async function pickInputs(cypher: Cypher, count = INPUTS): Promise<Inputs
   });
   const pairs = papers.map((paper, i): [string, string] => [paper.uid, papers[(i + Math.floor(count / 2) + 1) % papers.length]!.uid]);
   const citingUids = await cypher.read<{ uid: string }>('MATCH (p:Paper) WHERE EXISTS { (p)-[:CITES]->(:Paper) } RETURN p.uid AS uid ORDER BY uid');
-  const citing = citingUids.length === 0 ? [] : spread(citingUids.map((row) => row.uid), count);
-  return { papers, authors: spread(authorUids.map((row) => row.uid), count), pageFilters, wordsEn, wordsJa, pairs, citing };
+  const citing =
+    citingUids.length === 0
+      ? []
+      : spread(
+          citingUids.map((row) => row.uid),
+          count,
+        );
+  return {
+    papers,
+    authors: spread(
+      authorUids.map((row) => row.uid),
+      count,
+    ),
+    pageFilters,
+    wordsEn,
+    wordsJa,
+    pairs,
+    citing,
+  };
 }

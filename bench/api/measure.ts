@@ -28,7 +28,13 @@ function inputsOf(op: Operation) {
  * paper lookup went from 170 to 1,850 req/s over the first 40 s), far longer than an operation's own
  * warm-up: before anything is measured, every operation runs on both sides in turn for `seconds`.
  */
-export async function settleNeo4j(ops: readonly Operation[], urls: readonly string[], floorCypher: Cypher, concurrency: number, seconds: number): Promise<void> {
+export async function settleNeo4j(
+  ops: readonly Operation[],
+  urls: readonly string[],
+  floorCypher: Cypher,
+  concurrency: number,
+  seconds: number,
+): Promise<void> {
   if (ops.length === 0 || seconds <= 0) return;
   const slice = Math.max(1, Math.min(3, seconds / (2 * ops.length)));
   const deadline = Date.now() + seconds * 1000;
@@ -69,7 +75,10 @@ export async function measureOperation(
 ): Promise<{ server: Measured; floor: Measured; httpFloor?: Measured; baseline?: Measured }> {
   const { bodies, calls } = inputsOf(op);
   const contenders = [
-    { load: (seconds: number) => driveServer(url, bodies, side.concurrency, seconds), cpu: new CpuAccount({ server: pids.server, neo4j: pids.neo4j, client: process.pid }) },
+    {
+      load: (seconds: number) => driveServer(url, bodies, side.concurrency, seconds),
+      cpu: new CpuAccount({ server: pids.server, neo4j: pids.neo4j, client: process.pid }),
+    },
     { load: (seconds: number) => driveFloor(floorCypher, calls, side.concurrency, seconds), cpu: new CpuAccount({ neo4j: pids.neo4j, client: process.pid }) },
   ];
   const { httpFloor, baseline } = extra;

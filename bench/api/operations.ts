@@ -175,6 +175,81 @@ RETURN a.uid AS uid, a.name AS name, COLLECT {
   };
 }
 
+/** An author's 10 newest papers, each with its authors: a relation under a relation. */
+function authorPapersOperation(inputs: Inputs): Operation {
+  return {
+    name: 'author-papers',
+    description: "an author's 10 newest papers, each with its authors",
+    kind: 'point',
+    document: `query AuthorPapers($id: ID!) {
+  author(id: $id) {
+    id name
+    papers(first: 10) { totalCount edges { node { id title publishedAt authors { id name } } } }
+  }
+}`,
+    cases: inputs.authors.map((uid) => ({
+      variables: { id: authorId(uid) },
+      floor: {
+        query: `MATCH (author:Author {uid: $uid})
+RETURN author.uid AS uid, author.name AS name, COUNT { (author)-[:AUTHORED]->(:Paper) } AS total, COLLECT {
+  MATCH (author)-[:AUTHORED]->(p:Paper)
+  WITH p ORDER BY coalesce(p.publishedAt.epochMillis, -100000000000000) DESC, p.uid DESC LIMIT 10
+  RETURN { uid: p.uid, title: p.title, publishedAt: p.publishedAt.epochMillis, authors: ${authorsOf('p')} }
+} AS papers`,
+        params: { uid },
+      },
+    })),
+    server: (data) => data.author,
+    floor: ([row]) =>
+      row && {
+        id: authorId(row.uid),
+        name: row.name,
+        papers: {
+          totalCount: row.total,
+          edges: row.papers.map((p: Row) => ({
+            node: { id: paperId(p.uid), title: p.title, publishedAt: iso(p.publishedAt), authors: authorList(p.authors) },
+          })),
+        },
+      },
+  };
+}
+
+/** The related papers of a paper and theirs, with scores: two hops of one relation. */
+function relatedTwiceOperation(inputs: Inputs): Operation {
+  /** The 5 first scored related papers of `parent`, bound as `q` with the link `r`, and `inner` of each. */
+  const related = (parent: string, q: string, r: string, inner: string) => `COLLECT {
+  MATCH (${parent})-[${r}:RELATED_TO WHERE ${r}.score IS NOT NULL]->(${q}:Paper) WITH ${q}, ${r} ORDER BY coalesce(${r}.rank, 0), ${q}.uid LIMIT 5
+  RETURN { score: ${r}.score, uid: ${q}.uid, title: ${q}.title${inner} }
+}`;
+  const edges = (rows: Row[], inner: (row: Row) => object) =>
+    rows.map((row) => ({ score: row.score, node: { id: paperId(row.uid), title: row.title, ...inner(row) } }));
+  return {
+    name: 'related-related',
+    description: "a paper's 5 related papers and their 5 related papers, with scores",
+    kind: 'point',
+    document: `query RelatedRelated($id: ID!) {
+  paper(id: $id) {
+    id
+    related(first: 5) { edges { score node { id title related(first: 5) { edges { score node { id title } } } } } }
+  }
+}`,
+    cases: inputs.papers.map(({ uid }) => ({
+      variables: { id: paperId(uid) },
+      floor: {
+        query: `MATCH (p:Paper {uid: $uid})
+RETURN p.uid AS uid, ${related('p', 'q', 'r', `, related: ${related('q', 'q2', 'r2', '')}`)} AS related`,
+        params: { uid },
+      },
+    })),
+    server: (data) => data.paper,
+    floor: ([row]) =>
+      row && {
+        id: paperId(row.uid),
+        related: { edges: edges(row.related, (q) => ({ related: { edges: edges(q.related, () => ({})) } })) },
+      },
+  };
+}
+
 /** Nodes and edges in a fixed order, so that two equal subgraphs compare equal. */
 function canonicalGraph(nodes: Row[], edges: Row[]) {
   return {
@@ -280,9 +355,7 @@ function searchOperation(name: string, language: 'EN' | 'JA', words: string[]): 
     })),
     server: (data) => data.search.map((h: Row) => hit(h.score, h.matchedFields, h.paper)),
     floor: (rows) =>
-      rows.map((row) =>
-        hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: iso(row.publishedAt) }),
-      ),
+      rows.map((row) => hit(row.relevance, row.fields, { id: paperId(row.uid), title: row.title, titleJa: row.titleJa, publishedAt: iso(row.publishedAt) })),
   };
 }
 
@@ -309,7 +382,12 @@ RETURN length(path) AS length,
     })),
     server: (data) => data.shortestPath && ends(data.shortestPath.length, data.shortestPath.nodes),
     floor: ([row]) =>
-      row ? ends(row.length, row.nodes.map((node: Row) => ({ id: node.paper ? paperId(node.uid) : authorId(node.uid) }))) : null,
+      row
+        ? ends(
+            row.length,
+            row.nodes.map((node: Row) => ({ id: node.paper ? paperId(node.uid) : authorId(node.uid) })),
+          )
+        : null,
   };
 }
 
@@ -352,6 +430,8 @@ export function buildOperations(inputs: Inputs): { operations: Operation[]; skip
     paperOperation(inputs),
     papersOperation(inputs),
     coauthorsOperation(inputs),
+    authorPapersOperation(inputs),
+    relatedTwiceOperation(inputs),
     neighbourhoodOperation(inputs),
     searchOperation('search-en', 'EN', inputs.wordsEn),
     searchOperation('search-ja', 'JA', inputs.wordsJa),
@@ -364,4 +444,15 @@ export function buildOperations(inputs: Inputs): { operations: Operation[]; skip
   return { operations, skipped };
 }
 
-export const operationNames = ['paper', 'papers', 'coauthors', 'neighbourhood', 'search-en', 'search-ja', 'path', 'citations'];
+export const operationNames = [
+  'paper',
+  'papers',
+  'coauthors',
+  'author-papers',
+  'related-related',
+  'neighbourhood',
+  'search-en',
+  'search-ja',
+  'path',
+  'citations',
+];

@@ -49,7 +49,7 @@ export const USAGE = `usage: npm run bench -- [--pages N | --growth] [--works W]
   --rounds R         split the duration into R rounds, server and floor in mirrored order (default 2)
   --concurrency C    requests in flight, server and floor alike (default 16)
   --seed S           generator seed (default 1)
-  --only a,b         only these operations (paper, papers, coauthors, neighbourhood, search-en, search-ja, path, citations)
+  --only a,b         only these operations (paper, papers, coauthors, author-papers, related-related, neighbourhood, search-en, search-ja, path, citations)
   --bolt-port P      Bolt port of the bench's Neo4j, 7732-7735 (default 7732)
   --http-port P      HTTP port of the bench's server, 4600-4610 (default 4600)
   --heap-mb MB       Neo4j heap (default 1024)
@@ -114,7 +114,10 @@ export function parseOptions(argv: string[]): Options | 'help' {
     settle: int('settle', values.settle, 0, 600),
     rounds: int('rounds', values.rounds, 1, 10),
     concurrency: int('concurrency', values.concurrency, 1, 256),
-    only: values.only?.split(',').map((name) => name.trim()).filter(Boolean),
+    only: values.only
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
     boltPort: int('bolt-port', values['bolt-port'], 7732, 7735),
     httpPort: int('http-port', values['http-port'], 4600, 4610),
     heapMb: int('heap-mb', values['heap-mb'], 256, 8192),

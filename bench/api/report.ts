@@ -45,7 +45,13 @@ export interface SizeResult {
 
 const minRatioOf = (kind: OperationKind) => (kind === 'point' ? GOALS.minPointRatio : GOALS.minRatio);
 
-export function judge(kind: OperationKind, server: Measured, floor: Measured, pages: number, concurrency: number): { ratio: number; goals: OperationResult['goals'] } {
+export function judge(
+  kind: OperationKind,
+  server: Measured,
+  floor: Measured,
+  pages: number,
+  concurrency: number,
+): { ratio: number; goals: OperationResult['goals'] } {
   const ratio = server.throughput / floor.throughput;
   const minRatio = minRatioOf(kind);
   const goals = [{ goal: `server/floor ≥ ${minRatio}`, met: ratio >= minRatio }];
@@ -76,7 +82,10 @@ export function formatTable(header: string[], rows: string[][], textLast = false
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const left = (column: number) => column === 0 || (textLast && column === header.length - 1);
   const format = (cells: string[]) =>
-    cells.map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+    cells
+      .map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   return [format(header), format(widths.map((width) => '─'.repeat(width))), ...rows.map(format)].join('\n');
 }
 
@@ -166,7 +175,20 @@ export function sizeTable(size: SizeResult): string {
     ...(withBaseline ? [op.baseline ? `${fixed(op.server.throughput / op.baseline.throughput, 2)}×` : '-'] : []),
     op.goals.map((goal) => `${goal.met ? 'ok' : 'MISSED'} ${goal.goal}`).join('; '),
   ]);
-  const header = ['operation', 'kind', 'req/s', 'p50 ms', 'p99 ms', 'cypher/req', 'cpu ms/req', 'floor req/s', 'p50 ms', 'p99 ms', 'cpu ms/req', 'server/floor'];
+  const header = [
+    'operation',
+    'kind',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'cypher/req',
+    'cpu ms/req',
+    'floor req/s',
+    'p50 ms',
+    'p99 ms',
+    'cpu ms/req',
+    'server/floor',
+  ];
   if (withHttpFloor) header.push('http floor/floor');
   if (withBaseline) header.push('server/baseline');
   header.push('goals');
@@ -188,8 +210,5 @@ export function growthTable(sizes: SizeResult[]): string {
     ];
   });
   const pages = sizes.map((size) => size.pages.toLocaleString('en-US'));
-  return formatTable(
-    ['operation', ...pages.map((p) => `p50/p99 ms @${p}`), 'p50 growth', ...pages.map((p) => `ratio @${p}`)],
-    rows,
-  );
+  return formatTable(['operation', ...pages.map((p) => `p50/p99 ms @${p}`), 'p50 growth', ...pages.map((p) => `ratio @${p}`)], rows);
 }

@@ -28,9 +28,23 @@ import type { Corpus, WorksCorpus } from '../corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** What decides the loaded graph, besides the corpus. */
-const GRAPH_SOURCES = ['src/load/pages.ts', 'src/load/page-parser.ts', 'src/domain/keys.ts', 'src/domain/latex.ts', 'src/db/queries/load-pages.ts', 'src/neo4j/pom.xml'];
+const GRAPH_SOURCES = [
+  'src/load/pages.ts',
+  'src/load/page-parser.ts',
+  'src/domain/keys.ts',
+  'src/domain/latex.ts',
+  'src/db/queries/load-pages.ts',
+  'src/neo4j/pom.xml',
+];
 /** What decides the works' part of the graph, when works are imported. */
-const IMPORT_SOURCES = ['src/load/openalex.ts', 'src/load/json-lines.ts', 'src/load/openalex-work.ts', 'src/db/queries/load-openalex.ts', 'src/domain/openalex.ts', 'src/db/migrations.ts'];
+const IMPORT_SOURCES = [
+  'src/load/openalex.ts',
+  'src/load/json-lines.ts',
+  'src/load/openalex-work.ts',
+  'src/db/queries/load-openalex.ts',
+  'src/domain/openalex.ts',
+  'src/db/migrations.ts',
+];
 const MARKER = '.bench-store.json';
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -134,7 +148,9 @@ export async function ensureStore(
   }
 
   const work = await mkdtemp(path.join(os.tmpdir(), 'apibench-load-'));
-  say(`loading ${corpus.files} pages with seedPages${works ? ` and ${works.works} works with importOpenAlex` : ''} into a new store (${work}); done once per corpus…`);
+  say(
+    `loading ${corpus.files} pages with seedPages${works ? ` and ${works.works} works with importOpenAlex` : ''} into a new store (${work}); done once per corpus…`,
+  );
   let neo: EmbeddedNeo4j | undefined;
   let database: Database | undefined;
   try {

@@ -48,7 +48,7 @@ interface Totals {
 
 function totals(plan: ProfiledPlan, into: Totals = { dbHits: 0, operators: new Map() }, depth = 0): Totals {
   into.dbHits += plan.dbHits;
-  const details = String((plan.arguments as Record<string, unknown>)['Details'] ?? '').slice(0, 90);
+  const details = String((plan.arguments as Record<string, unknown>).Details ?? '').slice(0, 90);
   const key = `${plan.operatorType} ${details}`;
   into.operators.set(key, (into.operators.get(key) ?? 0) + plan.dbHits);
   for (const child of plan.children) totals(child, into, depth + 1);

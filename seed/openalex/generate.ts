@@ -35,11 +35,49 @@ const TOPIC_BASE = 8_000_000_000;
 const TOPIC_POOL = 300;
 
 const WORDS = [
-  'we', 'propose', 'a', 'method', 'for', 'learning', 'models', 'that', 'scale', 'with', 'data', 'and', 'compute',
-  'our', 'results', 'show', 'improvements', 'on', 'several', 'benchmarks', 'the', 'approach', 'is', 'simple',
-  'efficient', 'robust', 'to', 'noise', 'in', 'training', 'evaluation', 'across', 'tasks', 'languages', 'of',
+  'we',
+  'propose',
+  'a',
+  'method',
+  'for',
+  'learning',
+  'models',
+  'that',
+  'scale',
+  'with',
+  'data',
+  'and',
+  'compute',
+  'our',
+  'results',
+  'show',
+  'improvements',
+  'on',
+  'several',
+  'benchmarks',
+  'the',
+  'approach',
+  'is',
+  'simple',
+  'efficient',
+  'robust',
+  'to',
+  'noise',
+  'in',
+  'training',
+  'evaluation',
+  'across',
+  'tasks',
+  'languages',
+  'of',
 ];
-const VENUES = ['arXiv (Cornell University)', 'Neural Information Processing Systems', 'International Conference on Machine Learning', 'Transactions of the ACL', 'Journal of Machine Learning Research'];
+const VENUES = [
+  'arXiv (Cornell University)',
+  'Neural Information Processing Systems',
+  'International Conference on Machine Learning',
+  'Transactions of the ACL',
+  'Journal of Machine Learning Research',
+];
 const TYPES = ['article', 'article', 'article', 'preprint', 'review', 'book-chapter'];
 
 export interface WorkGeneratorOptions {
@@ -98,14 +136,16 @@ export function syntheticWorkLine(options: WorkGeneratorOptions, index: number):
   const onArxiv = random() < 0.6;
   const venue = VENUES[int(0, VENUES.length - 1)]!;
   const doi = random() < 0.5 ? `https://doi.org/10.5555/synthetic.${index}` : null;
-  const landing = onArxiv ? arxivUrl : doi ?? `https://example.org/works/${index}`;
+  const landing = onArxiv ? arxivUrl : (doi ?? `https://example.org/works/${index}`);
   // VENUES[0] is arXiv; the others are journals and conferences.
   const source = SOURCE_BASE + (onArxiv ? 0 : Math.max(1, VENUES.indexOf(venue)));
   const older = random() < 0.2;
   // Drawn from hashes, not from `random`, so that every other field is as it was before topics were added.
   const topicIds = [...new Set(Array.from({ length: 1 + (hash32(seed, index, 801) % 3) }, (_, k) => hash32(seed, index, 802 + k) % TOPIC_POOL))];
   const classification = older
-    ? { concepts: topicIds.map((t, k) => ({ id: `https://openalex.org/C${TOPIC_BASE + t}`, display_name: `Concept ${t}`, level: t % 4, score: 0.9 - 0.2 * k })) }
+    ? {
+        concepts: topicIds.map((t, k) => ({ id: `https://openalex.org/C${TOPIC_BASE + t}`, display_name: `Concept ${t}`, level: t % 4, score: 0.9 - 0.2 * k })),
+      }
     : {
         topics: topicIds.map((t, k) => ({
           id: `https://openalex.org/T${TOPIC_BASE + t}`,
@@ -126,7 +166,11 @@ export function syntheticWorkLine(options: WorkGeneratorOptions, index: number):
           is_oa: onArxiv,
           landing_page_url: landing,
           pdf_url: onArxiv ? `https://arxiv.org/pdf/${paper.arxivId}` : null,
-          source: { id: `https://openalex.org/S${source}`, display_name: onArxiv ? 'arXiv (Cornell University)' : venue, type: onArxiv ? 'repository' : 'journal' },
+          source: {
+            id: `https://openalex.org/S${source}`,
+            display_name: onArxiv ? 'arXiv (Cornell University)' : venue,
+            type: onArxiv ? 'repository' : 'journal',
+          },
         },
         locations: [],
       };

@@ -45,36 +45,35 @@ export function csrOf(nodes: number, from: ArrayLike<number>, to: ArrayLike<numb
   return { start, items };
 }
 
-/** A growable Int32Array: pushing millions of numbers into a plain array costs several times the memory. */
-export class IntList {
-  private data = new Int32Array(1024);
+/** A growable typed array: pushing millions of numbers into a plain array costs several times the memory. */
+class TypedList<Items extends Int32Array | Float64Array> {
+  private data: Items;
   length = 0;
+  constructor(private readonly make: (size: number) => Items) {
+    this.data = make(1024);
+  }
   push(value: number) {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = this.make(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = value;
   }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+  toArray(): Items {
+    return this.data.slice(0, this.length) as Items;
   }
 }
 
-export class FloatList {
-  private data = new Float64Array(1024);
-  length = 0;
-  push(value: number) {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
+export class IntList extends TypedList<Int32Array> {
+  constructor() {
+    super((size) => new Int32Array(size));
   }
-  toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+}
+
+export class FloatList extends TypedList<Float64Array> {
+  constructor() {
+    super((size) => new Float64Array(size));
   }
 }
 

@@ -78,9 +78,7 @@ export async function openDatabase(target: Neo4jTarget, options: DriverOptions =
     pageCacheMb: target.pageCacheMb,
     onProgress: options.onProgress,
   };
-  const embedded = options.supervise
-    ? await startSupervisedNeo4j(embeddedOptions, options.supervise)
-    : await startEmbeddedNeo4j(embeddedOptions);
+  const embedded = options.supervise ? await startSupervisedNeo4j(embeddedOptions, options.supervise) : await startEmbeddedNeo4j(embeddedOptions);
   const driver = neo4j.driver(embedded.boltUri, neo4j.auth.basic(embedded.user, embedded.password), driverConfig(options));
   try {
     await verify(driver, embedded.boltUri);

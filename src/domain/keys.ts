@@ -9,7 +9,10 @@ import { createHash } from 'node:crypto';
  * full-width forms all collapse to the same key.
  */
 export function titleKey(title: string): string {
-  return title.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /**

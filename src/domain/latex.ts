@@ -91,14 +91,11 @@ export function decodeLatexAccents(s: string): string {
       return (open ?? '') + letter + (close ?? '');
     },
   );
-  out = out.replace(
-    SPECIAL_RE,
-    (_m, open: string | undefined, name: string, after: string | undefined, close: string | undefined) => {
-      const letter = SPECIALS[name] ?? '';
-      if (open && close) return letter;
-      // A lone `}` after skipped spaces belongs to someone else's group: keep it, but not the spaces.
-      return (open ?? '') + letter + (close ?? '');
-    },
-  );
+  out = out.replace(SPECIAL_RE, (_m, open: string | undefined, name: string, _after: string | undefined, close: string | undefined) => {
+    const letter = SPECIALS[name] ?? '';
+    if (open && close) return letter;
+    // A lone `}` after skipped spaces belongs to someone else's group: keep it, but not the spaces.
+    return (open ?? '') + letter + (close ?? '');
+  });
   return out.normalize('NFC');
 }

@@ -31,16 +31,38 @@ export function explorerPage(version: string): string {
     <p class="visually-hidden" aria-live="polite" data-testid="graph-announcer"></p>
     <p class="graph-empty" data-testid="graph-empty">Search for a paper, then pick it to draw its neighbourhood.</p>
     <p class="graph-loading" data-testid="graph-loading" hidden><span class="spinner" aria-hidden="true"></span>Loading…</p>
+    <p class="graph-status" role="status" data-testid="graph-status" hidden></p>
+    <div class="hover-card" data-testid="hover-card" hidden></div>
     <div class="graph-tools">
       <button type="button" data-testid="fit-button" title="Fit the graph to the view">Fit</button>
+      <button type="button" data-testid="undo-button" title="Undo the last expansion or hiding" disabled>Undo</button>
+      <button type="button" data-testid="reset-button" title="Draw the map as first opened, without the expansions">Reset</button>
+      <button type="button" data-testid="map-works-button" title="Papers the map cites most, and papers that cite most of it">Prior &amp; derivative</button>
+      <details class="controls" data-testid="controls">
+        <summary>Map</summary>
+        <label>Size <select data-testid="size-by">
+          <option value="citations">citations in this graph</option>
+          <option value="openalex">citations in OpenAlex</option>
+          <option value="influence" disabled>influence (needs analytics)</option>
+        </select></label>
+        <label>Colour <select data-testid="colour-by">
+          <option value="kind">paper or author</option>
+          <option value="year">year</option>
+          <option value="community" disabled>community (needs analytics)</option>
+        </select></label>
+        <fieldset class="years"><legend>Years</legend>
+          <input type="number" inputmode="numeric" data-testid="year-from" aria-label="From year" placeholder="from">
+          <span aria-hidden="true">–</span>
+          <input type="number" inputmode="numeric" data-testid="year-to" aria-label="To year" placeholder="to">
+        </fieldset>
+        <fieldset class="link-types"><legend>Links</legend>
+          <label><input type="checkbox" data-testid="show-CITES" value="CITES" checked> cites</label>
+          <label><input type="checkbox" data-testid="show-RELATED_TO" value="RELATED_TO" checked> related</label>
+          <label><input type="checkbox" data-testid="show-AUTHORED" value="AUTHORED" checked> authored</label>
+        </fieldset>
+      </details>
     </div>
-    <ul class="legend" aria-label="Legend">
-      <li><span class="swatch paper"></span>Paper</li>
-      <li><span class="swatch author"></span>Author</li>
-      <li><span class="swatch related"></span>Related (width: score)</li>
-      <li><span class="swatch authored"></span>Authored</li>
-      <li><span class="swatch cites"></span>Cites</li>
-    </ul>
+    <div class="legend" aria-label="Legend" data-testid="legend"></div>
   </section>
   <aside class="panel" aria-label="Details">
     <div class="error" role="alert" data-testid="error" hidden>
@@ -49,6 +71,7 @@ export function explorerPage(version: string): string {
     </div>
     <section class="path-panel" data-testid="path-panel" hidden></section>
     <section class="results" data-testid="search-results" hidden></section>
+    <section class="map-works" data-testid="map-works" hidden></section>
     <section class="details" data-testid="details"></section>
   </aside>
 </main>

@@ -51,10 +51,12 @@ async function serveAsset({ request, url, endResponse, fetchAPI }: Parameters<No
     asset = (await loadAssets()).get(url.pathname);
   } catch (error) {
     log.error('could not bundle the explorer', { error });
-    endResponse(new fetchAPI.Response('The explorer could not be built; see the server log.', {
-      status: 500,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-    }));
+    endResponse(
+      new fetchAPI.Response('The explorer could not be built; see the server log.', {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      }),
+    );
     return;
   }
   if (!asset) return; // an unknown /explorer/ path: yoga answers 404

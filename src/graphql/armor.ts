@@ -1,5 +1,5 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
+import { type GraphQLError, Kind, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import pLimit from 'p-limit';
 import { maxCountedFields, operationCost } from './lib/cost.ts';
@@ -25,7 +25,9 @@ export const operationLimits = {
 } as const;
 
 function tooComplex(cost: number): GraphQLError {
-  const found = Number.isFinite(cost) ? `its estimated cost is ${Math.round(cost)}` : `it has more than ${maxCountedFields} fields once its fragments are expanded`;
+  const found = Number.isFinite(cost)
+    ? `its estimated cost is ${Math.round(cost)}`
+    : `it has more than ${maxCountedFields} fields once its fragments are expanded`;
   return requestError(
     'QUERY_TOO_COMPLEX',
     `The operation is too large: ${found}, and at most ${operationLimits.maxCost} is allowed. Ask for fewer or smaller lists (first, limit, depth, maxDepth) or nest them less.`,
@@ -112,4 +114,3 @@ export function useCostAtExecution(): Plugin {
     },
   };
 }
-

@@ -56,7 +56,8 @@ export function useCompiledExecution(): Plugin {
         // No `data` at all: the variables were refused before anything ran. graphql-js says why in the
         // scalar's own words (graphql-jit only names the expected type), so it answers instead.
         const result = query.query(execution.rootValue, execution.contextValue, execution.variableValues);
-        if (result instanceof Promise) return result.then((settled) => ('data' in settled ? answeredCompiled(settled, execution.contextValue) : executeFn(execution)));
+        if (result instanceof Promise)
+          return result.then((settled) => ('data' in settled ? answeredCompiled(settled, execution.contextValue) : executeFn(execution)));
         return 'data' in result ? answeredCompiled(result, execution.contextValue) : executeFn(execution);
       });
     },

@@ -7,6 +7,7 @@ import './types/Paper.ts';
 import './types/Author.ts';
 import './types/Citations.ts';
 import './types/Coauthor.ts';
+import './types/ConnectedWork.ts';
 import './types/GraphNode.ts';
 import './types/GraphEdge.ts';
 import './types/Neighborhood.ts';

@@ -21,8 +21,17 @@ export function useRequestParsing(): Plugin {
       if (request.method === 'POST') {
         const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
         if (!postBodyTypes.has(type)) {
-          const body = { errors: [{ message: `POST bodies must be application/json (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }] };
-          endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { 'content-type': 'application/json', accept: 'application/json' } }));
+          const body = {
+            errors: [
+              {
+                message: `POST bodies must be application/json (got ${type ? `"${type.slice(0, 100)}"` : 'none'})`,
+                extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+              },
+            ],
+          };
+          endResponse(
+            new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { 'content-type': 'application/json', accept: 'application/json' } }),
+          );
           return;
         }
       }

@@ -15,7 +15,12 @@ export function useResponseLimit(maxBytes: number): Plugin {
       log.warn('response too large', { requestId, bytes: size, maxBytes, url: request.url.slice(0, 200) });
       const body = {
         data: null,
-        errors: [{ message: `The answer would be ${size} bytes, more than the ${maxBytes} allowed; ask for less.`, extensions: { code: 'RESPONSE_TOO_LARGE', maxBytes } }],
+        errors: [
+          {
+            message: `The answer would be ${size} bytes, more than the ${maxBytes} allowed; ask for less.`,
+            extensions: { code: 'RESPONSE_TOO_LARGE', maxBytes },
+          },
+        ],
       };
       const headers: Record<string, string> = { 'content-type': response.headers.get('content-type')! };
       if (requestId) headers['x-request-id'] = requestId;

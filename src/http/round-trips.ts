@@ -17,7 +17,12 @@ export function useRoundTripsExtension(): Plugin {
         const cypher = (args.contextValue as unknown as Context).cypher;
         let cost: number | null = null;
         try {
-          cost = operationCost(args.schema as GraphQLSchema, args.document as DocumentNode, args.operationName ?? undefined, (args.variableValues ?? {}) as Record<string, unknown>);
+          cost = operationCost(
+            args.schema as GraphQLSchema,
+            args.document as DocumentNode,
+            args.operationName ?? undefined,
+            (args.variableValues ?? {}) as Record<string, unknown>,
+          );
         } catch {
           // variables that do not fit their types: execution has reported them
         }

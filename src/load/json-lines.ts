@@ -93,9 +93,10 @@ export async function* readJsonLines(file: string, options: { maxLineBytes?: num
       if (start < chunk.length) keep(chunk.subarray(start));
     }
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || (error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR'
-      ? 'the gzip data is truncated or corrupt; the rest of the file is not read'
-      : `reading failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' || (error as NodeJS.ErrnoException).code === 'Z_DATA_ERROR'
+        ? 'the gzip data is truncated or corrupt; the rest of the file is not read'
+        : `reading failed: ${error instanceof Error ? error.message : String(error)}`;
     yield { file, line, text: null, bytes: empty, error: reason };
     return;
   } finally {

@@ -247,7 +247,8 @@ function levelName(topic: Json, field: string, where: string): string | null {
  */
 function topicsOf(work: Json): TopicRow[] {
   const topics = optionalList(work, 'topics');
-  const [field, list, prefix]: [string, unknown[], EntityPrefix] = topics.length > 0 ? ['topics', topics, 'T'] : ['concepts', optionalList(work, 'concepts'), 'C'];
+  const [field, list, prefix]: [string, unknown[], EntityPrefix] =
+    topics.length > 0 ? ['topics', topics, 'T'] : ['concepts', optionalList(work, 'concepts'), 'C'];
   const rows: TopicRow[] = [];
   const seen = new Set<string>();
   list.forEach((value, index) => {
@@ -259,7 +260,8 @@ function topicsOf(work: Json): TopicRow[] {
     if (!openalexId || seen.has(openalexId)) return;
     seen.add(openalexId);
     const level = topic.level;
-    if (prefix === 'C' && level !== undefined && level !== null && !Number.isSafeInteger(level)) throw new WorkError(`${where}.level must be an integer, got ${describe(level)}`);
+    if (prefix === 'C' && level !== undefined && level !== null && !Number.isSafeInteger(level))
+      throw new WorkError(`${where}.level must be an integer, got ${describe(level)}`);
     rows.push({
       openalexId,
       name: cleanName(optionalString(topic, 'display_name', `${where}.display_name`)),
@@ -390,7 +392,8 @@ function shapeWork(work: Json, openalexId: string, source: string, hash: string)
   if (rawDate !== null) {
     const match = DATE.exec(rawDate);
     const instant = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-    if (!match || !instant || instant.getUTCDate() !== Number(match[3])) throw new WorkError(`publication_date must be a date (YYYY-MM-DD), got ${describe(rawDate)}`);
+    if (!match || !instant || instant.getUTCDate() !== Number(match[3]))
+      throw new WorkError(`publication_date must be a date (YYYY-MM-DD), got ${describe(rawDate)}`);
     publishedAt = instant.toISOString();
   }
   const yearValue = work.publication_year;

@@ -151,7 +151,10 @@ export interface RefusedWork {
 /** Neo4j refused the values themselves (a constraint, a type), as opposed to failing to run the query. */
 function isDataRefusal(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return typeof code === 'string' && (code.startsWith('Neo.ClientError.Schema.') || code === 'Neo.ClientError.Statement.TypeError' || code === 'Neo.ClientError.Statement.ArgumentError');
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('Neo.ClientError.Schema.') || code === 'Neo.ClientError.Statement.TypeError' || code === 'Neo.ClientError.Statement.ArgumentError')
+  );
 }
 
 function firstLine(error: unknown): string {

@@ -84,19 +84,7 @@ const CONTROL_RE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 type Join = 'space' | 'newline' | 'single';
-type FieldKey =
-  | 'url'
-  | 'date'
-  | 'status'
-  | 'siteUpdatedAt'
-  | 'title'
-  | 'titleJa'
-  | 'authors'
-  | 'summaryJa'
-  | 'score'
-  | 'license'
-  | 'abstract'
-  | 'abstractJa';
+type FieldKey = 'url' | 'date' | 'status' | 'siteUpdatedAt' | 'title' | 'titleJa' | 'authors' | 'summaryJa' | 'score' | 'license' | 'abstract' | 'abstractJa';
 
 /** Header labels → how their lines are joined. `single` fields take no continuation lines. */
 const FIELDS: ReadonlyMap<string, { key: FieldKey; join: Join }> = new Map([
@@ -213,8 +201,7 @@ export function parseRfc1123(s: string): string | null {
   return new Date(t - offset * 60_000).toISOString();
 }
 
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An ISO 8601 date or date-time (no zone = UTC) → `Date.toISOString()` form; null when invalid. */
 export function parseIsoDate(s: string): string | null {

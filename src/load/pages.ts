@@ -47,9 +47,7 @@ export async function* listPageFiles(paths: string[]): AsyncGenerator<string> {
 
 /** A directory's page files, recursively; the entry types readdir reports spare a stat per file. */
 async function* listDirectory(dir: string): AsyncGenerator<string> {
-  const children = (await readdir(dir, { withFileTypes: true }))
-    .filter((child) => !child.name.startsWith('.'))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const children = (await readdir(dir, { withFileTypes: true })).filter((child) => !child.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
   for (const child of children) {
     const entry = path.join(dir, child.name);
     if (child.isDirectory()) yield* listDirectory(entry);
@@ -144,9 +142,7 @@ export async function seedPages(database: Database, paths: string[], options: Se
   const cypher = new Cypher(database);
   await ensureGraphSchema(cypher);
 
-  const progress: Progress | undefined = options.progress
-    ? createProgress('pages', await countPageFiles(paths))
-    : undefined;
+  const progress: Progress | undefined = options.progress ? createProgress('pages', await countPageFiles(paths)) : undefined;
   const summary: SeedSummary = { files: 0, written: 0, unchanged: 0, failed: [], durationMs: 0 };
   const readArxivIds = new Map<string, string>();
 

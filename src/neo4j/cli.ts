@@ -50,10 +50,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.error(`[neo4j] ${signal}: stopping…`);
-    void neo.stop().then(() => neo.exited).then((code) => {
-      console.error(`[neo4j] stopped (exit ${String(code)})`);
-      process.exit(code === 0 ? 0 : 1);
-    });
+    void neo
+      .stop()
+      .then(() => neo.exited)
+      .then((code) => {
+        console.error(`[neo4j] stopped (exit ${String(code)})`);
+        process.exit(code === 0 ? 0 : 1);
+      });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -141,11 +141,16 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
     ...(launcher.cdsArchive ? [`-XX:SharedArchiveFile=${launcher.cdsArchive}`] : []),
     `@${launcher.classpathArgFile}`,
     MAIN_CLASS,
-    '--home', dataDir,
-    '--port', String(port),
-    '--plugins', launcher.pluginsDir,
-    '--pagecache-mb', String(pageCacheMb),
-    '--password-file', path.join(dataDir, PASSWORD_FILE),
+    '--home',
+    dataDir,
+    '--port',
+    String(port),
+    '--plugins',
+    launcher.pluginsDir,
+    '--pagecache-mb',
+    String(pageCacheMb),
+    '--password-file',
+    path.join(dataDir, PASSWORD_FILE),
     ...(txTimeoutMs > 0 ? ['--tx-timeout-ms', String(txTimeoutMs)] : []),
   ];
   progress(`starting Neo4j ${launcher.neo4jVersion} (bolt ${HOST}:${port}, data ${dataDir}, heap ${heapMb} MB, page cache ${pageCacheMb} MB)…`);
@@ -153,6 +158,18 @@ export async function startEmbeddedNeo4j(options: EmbeddedNeo4jOptions): Promise
   await recordRunning(dataDir, { boltUri: neo.boltUri, pid: neo.pid });
   void neo.exited.then(() => forgetRunning(dataDir, neo.pid));
   return neo;
+}
+
+/** The JDK and the Maven-resolved classpath the embedded Neo4j runs with, for Neo4j's own tools (admin.ts). */
+export async function neo4jClasspath(options: { projectRoot?: string; onProgress?: (line: string) => void } = {}): Promise<{
+  java: string;
+  classpathArgFile: string;
+  neo4jVersion: string;
+}> {
+  const java = findJava();
+  const root = path.resolve(options.projectRoot ?? defaultProjectRoot());
+  const { launcher } = await ensureClasspath(root, java, options.onProgress ?? (() => {}));
+  return { java: java.java, classpathArgFile: launcher.classpathArgFile, neo4jVersion: launcher.neo4jVersion };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -385,11 +402,7 @@ async function assertPortFree(port: number): Promise<void> {
     const server = net.createServer();
     server.once('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') {
-        reject(
-          new EmbeddedNeo4jError(
-            `port ${port} is already in use — is another papergraph/Neo4j running? set NEO4J_BOLT_PORT or NEO4J_URI`,
-          ),
-        );
+        reject(new EmbeddedNeo4jError(`port ${port} is already in use — is another papergraph/Neo4j running? set NEO4J_BOLT_PORT or NEO4J_URI`));
       } else {
         reject(new EmbeddedNeo4jError(`cannot use port ${port} on ${HOST}: ${errorText(e)}`));
       }
@@ -417,12 +430,7 @@ interface Manifest {
   createdAt: string;
 }
 
-async function ensureLauncher(
-  root: string,
-  java: JavaTools,
-  useCds: boolean,
-  progress: (line: string) => void,
-): Promise<Launcher> {
+async function ensureLauncher(root: string, java: JavaTools, useCds: boolean, progress: (line: string) => void): Promise<Launcher> {
   const launcher = await ensureClasspath(root, java, progress);
   if (!useCds || !launcher.classpathIsJarsOnly) return launcher.launcher;
   const cds = cdsPaths(launcher.keyDir, java);
@@ -482,10 +490,14 @@ async function trainCdsArchive(java: JavaTools, launcher: Launcher, cds: CdsPath
         `-XX:ArchiveClassesAtExit=${tmpArchive}`,
         `@${launcher.classpathArgFile}`,
         MAIN_CLASS,
-        '--home', home,
-        '--port', String(port),
-        '--plugins', launcher.pluginsDir,
-        '--pagecache-mb', '64',
+        '--home',
+        home,
+        '--port',
+        String(port),
+        '--plugins',
+        launcher.pluginsDir,
+        '--pagecache-mb',
+        '64',
         '--no-stdin-watch',
         '--train',
       ],
@@ -614,14 +626,10 @@ async function buildLauncher(
     // 1. Resolve the jars with Maven into the project's own repository.
     const mvn = findOnPath('mvn');
     if (!mvn) {
-      throw new EmbeddedNeo4jError(
-        'mvn not found on PATH — Maven is needed once to download the Neo4j jars (e.g. apt-get install maven)',
-      );
+      throw new EmbeddedNeo4jError('mvn not found on PATH — Maven is needed once to download the Neo4j jars (e.g. apt-get install maven)');
     }
     if (!java.javac) {
-      throw new EmbeddedNeo4jError(
-        'javac not found — a full JDK 17 or 21 (not just a JRE) is needed to compile src/neo4j/EmbeddedNeo4j.java',
-      );
+      throw new EmbeddedNeo4jError('javac not found — a full JDK 17 or 21 (not just a JRE) is needed to compile src/neo4j/EmbeddedNeo4j.java');
     }
     const rawClasspath = path.join(tmp, 'classpath.raw');
     const relM2 = path.relative(root, m2) || m2;
@@ -631,9 +639,7 @@ async function buildLauncher(
     }
     let resolved = haveRepo && (await runMaven(mvn, m2, rawClasspath, cacheBase, true, () => {})).ok;
     if (!resolved) {
-      progress(
-        `resolving Neo4j ${neo4jVersion} + APOC ${apocVersion} jars with Maven into ${relM2} (first run only, ~150 MB)…`,
-      );
+      progress(`resolving Neo4j ${neo4jVersion} + APOC ${apocVersion} jars with Maven into ${relM2} (first run only, ~150 MB)…`);
       const result = await runMaven(mvn, m2, rawClasspath, cacheBase, false, progress);
       if (!result.ok) throw new EmbeddedNeo4jError(result.error);
       resolved = true;
@@ -727,7 +733,8 @@ async function runMaven(
     '-Dstyle.color=never',
     ...(offline ? ['-o'] : []),
     `-Dmaven.repo.local=${m2}`,
-    '-f', POM_PATH,
+    '-f',
+    POM_PATH,
     `${DEPENDENCY_PLUGIN}:build-classpath`,
     `-Dmdep.outputFile=${outputFile}`,
   ];
@@ -765,12 +772,7 @@ async function runMaven(
 }
 
 /** Runs a command, collecting stdout+stderr; never rejects. Killed after timeoutMs if given. */
-function run(
-  cmd: string,
-  args: string[],
-  onLine?: (line: string) => void,
-  timeoutMs?: number,
-): Promise<{ code: number | null; output: string }> {
+function run(cmd: string, args: string[], onLine?: (line: string) => void, timeoutMs?: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     let output = '';
     let child: ChildProcess;
@@ -866,7 +868,6 @@ function findOnPath(name: string): string | undefined {
   }
   return undefined;
 }
-
 
 /** Quoting for java @argfiles: double quotes, with backslashes and quotes escaped. */
 function argfileQuote(value: string): string {

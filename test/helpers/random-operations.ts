@@ -16,7 +16,23 @@ import {
 } from 'graphql';
 import { mulberry32 } from '../../src/random.ts';
 
-const nastyStrings = ['', ' ', 'x', 'headless', 'ユニバーサル', '言語モデル', '"\\', 'AND OR NOT (', '*', '\u0000', '🙂'.repeat(50), 'a'.repeat(300), "'}) DETACH DELETE n RETURN 1 //", '2412.03275', 'Nathan Godey'];
+const nastyStrings = [
+  '',
+  ' ',
+  'x',
+  'headless',
+  'ユニバーサル',
+  '言語モデル',
+  '"\\',
+  'AND OR NOT (',
+  '*',
+  '\u0000',
+  '🙂'.repeat(50),
+  'a'.repeat(300),
+  "'}) DETACH DELETE n RETURN 1 //",
+  '2412.03275',
+  'Nathan Godey',
+];
 const nastyNumbers = [-1, 0, 1, 2, 3, 5, 100, 101, 1e9, -2147483648, 2147483647];
 
 /**
@@ -90,7 +106,12 @@ export function randomOperations(schema: GraphQLSchema, count: number, seed: num
     const valid = selection(schema.getQueryType()!, 0);
     if (roll < 0.8) operations.push(valid);
     else if (roll < 0.9) operations.push(valid.slice(0, Math.floor(random() * valid.length)));
-    else operations.push(Array.from({ length: 20 }, () => pick(['{', '}', '(', ')', 'papers', 'node', '...', '$x', ':', '"', '@skip', '#', 'query', 'mutation', '!', '1'])).join(' '));
+    else
+      operations.push(
+        Array.from({ length: 20 }, () => pick(['{', '}', '(', ')', 'papers', 'node', '...', '$x', ':', '"', '@skip', '#', 'query', 'mutation', '!', '1'])).join(
+          ' ',
+        ),
+      );
   }
   return operations;
 }

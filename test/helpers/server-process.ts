@@ -38,7 +38,10 @@ export function embeddedPids(output: string): number[] {
   return [...output.matchAll(/"embeddedNeo4jPid":(\d+)/g)].map((match) => Number(match[1]));
 }
 
-export async function postGraphql(port: number, query: string): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
+export async function postGraphql(
+  port: number,
+  query: string,
+): Promise<{ status: number; body: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
   const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', connection: 'close' },

@@ -1,20 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { AnalyticsLimitError, analyzeGraph } from '../../src/analytics/analyze.ts';
 import { projectRoot } from '../../src/config.ts';
-import type { Database } from '../../src/db/driver.ts';
-import { Cypher } from '../../src/db/run.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
-import { createPapergraphYoga, type PapergraphYoga } from '../../src/yoga.ts';
 import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 import { importOpenAlex } from '../../src/load/openalex.ts';
 import { authorUid } from '../../src/domain/keys.ts';
 import { workUid } from '../../src/domain/openalex.ts';
-import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
+import { resetGraph } from '../helpers/database.ts';
 import { expectOk, graphql } from '../helpers/graphql.ts';
+import { scratchGraph } from '../helpers/scratch-graph.ts';
 
 /*
  * Small graphs whose answers are known by hand (a star and a chain, two cliques joined by one link, a
@@ -23,23 +20,9 @@ import { expectOk, graphql } from '../helpers/graphql.ts';
  * iteration below, written from its definition, independent of graphology.
  */
 
-let database: Database;
-let cypher: Cypher;
-let yoga: PapergraphYoga;
-let scratch: string;
+const graph = scratchGraph('analytics', { debugExtensions: true });
 
-beforeAll(async () => {
-  database = await connectTestDatabase();
-  cypher = new Cypher(database);
-  yoga = createPapergraphYoga({ database, debugExtensions: true });
-  scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-analytics-test-'));
-});
-afterAll(async () => {
-  await database?.close();
-  await rm(scratch, { recursive: true, force: true });
-});
-
-const ok = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => expectOk<T>(yoga, query, variables);
+const ok = <T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) => expectOk<T>(graph.yoga, query, variables);
 
 interface WorkSpec {
   id: string;
@@ -50,8 +33,8 @@ interface WorkSpec {
 
 /** Loads OpenAlex works (the importer the users run) into an empty graph. */
 async function loadWorks(works: WorkSpec[], reset = true): Promise<void> {
-  if (reset) await resetGraph(database);
-  const file = path.join(scratch, `works-${Math.random().toString(36).slice(2)}.jsonl`);
+  if (reset) await resetGraph(graph.database);
+  const file = path.join(graph.scratch, `works-${Math.random().toString(36).slice(2)}.jsonl`);
   const lines = works.map((work) =>
     JSON.stringify({
       id: `https://openalex.org/${work.id}`,
@@ -64,7 +47,7 @@ async function loadWorks(works: WorkSpec[], reset = true): Promise<void> {
     }),
   );
   await writeFile(file, `${lines.join('\n')}\n`);
-  const summary = await importOpenAlex(database, [file], { onFailure: (failure) => expect.fail(failure.message) });
+  const summary = await importOpenAlex(graph.database, [file], { onFailure: (failure) => expect.fail(failure.message) });
   expect(summary.failedCount).toBe(0);
 }
 
@@ -114,7 +97,7 @@ describe('influence: a star and a chain', () => {
 
   beforeAll(async () => {
     await loadWorks(works);
-    await analyzeGraph(database);
+    await analyzeGraph(graph.database);
   });
 
   it('stores PageRank over CITES equal to the definition, with ranks (ties shared) and percentiles', async () => {
@@ -174,7 +157,7 @@ describe('communities: two cliques joined by one citation', () => {
 
   beforeAll(async () => {
     await loadWorks(works);
-    await analyzeGraph(database);
+    await analyzeGraph(graph.database);
   });
 
   it('finds the two cliques, each labelled by its distinctive title words, linked to each other', async () => {
@@ -188,7 +171,7 @@ describe('communities: two cliques joined by one citation', () => {
 
     // Between them: the sum of the documented weights of the links from one to the other (citation 1,
     // related link 0.5, each of a paper's first three SIMILAR_TO links 0.5 × its score), recomputed from the stored links.
-    const [between] = await cypher.read<{ weight: number }>(
+    const [between] = await graph.cypher.read<{ weight: number }>(
       `CALL () {
          MATCH (a:Paper)-[r:CITES|RELATED_TO]->(b:Paper) WHERE a.communityId <> b.communityId
          RETURN CASE type(r) WHEN 'CITES' THEN 1.0 ELSE 0.5 END AS weight
@@ -253,7 +236,7 @@ describe('communities: two cliques joined by one citation', () => {
     expect(next.data.communities.pageInfo.hasNextPage).toBe(false);
 
     const codes = async (query: string, variables: Record<string, unknown> = {}) =>
-      (await graphql(yoga, query, variables)).errors?.map((error) => error.extensions?.code);
+      (await graphql(graph.yoga, query, variables)).errors?.map((error) => error.extensions?.code);
     expect(await codes('{ papers(filter: { community: "nonsense" }) { totalCount } }')).toEqual(['INVALID_ID']);
     expect(await codes('query ($id: ID!) { papers(filter: { community: $id }) { totalCount } }', { id: paperId('W100') })).toEqual(['INVALID_ID']);
     expect(await codes('query ($id: ID!) { paper(id: $id) { similar(first: 101) { score } } }', { id: paperId('W100') })).toEqual(['BAD_USER_INPUT']);
@@ -261,7 +244,7 @@ describe('communities: two cliques joined by one citation', () => {
 
   it("gives the same answers when run again on the unchanged graph, and keeps a community's id when it grows", async () => {
     const snapshot = () =>
-      cypher
+      graph.cypher
         .read<{ line: string }>(
           `MATCH (p:Paper) RETURN p.uid + ' ' + p.influence + ' ' + p.influenceRank + ' ' + p.influencePercentile + ' ' + p.communityId AS line
          UNION ALL MATCH (c:Community) RETURN c.uid + ' ' + c.size + ' ' + c.label + ' ' + c.influence AS line
@@ -269,12 +252,12 @@ describe('communities: two cliques joined by one citation', () => {
         )
         .then((rows) => rows.map((row) => row.line).sort());
     const before = await snapshot();
-    await analyzeGraph(database);
+    await analyzeGraph(graph.database);
     expect(await snapshot()).toEqual(before);
 
     const a = (await ok(communityQuery, { ids: [paperId('W100')] })).data.nodes[0].community;
     await loadWorks([{ id: 'W150', title: 'Graph Neural Networks: Epsilon', cites: ['W100', 'W101', 'W102'] }], false);
-    await analyzeGraph(database);
+    await analyzeGraph(graph.database);
     const after = (await ok(communityQuery, { ids: [paperId('W100'), paperId('W150')] })).data.nodes;
     expect(after.map((node: any) => node.community)).toEqual([
       { ...a, size: 5 },
@@ -302,7 +285,7 @@ describe('similar papers: a pair sharing all references', () => {
   });
 
   it('ranks the pair sharing every reference first (Jaccard 1), and explains each link by what is shared', async () => {
-    await analyzeGraph(database);
+    await analyzeGraph(graph.database);
     const p = (await ok(similarQuery, { id: paperId('W310') })).data.node.similar;
     expect(p.map((s: any) => s.paper.title)).toEqual(['Paper Q', 'Paper Z']);
     expect(p[0]).toMatchObject({ score: 1, reasons: { sharedReferences: 3, sharedCiters: 0, sharedAuthors: 0, summary: '3 shared references' } });
@@ -321,16 +304,16 @@ describe('similar papers: a pair sharing all references', () => {
 
   it('leaves out what is shared only through a hub above the cap', async () => {
     // R1 is cited by three papers: above a cap of 2 it makes no candidates, so Z shares nothing countable with P.
-    await analyzeGraph(database, { hubCap: 2 });
+    await analyzeGraph(graph.database, { hubCap: 2 });
     const p = (await ok(similarQuery, { id: paperId('W310') })).data.node.similar;
     expect(p.map((s: any) => [s.paper.title, s.score, s.reasons.sharedReferences])).toEqual([['Paper Q', 0.5, 2]]);
-    await analyzeGraph(database);
+    await analyzeGraph(graph.database);
   });
 
   it('refuses, before reading anything, a graph over the memory cap', async () => {
     const before = await ok('{ stats { analytics { ranAt } } }');
-    await expect(analyzeGraph(database, { maxMemoryMb: 0.001 })).rejects.toThrow(AnalyticsLimitError);
-    await expect(analyzeGraph(database, { maxMemoryMb: 0.001 })).rejects.toThrow(
+    await expect(analyzeGraph(graph.database, { maxMemoryMb: 0.001 })).rejects.toThrow(AnalyticsLimitError);
+    await expect(analyzeGraph(graph.database, { maxMemoryMb: 0.001 })).rejects.toThrow(
       /^analysing 6 papers and 7 links would take about \d+ MB, more than the cap of 0.001 MB/,
     );
     expect((await ok('{ stats { analytics { ranAt } } }')).data).toEqual(before.data);
@@ -339,16 +322,16 @@ describe('similar papers: a pair sharing all references', () => {
 
 describe('the summary pages (no citations): influence over RELATED_TO', () => {
   beforeAll(async () => {
-    await resetGraph(database);
-    await seedPages(database, [defaultPagesDir]);
-    await analyzeGraph(database);
+    await resetGraph(graph.database);
+    await seedPages(graph.database, [defaultPagesDir]);
+    await analyzeGraph(graph.database);
   });
 
   it('ranks papers by PageRank over the related links weighted by score, as defined', async () => {
-    const links = await cypher.read<{ from: string; to: string; score: number | null }>(
+    const links = await graph.cypher.read<{ from: string; to: string; score: number | null }>(
       'MATCH (a:Paper)-[r:RELATED_TO]->(b:Paper) WHERE a <> b RETURN a.uid AS from, b.uid AS to, r.score AS score',
     );
-    const papers = await cypher.read<{ uid: string; influence: number }>('MATCH (p:Paper) RETURN p.uid AS uid, p.influence AS influence');
+    const papers = await graph.cypher.read<{ uid: string; influence: number }>('MATCH (p:Paper) RETURN p.uid AS uid, p.influence AS influence');
     // A page's score 0–100 as a fraction, at least 0.01; an OpenAlex link (none here) 0.5.
     const expected = referencePagerank(
       papers.map((paper) => paper.uid),
@@ -377,7 +360,7 @@ describe("the commands, on the project's fixtures", () => {
   const status = async () => (await ok('{ stats { analytics { fresh staleBecause papers } } }')).data.stats.analytics;
 
   beforeAll(async () => {
-    await resetGraph(database);
+    await resetGraph(graph.database);
   });
 
   it('import:openalex analyses the graph it changed, with progress and a summary line; PageRank as defined', { timeout: 120_000 }, async () => {
@@ -389,8 +372,8 @@ describe("the commands, on the project's fixtures", () => {
     );
     expect(await status()).toEqual({ fresh: true, staleBecause: null, papers: 15 });
 
-    const links = await cypher.read<{ from: string; to: string }>('MATCH (a:Paper)-[:CITES]->(b:Paper) WHERE a <> b RETURN a.uid AS from, b.uid AS to');
-    const papers = await cypher.read<{ uid: string; influence: number }>('MATCH (p:Paper) RETURN p.uid AS uid, p.influence AS influence');
+    const links = await graph.cypher.read<{ from: string; to: string }>('MATCH (a:Paper)-[:CITES]->(b:Paper) WHERE a <> b RETURN a.uid AS from, b.uid AS to');
+    const papers = await graph.cypher.read<{ uid: string; influence: number }>('MATCH (p:Paper) RETURN p.uid AS uid, p.influence AS influence');
     const expected = referencePagerank(
       papers.map((paper) => paper.uid),
       links.map((link) => [link.from, link.to, 1]),

@@ -37,8 +37,10 @@ describe('compiled execution (graphql-jit)', () => {
   });
 
   it('compiles documents with variables only, and gives the same answers as graphql-js', async () => {
-    const compiled = 'query ($id: String!, $n: Int!) { paper(arxivId: $id) { title authors { name } related(first: $n) { totalCount edges { cursor score node { title publishedAt } } } } }';
-    const interpreted = '{ paper(arxivId: "2412.03275") { title authors { name } related(first: 3) { totalCount edges { cursor score node { title publishedAt } } } } }';
+    const compiled =
+      'query ($id: String!, $n: Int!) { paper(arxivId: $id) { title authors { name } related(first: $n) { totalCount edges { cursor score node { title publishedAt } } } } }';
+    const interpreted =
+      '{ paper(arxivId: "2412.03275") { title authors { name } related(first: 3) { totalCount edges { cursor score node { title publishedAt } } } } }';
     expect(hasStringLiteral(parse(compiled))).toBe(false);
     expect(hasStringLiteral(parse(interpreted))).toBe(true);
     const fromJit = await graphql(server.yoga, compiled, { id: '2412.03275', n: 3 });
@@ -93,7 +95,10 @@ describe('compiled execution (graphql-jit)', () => {
           headers: { 'content-type': 'application/json', 'x-request-id': 'corrupt-1' },
           body: JSON.stringify({ query, variables }),
         });
-        const body = (await response.json()) as { data?: { paper: unknown }; errors?: { message: string; path?: unknown[]; extensions?: { code?: string; errorId?: string } }[] };
+        const body = (await response.json()) as {
+          data?: { paper: unknown };
+          errors?: { message: string; path?: unknown[]; extensions?: { code?: string; errorId?: string } }[];
+        };
         expect(body.errors).toHaveLength(1);
         const [error] = body.errors!;
         expect(error!.message).toBe('Unexpected error.');

@@ -31,12 +31,14 @@ let database: Database;
 let cypher: Cypher;
 let scratch: string;
 let yoga: PapergraphYoga;
+let notFolding: PapergraphYoga;
 const quiet = { onFailure: () => {} };
 
 beforeAll(async () => {
   database = await connectTestDatabase();
   cypher = new Cypher(database);
   yoga = createPapergraphYoga({ database, debugExtensions: true });
+  notFolding = createPapergraphYoga({ database, debugExtensions: true, foldRelations: false });
   scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-entities-test-'));
 });
 afterAll(async () => {
@@ -534,8 +536,30 @@ describe('venues, institutions and topics in the API', () => {
     const big = await ok(query(10));
     const small = await ok(query(1));
     expect(big.data.venues.edges).toHaveLength(7);
-    // venues, counts, papers, their venue, their topics, authors, their ORCIDs, their institutions, trend.
-    expect(big.extensions.cypherRoundTrips).toBe(9);
-    expect(small.extensions.cypherRoundTrips).toBe(9);
+    // venues, counts, papers (their venue and topics folded in), authors (their ORCIDs and institutions folded in), trend.
+    expect(big.extensions.cypherRoundTrips).toBe(5);
+    expect(small.extensions.cypherRoundTrips).toBe(5);
+  });
+
+  it("folds a paper's venue and topics, and its authors' ORCIDs and institutions, into the query of the papers above them", async () => {
+    const query = `query ($venue: ID!, $w101: ID!) {
+      papers(first: 5, filter: { venue: $venue }, orderBy: { field: TITLE, direction: ASC }) { edges { node {
+        title venueName venue { openalexId name isStub } topics { score topic { openalexId name } }
+        authors { name orcid institutions { years paperCount institution { openalexId name } } y2018: institutions(year: 2018) { years } }
+      } } }
+      paper(id: $w101) { venue { name } topics { score } authors { orcid institutions { years } } }
+    }`;
+    const variables = { venue: encodeGlobalId('Venue', 'S1'), w101: paperId('W101') };
+    const folded = await ok(query, variables);
+    const unfolded = await expectOk(notFolding, query, variables);
+    expect(folded.data).toEqual(unfolded.data);
+    expect(folded.data.papers.edges.map((edge: any) => edge.node.venue.openalexId)).toEqual(['S1', 'S1', 'S1', 'S1']);
+    const hopper = folded.data.papers.edges.flatMap((edge: any) => edge.node.authors).find((author: any) => author.name === 'Grace Hopper');
+    expect(hopper.orcid).toBe('0000-0002-1825-0097');
+    expect(hopper.y2018).toEqual([{ years: [2018] }]);
+    // The page of papers, and the paper looked up: each one query with all its relations.
+    expect(folded.extensions.cypherRoundTrips).toBe(2);
+    // Unfolded: the page, its venues, topics, authors, their ORCIDs, institutions, the aliased ones; the lookup and the same four.
+    expect(unfolded.extensions.cypherRoundTrips).toBeGreaterThan(8);
   });
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { defaultPagesDir, seedPages } from '../../src/load/pages.ts';
 import { importOpenAlex } from '../../src/load/openalex.ts';
 import { workUid } from '../../src/domain/openalex.ts';
 import { encodeGlobalId } from '../../src/graphql/lib/global-id.ts';
+import { Cypher } from '../../src/db/run.ts';
 import { connectTestDatabase, resetGraph } from '../helpers/database.ts';
 
 // End-to-end: the real server (yoga over node:http, real Neo4j with the default pages) and Debian's
@@ -117,7 +118,9 @@ async function search(page: Page, text: string): Promise<void> {
 /** Searches and picks the hit with exactly this title; waits for its graph. */
 async function openPaperBySearch(page: Page, text: string, title: string): Promise<void> {
   await search(page, text);
-  await testId(page, 'search-result').filter({ has: page.getByText(title, { exact: true }) }).click();
+  await testId(page, 'search-result')
+    .filter({ has: page.getByText(title, { exact: true }) })
+    .click();
   await idle(page);
   await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(title);
 }
@@ -126,9 +129,14 @@ const nodeCount = (page: Page) => page.evaluate(() => window.__papergraph!.cy.no
 
 /** Clicks a node where Cytoscape drew it on the canvas, as a person would. */
 async function clickNode(page: Page, label: string): Promise<void> {
+  // On a narrow screen the panel is under the graph and may be in view: scroll the graph back first.
+  await testId(page, 'graph').scrollIntoViewIfNeeded();
   const point = await page.evaluate((label) => {
     const cy = window.__papergraph!.cy;
-    const node = cy.nodes().toArray().find((candidate) => candidate.data('label') === label);
+    const node = cy
+      .nodes()
+      .toArray()
+      .find((candidate) => candidate.data('label') === label);
     if (!node) return null;
     const box = cy.container()!.getBoundingClientRect();
     const position = node.renderedPosition();
@@ -137,6 +145,50 @@ async function clickNode(page: Page, label: string): Promise<void> {
   if (!point) throw new Error(`no node labelled ${label} in the graph`);
   await page.mouse.click(point.x, point.y);
   await idle(page);
+}
+
+/** The uid of the author with this OpenAlex id. */
+async function authorUidOf(openalexId: string): Promise<string | undefined> {
+  const [row] = await new Cypher(database).read<{ uid: string }>('MATCH (a:Author {openalexId: $openalexId}) RETURN a.uid AS uid', { openalexId });
+  return row?.uid;
+}
+
+/**
+ * Until the analytics of issue 20 are in the API, a page can be shown what they will look like: the
+ * schema is said to have Paper.influence and Paper.community, those selections are taken out of the
+ * explorer's queries before they reach the server, and every paper in the answers gets an influence
+ * (from its citations) and a community (from its year, named as issue 20 names them: by title words).
+ */
+async function simulateAnalytics(page: Page): Promise<void> {
+  const labels = ['Scaling laws', 'Foundations', 'Attention', 'Instruction tuning', 'Retrieval', 'Evaluation'];
+  const enrich = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) enrich(item);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    for (const child of Object.values(record)) enrich(child);
+    if (typeof record.citationCount === 'number' && 'publicationYear' in record) {
+      const year = (record.publicationYear as number | null) ?? 2020;
+      record.influence = { percentile: Math.min(99.9, 40 + 20 * Math.log10(1 + (record.citationCount as number))) };
+      const community = year < 2010 ? 1 : (year % 4) + 2;
+      record.community = { id: `C${community}`, label: labels[community % labels.length] };
+    }
+  };
+  await page.route('**/graphql', async (route) => {
+    const body = JSON.parse(route.request().postData() ?? '{}') as { query: string; variables: unknown };
+    if (body.query.includes('ExplorerCapabilities')) {
+      const fields = (names: string[]) => ({ fields: names.map((name) => ({ name })) });
+      await route.fulfill({ json: { data: { paper: fields(['id', 'title', 'influence', 'community']), community: fields(['id', 'label']) } } });
+      return;
+    }
+    const query = body.query.replace(/influence \{ percentile \}/g, '').replace(/community \{ id label \}/g, '');
+    const response = await route.fetch({ postData: JSON.stringify({ ...body, query }) });
+    const json = (await response.json()) as unknown;
+    enrich(json);
+    await route.fulfill({ response, json });
+  });
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -241,7 +293,16 @@ describe('explorer page', () => {
     await clickNode(page, antlm);
     await expect.poll(() => nodeCount(page)).toBe(2 + 6 + 7);
     expect(await testId(page, 'paper-title').textContent()).toBe(antlm);
-    expect(await page.evaluate((label) => window.__papergraph!.cy.nodes().filter((node) => node.data('label') === label).hasClass('expanded'), antlm)).toBe(true);
+    expect(
+      await page.evaluate(
+        (label) =>
+          window
+            .__papergraph!.cy.nodes()
+            .filter((node) => node.data('label') === label)
+            .hasClass('expanded'),
+        antlm,
+      ),
+    ).toBe(true);
     await screenshot(page, 'wide-3-expanded');
 
     await testId(page, 'path-mode-toggle').click();
@@ -374,7 +435,7 @@ describe('explorer page', () => {
     expect(await nodeCount(page)).toBe(13);
   });
 
-  it('shows the API\'s errors and unreachable servers in the page, and recovers', async () => {
+  it("shows the API's errors and unreachable servers in the page, and recovers", async () => {
     // A real error from the API: an ID that is not a papergraph ID.
     const page = await openPage(wide, '#paper=not-an-id');
     await expect.poll(() => testId(page, 'error').isVisible()).toBe(true);
@@ -408,6 +469,114 @@ describe('explorer page', () => {
   });
 });
 
+describe('explorer: what was broken', () => {
+  it('answers a malformed link with a friendly card and the start list, not a script error', async () => {
+    const page = await openPage(wide, '#paper=%E0%A4%A');
+    await expect.poll(() => testId(page, 'bad-link').isVisible()).toBe(true);
+    expect(await testId(page, 'bad-link').innerText()).toContain('This link does not name a paper or an author.');
+    await expect.poll(() => testId(page, 'start-paper').count()).toBe(5);
+    // A hash that names nothing the explorer knows gets the same card.
+    await page.goto(`${base}/#nothing=here`);
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await expect.poll(() => testId(page, 'bad-link').isVisible()).toBe(true);
+    await screenshot(page, 'wide-bad-link');
+  });
+
+  it('says so when a clicked node has nothing new to add', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'Knowledge Fusion', knowledgeFusion);
+    expect(await nodeCount(page)).toBe(2);
+    // Knowledge Fusion's only neighbour, AntLM, is drawn already.
+    await clickNode(page, knowledgeFusion);
+    await expect.poll(() => testId(page, 'graph-status').isVisible()).toBe(true);
+    expect(await testId(page, 'graph-status').innerText()).toMatch(
+      /^Nothing new to add: everything “Knowledge Fusion of Large Language Models” links to is already drawn\./,
+    );
+    expect(await nodeCount(page)).toBe(2);
+  });
+
+  it('renders inline LaTeX in titles and summaries, and shows broken markup as readable text', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'AntLM', antlm);
+    // The site's related list names "$γ-$MoD: …": rendered as math in the panel, plain text on the canvas.
+    const gammaMod = testId(page, 'related-link').filter({ hasText: 'MoD: Exploring Mixture-of-Depth' });
+    expect(await gammaMod.count()).toBe(1);
+    expect(await gammaMod.locator('math').count()).toBe(1);
+    expect(await gammaMod.innerText()).not.toContain('$');
+    // "$bfAntLM$" (a backslash lost): the word, in bold, no dollar signs.
+    const summary = testId(page, 'paper-summary-ja');
+    expect(await summary.innerText()).not.toContain('$');
+    expect(await summary.locator('strong', { hasText: /^AntLM$/ }).count()).toBeGreaterThan(0);
+    // "$AntLM_{BabyLlama}$" and "$\\textbf{AntLM}$" in the Japanese abstract: MathML.
+    expect(await testId(page, 'paper-abstract-ja').locator('math').count()).toBe(3);
+    expect(await testId(page, 'paper-abstract-ja').textContent()).not.toContain('$');
+    const labels = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('short') as string));
+    expect(labels.filter((label) => label.includes('$'))).toEqual([]);
+    expect(labels.filter((label) => label.startsWith('γ-MoD: Exploring Mixture-of-Depth'))).toHaveLength(1);
+    await screenshot(page, 'wide-latex');
+  });
+});
+
+describe('explorer: search, path mode and small screens', () => {
+  it('shows authors and year in results, says why a stop word finds nothing, and refuses an over-long query in the page', async () => {
+    const page = await openPage();
+    await search(page, 'Headless');
+    expect(await testId(page, 'search-result-authors').allInnerTexts()).toEqual([headless.authors.join(', ')]);
+    expect(await testId(page, 'search-result').innerText()).toMatch(/\b2023 · matched title/);
+
+    await search(page, 'the');
+    expect(await testId(page, 'search-stop-words').innerText()).toBe(
+      '“the” is a word too common to search for: the search leaves it out. Add a word that says what the paper is about.',
+    );
+
+    let asked = 0;
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql')) asked += 1;
+    });
+    await search(page, 'language '.repeat(30));
+    expect(await testId(page, 'search-too-long').innerText()).toContain('the most it can be is 200.');
+    expect(asked).toBe(0);
+    expect(await testId(page, 'error').isVisible()).toBe(false);
+    await screenshot(page, 'wide-search-too-long');
+  });
+
+  it('in path mode: steps open their details, related links only can be chosen, and Escape leaves', async () => {
+    const page = await openPage();
+    await openPaperBySearch(page, 'Knowledge Fusion', knowledgeFusion);
+    await clickNode(page, antlm);
+    await testId(page, 'path-mode-toggle').click();
+    await clickNode(page, 'Xinru Yu');
+    await clickNode(page, knowledgeFusion);
+    await expect.poll(() => testId(page, 'path-step').count()).toBe(3);
+    // A step is a button: its details open, and path mode stays.
+    await testId(page, 'path-step-link').filter({ hasText: 'Xinru Yu' }).click();
+    await idle(page);
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Xinru Yu');
+    expect(await testId(page, 'path-mode-toggle').getAttribute('aria-pressed')).toBe('true');
+    // Related links only: no path leads from an author.
+    await testId(page, 'path-follows').selectOption('RELATED');
+    await idle(page);
+    await expect.poll(() => testId(page, 'path-empty').isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await testId(page, 'path-mode-toggle').getAttribute('aria-pressed')).toBe('false');
+    expect(await testId(page, 'path-panel').isVisible()).toBe(false);
+  });
+
+  it('on a phone, brings the results and then the details into view after a tap', async () => {
+    const page = await openPage(narrow);
+    const inView = (id: string) =>
+      page.evaluate((id) => {
+        const box = document.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+        return box.top >= -1 && box.top < window.innerHeight;
+      }, id);
+    await search(page, 'Headless');
+    expect(await inView('search-results')).toBe(true);
+    await testId(page, 'search-result').click();
+    await idle(page);
+    await expect.poll(() => inView('details')).toBe(true);
+  });
+});
+
 // Last: it adds the OpenAlex fixture to the pages, which the tests above do not expect.
 describe('explorer over citations', () => {
   const workHash = (openalexId: string) => `#paper=${encodeURIComponent(encodeGlobalId('Paper', workUid(openalexId)))}`;
@@ -425,7 +594,11 @@ describe('explorer over citations', () => {
     // Headless (a page and the work W104) cites W901, which is known only by its OpenAlex id.
     const drawn = await page.evaluate(() => {
       const cy = window.__papergraph!.cy;
-      const look = (node: any) => ({ stub: node.data('stub') === true, short: node.data('short') as string, background: node.style('background-color') as string });
+      const look = (node: any) => ({
+        stub: node.data('stub') === true,
+        short: node.data('short') as string,
+        background: node.style('background-color') as string,
+      });
       const stub = cy.nodes().filter((node) => node.data('label') === 'W901');
       const work = cy.nodes().filter((node) => node.data('label') === 'Attention Is All You Need');
       return { stub: stub.length === 1 ? look(stub[0]) : null, work: work.length === 1 ? look(work[0]) : null };
@@ -439,6 +612,35 @@ describe('explorer over citations', () => {
     expect(await testId(stubPage, 'stub-note').innerText()).toMatch(/^Known only as a cited work: OpenAlex W901/);
     expect(await testId(stubPage, 'no-page').count()).toBe(0);
     await screenshot(stubPage, 'wide-stub');
+  });
+
+  it('lists the prior and derivative works of the map, and adds one to it on a click', async () => {
+    const page = await openPage(wide, workHash('W111'));
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(chainOfThought);
+    await testId(page, 'map-works-button').click();
+    await idle(page);
+    const entries = async (testIdOf: string) => (await testId(page, testIdOf).locator('li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    const prior = await entries('prior-works');
+    const derivative = await entries('derivative-works');
+    // Chain-of-Thought cites W104, W105, W110 and the stub W903, and DPO cites it: what those cite most,
+    // and what cites most of them (BERT cites W903), papers not on the map, with how many of the map.
+    expect(prior).toEqual([
+      'Attention Is All You Need 3× · 2017 · 8 cit.',
+      'BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding 2× · 2018 · 6 cit.',
+      'Language Models are Unsupervised Multitask Learners 2× · 2019 · 4 cit.',
+      'Deep Residual Learning for Image Recognition 1× · 2016 · 2 cit.',
+      'Graph Attention Networks 1× · 2018 · 1 cit.',
+    ]);
+    expect(derivative).toEqual(['BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding 1× · 2018 · 6 cit.']);
+    await screenshot(page, 'wide-prior-derivative');
+
+    const before = await nodeCount(page);
+    await testId(page, 'prior-works-link').filter({ hasText: 'Attention Is All You Need' }).click();
+    await idle(page);
+    expect(await nodeCount(page)).toBeGreaterThan(before);
+    expect(await page.evaluate(() => window.__papergraph!.cy.nodes().some((node) => node.data('label') === 'Attention Is All You Need'))).toBe(true);
+    // The lists are asked again for the grown map: Attention Is All You Need is on it now.
+    await expect.poll(async () => (await entries('prior-works')).some((entry) => entry.startsWith('Attention Is All You Need'))).toBe(false);
   });
 
   it('follows a citation chain in path mode, from the citing paper to the cited one only', async () => {
@@ -461,5 +663,306 @@ describe('explorer over citations', () => {
     await testId(page, 'path-follows').selectOption('ANY');
     await expect.poll(() => testId(page, 'path-result').isVisible()).toBe(true);
     expect(await testId(page, 'path-step').allInnerTexts()).toEqual([chainOfThought, expect.stringMatching(new RegExp(`← cites\\s+${dpo}$`))]);
+  });
+});
+
+// Last of all: a larger citation graph, made here: a hub work cited by 330 works and citing 7, and an
+// author with 69 papers and 138 co-authors.
+describe('explorer as a literature map', () => {
+  const hub = 'W7000';
+  const hubTitle = 'A Hub of the Field: Citations Everywhere';
+  const prolific = 'A7000';
+  let scratch: string;
+
+  const work = (id: string, fields: Record<string, unknown>) =>
+    JSON.stringify({
+      id: `https://openalex.org/${id}`,
+      type: 'article',
+      publication_year: 2020,
+      publication_date: '2020-01-01',
+      authorships: [],
+      cited_by_count: 0,
+      referenced_works: [],
+      related_works: [],
+      ...fields,
+    });
+  const author = (id: string, name: string) => ({ author: { id: `https://openalex.org/${id}`, display_name: name } });
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    const references = Array.from({ length: 7 }, (_, index) => `W${7001 + index}`);
+    lines.push(
+      work(hub, {
+        title: hubTitle,
+        doi: 'https://doi.org/10.5555/hub.2019',
+        publication_year: 2019,
+        publication_date: '2019-05-01',
+        cited_by_count: 119,
+        primary_location: { source: { id: 'https://openalex.org/S7900', display_name: 'Journal of Hubs', type: 'journal' } },
+        topics: [
+          { id: 'https://openalex.org/T7901', display_name: 'Hub Studies', score: 0.98, field: { display_name: 'Network Science' } },
+          { id: 'https://openalex.org/T7902', display_name: 'Citation Analysis', score: 0.71 },
+        ],
+        authorships: [
+          { ...author('A7900', 'Hana Hub'), institutions: [{ id: 'https://openalex.org/I7900', display_name: 'Institute of Hubs', country_code: 'jp' }] },
+        ],
+        referenced_works: references.map((id) => `https://openalex.org/${id}`),
+      }),
+    );
+    references.forEach((id, index) => {
+      lines.push(work(id, { title: `Foundation ${index + 1}`, publication_year: 2000 + index, publication_date: `${2000 + index}-01-01` }));
+    });
+    for (let index = 0; index < 330; index += 1) {
+      const year = 2020 + (index % 5);
+      // The prolific author wrote the first 69 citing works, each with two co-authors of their own.
+      const authorships =
+        index < 69
+          ? [
+              author(prolific, 'Pat Prolific'),
+              author(`A${8000 + 2 * index}`, `Coauthor ${2 * index}`),
+              author(`A${8001 + 2 * index}`, `Coauthor ${2 * index + 1}`),
+            ]
+          : [];
+      lines.push(
+        work(`W${7100 + index}`, {
+          title: `Citing Work ${index}`,
+          publication_year: year,
+          publication_date: `${year}-01-01`,
+          authorships,
+          // Every tenth citing work is cited by the one after it, so the most cited come first.
+          referenced_works: [`https://openalex.org/${hub}`, ...(index % 10 === 1 ? [`https://openalex.org/W${7100 + index - 1}`] : [])],
+        }),
+      );
+    }
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'papergraph-explorer-map-'));
+    const file = path.join(scratch, 'works.jsonl');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    await importOpenAlex(database, [file], { onFailure: () => {} });
+  });
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  const hubHash = () => `#paper=${encodeURIComponent(encodeGlobalId('Paper', workUid(hub)))}`;
+
+  it('draws every reference of a much-cited paper, announces the citing papers left out, and pages through them', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = () =>
+      page.evaluate((hubTitle) => {
+        const cy = window.__papergraph!.cy;
+        const focus = cy.nodes().filter((node) => node.data('label') === hubTitle);
+        return { references: focus.outgoers('edge[type = "CITES"]').length, citers: focus.incomers('edge[type = "CITES"]').length };
+      }, hubTitle);
+    // All 7 references, never crowded out by the 330 citing papers; a first page of those.
+    expect(await drawn()).toEqual({ references: 7, citers: 20 });
+    expect(await testId(page, 'references-link').count()).toBe(7);
+    expect(await testId(page, 'cited-by-link').count()).toBe(20);
+    expect(await testId(page, 'cited-by-more').innerText()).toMatch(/^Showing 20 of 330\./);
+    expect(await testId(page, 'graph-status').innerText()).toContain('20 of 330 citing papers');
+    // Most cited first: the works cited by another (every tenth) come before the rest.
+    const citedOnce = (title: string) => Number(/\d+$/.exec(title)![0]) % 10 === 0;
+    expect((await testId(page, 'cited-by-link').allInnerTexts()).every(citedOnce)).toBe(true);
+
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await drawn()).toEqual({ references: 7, citers: 40 });
+    expect(await testId(page, 'cited-by-link').count()).toBe(40);
+    expect(await testId(page, 'cited-by-more').innerText()).toMatch(/^Showing 40 of 330\./);
+
+    // Newest first, on request.
+    await testId(page, 'list-order').selectOption('NEWEST');
+    await idle(page);
+    await expect.poll(async () => (await testId(page, 'cited-by-link').allInnerTexts())[0]).toMatch(/^Citing Work \d+$/);
+    const years = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('year') as number | null));
+    expect(years).toContain(2024);
+  });
+
+  it("shows what an OpenAlex work has: DOI, venue, topics, OpenAlex link, both citation counts, and its authors' institutions", async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    expect(await testId(page, 'paper-kind').innerText()).toBe('OpenAlex work · 2019-05-01');
+    expect(await testId(page, 'doi-link').getAttribute('href')).toBe('https://doi.org/10.5555/hub.2019');
+    expect(await testId(page, 'openalex-link').getAttribute('href')).toBe(`https://openalex.org/${hub}`);
+    expect(await testId(page, 'paper-venue').innerText()).toBe('Journal of Hubs · journal');
+    expect(await testId(page, 'paper-topics').innerText()).toBe('Topics: Hub Studies · Citation Analysis');
+    expect(await testId(page, 'citation-counts').innerText()).toBe('Cited by 330 papers in this graph · 119 in OpenAlex');
+    expect(await testId(page, 'no-page').innerText()).toBe('An OpenAlex work: no summary page of its own was loaded.');
+    await screenshot(page, 'wide-openalex-work');
+    await testId(page, 'author-link').filter({ hasText: 'Hana Hub' }).click();
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Hana Hub');
+    expect(await testId(page, 'author-institutions').innerText()).toMatch(/^Institute of Hubs, JP\s*2019$/);
+  });
+
+  /** Grows the hub's map by paging through its citing papers until it holds at least `nodes` nodes. */
+  async function growHubMap(page: Page, nodes: number): Promise<void> {
+    while ((await nodeCount(page)) < nodes) {
+      await testId(page, 'cited-by-more-button').click();
+      await idle(page);
+    }
+  }
+
+  it('draws a 300-node map coloured by year and sized by citations, with its legend, when the graph has no analytics', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    // This graph was never analysed: the map keeps citations and kind until the reader chooses.
+    expect(await testId(page, 'size-by').inputValue()).toBe('citations');
+    expect(await testId(page, 'colour-by').inputValue()).toBe('kind');
+    await growHubMap(page, 300);
+    await testId(page, 'controls').locator('summary').click();
+    await testId(page, 'colour-by').selectOption('year');
+    expect(await testId(page, 'legend-years').innerText()).toMatch(/^2000\s*2024$/);
+    const look = await page.evaluate(() => {
+      const cy = window.__papergraph!.cy;
+      const colourOf = (year: number) => new Set(cy.nodes(`[year = ${year}]`).map((node) => node.style('background-color') as string));
+      const widths = (selector: string) => cy.nodes(selector).map((node) => node.width());
+      return {
+        oldest: [...colourOf(2000)],
+        newest: [...colourOf(2024)],
+        focusHalo: [cy.nodes('.focus').style('underlay-color'), cy.nodes('.focus').style('underlay-opacity')],
+        citedWidth: Math.min(...widths('[kind = "PAPER"][citations > 0][!stub]')),
+        uncitedWidth: Math.max(...widths('[kind = "PAPER"][citations = 0][!stub]')),
+      };
+    });
+    expect(look.oldest).toEqual(['rgb(68,1,84)']);
+    expect(look.newest).toEqual(['rgb(253,231,37)']);
+    expect(look.focusHalo).toEqual(['rgb(245,196,0)', '0.55']);
+    expect(look.citedWidth).toBeGreaterThan(look.uncitedWidth);
+    await testId(page, 'controls').locator('summary').click();
+    await screenshot(page, 'wide-map-300-year-citations');
+  });
+
+  it('reads influence and community when the API has them (analytics, issue 20): community colours, influence sizes, a legend of communities', async () => {
+    const page = await context.newPage();
+    pages.push(page);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await simulateAnalytics(page);
+    await page.goto(`${base}/${hubHash()}`);
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await idle(page);
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    // With analytics, the map is coloured by community and sized by influence from the start.
+    await expect.poll(() => testId(page, 'colour-by').inputValue()).toBe('community');
+    expect(await testId(page, 'size-by').inputValue()).toBe('influence');
+    await growHubMap(page, 300);
+    const legend = await testId(page, 'legend-items').innerText();
+    expect(legend).toMatch(/^Attention \(\d+\)$/m);
+    expect(legend).toContain('size: influence');
+    const colours = await page.evaluate(() => {
+      const cy = window.__papergraph!.cy;
+      const byCommunity = new Map<string, Set<string>>();
+      cy.nodes('[communityId]').forEach((node) => {
+        const set = byCommunity.get(node.data('communityId')) ?? new Set<string>();
+        set.add(node.style('background-color'));
+        byCommunity.set(node.data('communityId'), set);
+      });
+      return [...byCommunity.values()].map((set) => [...set]);
+    });
+    // One colour per community, a different one for each.
+    expect(colours.length).toBeGreaterThanOrEqual(3);
+    expect(colours.every((set) => set.length === 1)).toBe(true);
+    expect(new Set(colours.map((set) => set[0])).size).toBe(colours.length);
+    expect(await testId(page, 'citation-counts').innerText()).toMatch(/influence: top \d+%/);
+    await screenshot(page, 'wide-map-300-community-influence');
+  });
+
+  it('filters by year and link type, hides a node, undoes, resets, and shows a hover card', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const visible = () =>
+      page.evaluate(() => {
+        const cy = window.__papergraph!.cy;
+        // Drawn: not filtered out, and for an edge, both its ends drawn.
+        const nodes = cy.nodes().not('.filtered');
+        const cites = cy
+          .edges('[type = "CITES"]')
+          .not('.filtered')
+          .filter((edge: any) => nodes.contains(edge.source()) && nodes.contains(edge.target()));
+        return { nodes: nodes.length, cites: cites.length };
+      });
+    expect(await visible()).toEqual({ nodes: 29, cites: 27 });
+    await testId(page, 'controls').locator('summary').click();
+    // The references are from 2000 to 2006, the citing papers from 2020 on.
+    await testId(page, 'year-to').fill('2010');
+    expect(await visible()).toEqual({ nodes: 9, cites: 7 });
+    await testId(page, 'year-to').fill('');
+    await testId(page, 'show-CITES').uncheck();
+    expect((await visible()).cites).toBe(0);
+    await testId(page, 'show-CITES').check();
+    expect(await visible()).toEqual({ nodes: 29, cites: 27 });
+
+    // Expand a citing paper (it brings Citing Work 11, which cites it, and its three authors), hide it from its details, bring it back, undo the expansion; reset after another.
+    await clickNode(page, 'Citing Work 10');
+    expect(await testId(page, 'paper-title').textContent()).toBe('Citing Work 10');
+    const expanded = await nodeCount(page);
+    expect(expanded).toBe(29 + 4);
+    const drawnCiting10 = () => page.evaluate(() => window.__papergraph!.cy.nodes().some((node) => node.data('label') === 'Citing Work 10'));
+    await testId(page, 'hide-node').click();
+    expect(await nodeCount(page)).toBe(expanded - 1);
+    expect(await drawnCiting10()).toBe(false);
+    expect(await testId(page, 'graph-status').innerText()).toBe('Hid “Citing Work 10” from the map. Undo brings it back.');
+    await testId(page, 'undo-button').click();
+    expect(await nodeCount(page)).toBe(expanded);
+    expect(await drawnCiting10()).toBe(true);
+    await testId(page, 'undo-button').click();
+    expect(await nodeCount(page)).toBe(29);
+    expect(await testId(page, 'undo-button').isDisabled()).toBe(true);
+    await clickNode(page, 'Citing Work 20');
+    expect(await nodeCount(page)).toBe(29 + 4);
+    await testId(page, 'reset-button').click();
+    await idle(page);
+    expect(await nodeCount(page)).toBe(29);
+
+    // The hover card, and a pointer over nodes.
+    const point = await page.evaluate((label) => {
+      const cy = window.__papergraph!.cy;
+      const node = cy.nodes().filter((candidate) => candidate.data('label') === label);
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + node.renderedPosition().x, y: box.top + node.renderedPosition().y };
+    }, hubTitle);
+    await page.mouse.move(point.x, point.y);
+    await expect.poll(() => testId(page, 'hover-card').isVisible()).toBe(true);
+    expect(await testId(page, 'hover-card').innerText()).toBe(`${hubTitle}\nOpenAlex work · 2019\nHana Hub\n330 citations here · 119 in OpenAlex`);
+    expect(await testId(page, 'graph').evaluate((element) => element.style.cursor)).toBe('pointer');
+    await screenshot(page, 'wide-hover-card');
+  });
+
+  it('keeps the map in the URL: a link reproduces the focus and the expanded nodes', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    await clickNode(page, 'Citing Work 10');
+    await clickNode(page, 'Hana Hub');
+    expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&expanded=[^,]+,[^,]+$/);
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
+    const original = await drawn(page);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(original);
+    expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+  });
+
+  it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {
+    const id = encodeGlobalId('Author', (await authorUidOf(prolific))!);
+    const page = await openPage(wide, `#author=${encodeURIComponent(id)}`);
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Pat Prolific');
+    expect(await testId(page, 'author-kind').innerText()).toBe('Author · 69 papers · 138 co-authors');
+    expect(await testId(page, 'coauthor').count()).toBe(50);
+    expect(await testId(page, 'coauthors-more').innerText()).toMatch(/^Showing 50 of 138/);
+    expect(await testId(page, 'author-papers-more').innerText()).toMatch(/^Showing 50 of 69/);
+    await testId(page, 'coauthors-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'coauthor').count()).toBe(100);
+    expect(await testId(page, 'coauthors-more').innerText()).toMatch(/^Showing 100 of 138/);
+    await testId(page, 'author-papers-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'author-paper').count()).toBe(69);
+    expect(await testId(page, 'author-papers-more').count()).toBe(0);
+    // Every paper is drawn now, with both co-authors of each.
+    expect(await nodeCount(page)).toBe(1 + 69 + 138);
   });
 });

@@ -33,11 +33,13 @@ describe('fuzzing the running server with operations generated from the schema',
   });
 
   it(`answers ${operationCount} random operations with no 5xx and no internal detail`, { timeout: 600_000 }, async () => {
-    const ids = (await (await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ papers(first: 20) { edges { node { id authors { id } } } } }' }),
-    })).json()) as { data: { papers: { edges: { node: { id: string; authors: { id: string }[] } }[] } } };
+    const ids = (await (
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ papers(first: 20) { edges { node { id authors { id } } } } }' }),
+      })
+    ).json()) as { data: { papers: { edges: { node: { id: string; authors: { id: string }[] } }[] } } };
     const knownIds = ids.data.papers.edges.flatMap(({ node }) => [node.id, ...node.authors.map((author) => author.id)]);
     const operations = randomOperations(schema, operationCount, seed, knownIds);
 
@@ -64,9 +66,14 @@ describe('fuzzing the running server with operations generated from the schema',
     expect(failures.slice(0, 5)).toEqual([]);
     expect(unhandled).toEqual([]);
     expect(counts.sent).toBe(operationCount);
-    // Most generated operations carry some bad argument; still, a good share must have been served.
-    expect(counts.data).toBeGreaterThan(operationCount / 10);
-    const after = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ stats { papers } }' }) });
+    // Most generated operations carry some bad argument (and more of them as the schema grows fields
+    // with required ids); still, a share must have been served, or the run tested only refusals.
+    expect(counts.data).toBeGreaterThan(operationCount / 20);
+    const after = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ stats { papers } }' }),
+    });
     expect(await after.json()).toEqual({ data: { stats: { papers: 46 } } });
   });
 });

@@ -126,7 +126,8 @@ describe('cost of an operation', () => {
     expect((await graphql(server.yoga, inline('depth: 1, limit: 10'))).errors).toBeUndefined();
     // The defaults (depth 1, limit 100) count as if given; depth and limit multiply.
     const counting = createPapergraphYoga({ database: server.database, debugExtensions: true });
-    const costOf = async (size: string) => (await graphql(counting, `{ paper(arxivId: "${arxivId}") { ${size ? `neighborhood(${size})` : 'neighborhood'} { nodes { id } } } }`)).extensions?.cost;
+    const costOf = async (size: string) =>
+      (await graphql(counting, `{ paper(arxivId: "${arxivId}") { ${size ? `neighborhood(${size})` : 'neighborhood'} { nodes { id } } } }`)).extensions?.cost;
     expect(await costOf('')).toBe(await costOf('depth: 1, limit: 100'));
     expect(await costOf('depth: 3, limit: 100')).toBe(1 + 1 + 300 * (1 + 1));
     expect(await costOf('depth: 1, limit: 500')).toBe(1 + 1 + 500 * (1 + 1));
@@ -215,13 +216,16 @@ describe('requests', () => {
     expect(await answered.json()).toEqual({ data: { stats: { papers: 46 } } });
   });
 
-  it('answers a variable of the wrong type as the client\'s error (400, BAD_USER_INPUT), logging nothing', async () => {
+  it("answers a variable of the wrong type as the client's error (400, BAD_USER_INPUT), logging nothing", async () => {
     const stderr = vi.spyOn(process.stderr, 'write');
     try {
       const operation = 'query ($n: Int) { papers(first: $n) { totalCount } }';
       const strict = await graphql(server.yoga, operation, { n: 'abc' });
       expect(strict.status).toBe(400);
-      expect(strict.errors?.[0]).toMatchObject({ message: expect.stringMatching(/^Variable "\$n" got invalid value "abc"/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(strict.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^Variable "\$n" got invalid value "abc"/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       const plain = await server.yoga.fetch('http://papergraph.test/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -235,14 +239,20 @@ describe('requests', () => {
     }
   });
 
-  it('answers invalid JSON in a GET\'s variables or extensions, or in a body, with 400 and nothing internal', async () => {
+  it("answers invalid JSON in a GET's variables or extensions, or in a body, with 400 and nothing internal", async () => {
     for (const parameter of ['variables', 'extensions']) {
       const response = await server.yoga.fetch(`http://papergraph.test/graphql?query=${encodeURIComponent('{ stats { papers } }')}&${parameter}=%7Bbad`);
       expect(response.status, parameter).toBe(400);
-      expect(await response.json()).toEqual({ errors: [{ message: 'The variables or extensions parameter is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'The variables or extensions parameter is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+      });
     }
     for (const accept of ['application/json', 'application/graphql-response+json']) {
-      const response = await server.yoga.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: '{bad' });
+      const response = await server.yoga.fetch('http://papergraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: '{bad',
+      });
       expect(response.status, accept).toBe(400);
       expect(await response.json()).toEqual({ errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
     }
@@ -268,7 +278,11 @@ describe('requests', () => {
 
   it('caps the size of an answer with RESPONSE_TOO_LARGE', async () => {
     const big = `{ paper(arxivId: "2412.03275") { neighborhood(depth: 2, limit: 200) { nodes { id label } edges { source target } } } }`;
-    const whole = await server.yoga.fetch('http://papergraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: big }) });
+    const whole = await server.yoga.fetch('http://papergraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: big }),
+    });
     const wholeBytes = (await whole.text()).length;
     expect(wholeBytes).toBeGreaterThan(2_000);
     const capped = createPapergraphYoga({ database: server.database, maxResponseBytes: 1_000 });
@@ -281,7 +295,9 @@ describe('requests', () => {
   it('echoes a sane x-request-id and makes one up otherwise', async () => {
     const given = await server.yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'trace-123' } });
     expect(given.headers.get('x-request-id')).toBe('trace-123');
-    const bogus = await server.yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', { headers: { 'x-request-id': 'no spaces allowed <script>' } });
+    const bogus = await server.yoga.fetch('http://papergraph.test/graphql?query={stats{papers}}', {
+      headers: { 'x-request-id': 'no spaces allowed <script>' },
+    });
     expect(bogus.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -354,9 +370,7 @@ describe('query timeout', () => {
       const patient = await graphql(server.yoga, slowOperation);
       const uncutMs = Date.now() - uncutStarted;
       expect(patient.errors).toBeUndefined();
-      expect(uncutMs, 'the slow operation must run well past the timeout for this test to mean anything').toBeGreaterThan(
-        4 * timeoutMs,
-      );
+      expect(uncutMs, 'the slow operation must run well past the timeout for this test to mean anything').toBeGreaterThan(4 * timeoutMs);
 
       const impatient = createPapergraphYoga({ database: server.database, queryTimeoutMs: timeoutMs });
       const started = Date.now();
@@ -400,6 +414,12 @@ describe('query timeout', () => {
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors.map((error) => error.extensions.code)).toEqual(Array(12).fill('QUERY_TIMEOUT'));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'warn', msg: 'request failed', requestId: 'many-timeouts', errorCount: 12, codes: { QUERY_TIMEOUT: 12 } });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'warn',
+      msg: 'request failed',
+      requestId: 'many-timeouts',
+      errorCount: 12,
+      codes: { QUERY_TIMEOUT: 12 },
+    });
   });
 });

@@ -29,9 +29,7 @@ describe.skipIf(external)('the embedded Neo4j, seen from another local process',
   });
 
   it('cannot read local files with LOAD CSV', async () => {
-    await expect(run(owner(), "LOAD CSV FROM 'file:///etc/hostname' AS line RETURN line")).rejects.toThrow(
-      /allow_csv_import_from_file_urls/,
-    );
+    await expect(run(owner(), "LOAD CSV FROM 'file:///etc/hostname' AS line RETURN line")).rejects.toThrow(/allow_csv_import_from_file_urls/);
   });
 
   it('loads no APOC procedure the project does not use', async () => {
@@ -39,9 +37,7 @@ describe.skipIf(external)('the embedded Neo4j, seen from another local process',
       code: 'Neo.ClientError.Procedure.ProcedureNotFound',
     });
     expect(await run(owner(), "SHOW PROCEDURES YIELD name WHERE name STARTS WITH 'apoc.' RETURN collect(name) AS names")).toEqual([{ names: [] }]);
-    expect(await run(owner(), "SHOW FUNCTIONS YIELD name WHERE name STARTS WITH 'apoc.' RETURN collect(name) AS names")).toEqual([
-      { names: ['apoc.version'] },
-    ]);
+    expect(await run(owner(), "SHOW FUNCTIONS YIELD name WHERE name STARTS WITH 'apoc.' RETURN collect(name) AS names")).toEqual([{ names: ['apoc.version'] }]);
     // The project's own built-in calls still work.
     expect(await run(owner(), 'CALL db.awaitIndexes(10)')).toEqual([]);
   });

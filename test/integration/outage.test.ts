@@ -25,7 +25,10 @@ describe('Neo4j going away under a running server', () => {
     // A Neo4j of this test's own, so that stopping it disturbs no other test; restarted on the same port.
     const boltPort = await freePort();
     neo4j = await startEmbeddedNeo4j({ boltPort, dataDir, heapMb: 256, pageCacheMb: 32 });
-    database = await openDatabase({ kind: 'external', uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: undefined }, { maxRetryTimeMs: 1_000 });
+    database = await openDatabase(
+      { kind: 'external', uri: neo4j.boltUri, user: neo4j.user, password: neo4j.password, database: undefined },
+      { maxRetryTimeMs: 1_000 },
+    );
     await new Cypher(database).write("CREATE (:Paper {uid: 'p1', titleKey: 'one', title: 'One'})");
     const yoga = createPapergraphYoga({ database });
     const stats = () => graphql(yoga, '{ stats { papers } }');

@@ -85,7 +85,7 @@ describe('seeding the five real pages into Neo4j', () => {
     expect(await graphFingerprint(database)).toEqual(forward);
   });
 
-  it('merges a related entry with the paper\'s own page, in either order, even when a wrap swallowed a space', async () => {
+  it("merges a related entry with the paper's own page, in either order, even when a wrap swallowed a space", async () => {
     const dir = await mkdtemp(path.join(scratch, 'overlap-'));
     const antlm = path.join(dir, 'antlm.txt');
     const mentions = path.join(dir, 'mentions.txt');
@@ -115,7 +115,7 @@ describe('seeding the five real pages into Neo4j', () => {
     expect((await readGraphStats(cypher)).papers).toBe(1 + 8 + 1 + 8);
   });
 
-  it('takes an author\'s spelling and a stub\'s fields from the files alone, not their order or history', async () => {
+  it("takes an author's spelling and a stub's fields from the files alone, not their order or history", async () => {
     const dir = await mkdtemp(path.join(scratch, 'spellings-'));
     const antlm = path.join(dir, 'a.txt');
     const tracking = path.join(dir, 'b.txt');
@@ -136,7 +136,9 @@ describe('seeding the five real pages into Neo4j', () => {
     await seedPages(database, [tracking]);
     await seedPages(database, [antlm]);
     expect(await graphFingerprint(database)).toEqual(forward);
-    const authors = await cypher.read<{ name: string; papers: number }>("MATCH (a:Author {key: 'xinru yu'}) RETURN a.name AS name, COUNT { (a)-->() } AS papers");
+    const authors = await cypher.read<{ name: string; papers: number }>(
+      "MATCH (a:Author {key: 'xinru yu'}) RETURN a.name AS name, COUNT { (a)-->() } AS papers",
+    );
     expect(authors).toHaveLength(1);
     expect(authors[0]?.papers).toBe(2);
 
@@ -161,10 +163,7 @@ describe('seeding the five real pages into Neo4j', () => {
       page,
       original
         .replace('- Authors: Niels Horn, Desmond Elliott,', '- Authors: Niels Horn, Ada Lovelace,')
-        .replace(
-          '- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]',
-          '- A Completely New Related Paper [1.5]',
-        ),
+        .replace('- Model-GLUE: Democratized LLM Scaling for A Large Model Zoo in the Wild [84.57103623507082]', '- A Completely New Related Paper [1.5]'),
     );
     const summary = await seedPages(database, [page]);
     expect(summary).toMatchObject({ written: 1, failed: [] });
@@ -178,9 +177,7 @@ describe('seeding the five real pages into Neo4j', () => {
     expect(paper?.uid).toBe(uid);
     expect([...(paper?.authors ?? [])].sort()).toEqual(['Ada Lovelace', 'Niels Horn']);
     expect(paper?.first).toEqual([['A Completely New Related Paper', 1.5]]);
-    const gone = await cypher.read(
-      "MATCH (n) WHERE n.name = 'Desmond Elliott' OR n.title STARTS WITH 'Model-GLUE' RETURN n",
-    );
+    const gone = await cypher.read("MATCH (n) WHERE n.name = 'Desmond Elliott' OR n.title STARTS WITH 'Model-GLUE' RETURN n");
     expect(gone).toEqual([]);
     expect(await readGraphStats(cypher)).toMatchObject({ papers: 12, authors: 2, relatedEdges: 11 });
   });

@@ -59,9 +59,9 @@ describe('when Neo4j is unreachable', () => {
   afterAll(() => driver.close());
 
   it('refuses to open a database with a one-line reason', async () => {
-    await expect(
-      openDatabase({ kind: 'external', uri: 'bolt://127.0.0.1:9', user: 'neo4j', password: 'x', database: undefined }),
-    ).rejects.toThrow(DatabaseUnavailableError);
+    await expect(openDatabase({ kind: 'external', uri: 'bolt://127.0.0.1:9', user: 'neo4j', password: 'x', database: undefined })).rejects.toThrow(
+      DatabaseUnavailableError,
+    );
   });
 
   it('turns /ready to 503 while /health stays 200', async () => {

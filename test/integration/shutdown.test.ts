@@ -35,7 +35,9 @@ describe('stopping the server', () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   });
 
-  it('on SIGTERM to its whole process group: a long request still gets its answer from Neo4j, which stops only after; a keep-alive request gets `connection: close`, not a reset', { timeout: 600_000 }, async () => {
+  it('on SIGTERM to its whole process group: a long request still gets its answer from Neo4j, which stops only after; a keep-alive request gets `connection: close`, not a reset', {
+    timeout: 600_000,
+  }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-shutdown-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const [httpPort, boltPort] = [await freePort(), await freePort()];
@@ -59,11 +61,14 @@ describe('stopping the server', () => {
       CREATE (mid:Paper {uid: 'mid-' + m, titleKey: 'mid' + m, title: 'Mid ' + m})
       WITH mid MATCH (t:Paper) WHERE t.uid STARTS WITH 'target-'
       CREATE (mid)-[:RELATED_TO {score: 1.0, rank: 1}]->(t)`);
-    await driver.executeQuery(`
+    await driver.executeQuery(
+      `
       UNWIND range(1, $hubs) AS h
       CREATE (hub:Paper {uid: 'hub-' + h, titleKey: 'hub' + h, title: 'Hub ' + h})
       WITH hub MATCH (mid:Paper) WHERE mid.uid STARTS WITH 'mid-'
-      CREATE (hub)-[:RELATED_TO {score: 1.0, rank: 1}]->(mid)`, { hubs: neo4j.int(hubs) });
+      CREATE (hub)-[:RELATED_TO {score: 1.0, rank: 1}]->(mid)`,
+      { hubs: neo4j.int(hubs) },
+    );
     await driver.close();
     const ids = Array.from({ length: hubs }, (_, i) => JSON.stringify(encodeGlobalId('Paper', `hub-${i + 1}`)));
     const heavy = `{ nodes(ids: [${ids.join(', ')}]) { ... on Paper { recommendations(first: 5) { score } } } }`;

@@ -8,7 +8,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
 import { EmbeddedNeo4jError, freePort, startEmbeddedNeo4j } from '../../src/neo4j/embedded.ts';
 
-
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: projectRoot,
@@ -31,7 +30,14 @@ async function sendRequests(httpPort: number, count: number, query: string): Pro
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
       const body = JSON.stringify({ query });
       const request = httpRequest(
-        { host: '127.0.0.1', port: httpPort, path: '/graphql', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' } },
+        {
+          host: '127.0.0.1',
+          port: httpPort,
+          path: '/graphql',
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close' },
+        },
         (response) => {
           let text = '';
           response.on('data', (chunk) => (text += chunk));

@@ -23,7 +23,9 @@ describe('the server supervising its embedded Neo4j', () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   });
 
-  it('restarts a killed Neo4j under load: requests fail cleanly, then succeed again with the same data; gives up with exit 1 when restarts keep failing', { timeout: 600_000 }, async () => {
+  it('restarts a killed Neo4j under load: requests fail cleanly, then succeed again with the same data; gives up with exit 1 when restarts keep failing', {
+    timeout: 600_000,
+  }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'papergraph-supervision-test-'));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const [httpPort, boltPort] = [await freePort(), await freePort()];

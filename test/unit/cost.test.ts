@@ -11,7 +11,7 @@ describe('operation cost', () => {
     expect(cost('{ stats { papers authors } }')).toBe(1 + 2);
   });
 
-  it('multiplies a list\'s children by first or last, or by the default page size', () => {
+  it("multiplies a list's children by first or last, or by the default page size", () => {
     expect(cost('{ papers(first: 7) { edges { node { title } } } }')).toBe(1 + 7 * (1 + (1 + 1)));
     expect(cost('{ papers(last: 3) { totalCount } }')).toBe(1 + 3 * 1);
     expect(cost('{ papers { totalCount } }')).toBe(1 + defaultPageSize * 1);

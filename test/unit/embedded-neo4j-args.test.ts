@@ -55,8 +55,6 @@ describe('startEmbeddedNeo4j argument and port checks', () => {
     });
     const attempt = startEmbeddedNeo4j({ boltPort: port, dataDir });
     await expect(attempt).rejects.toThrow(EmbeddedNeo4jError);
-    await expect(attempt).rejects.toThrow(
-      `port ${port} is already in use — is another papergraph/Neo4j running? set NEO4J_BOLT_PORT or NEO4J_URI`,
-    );
+    await expect(attempt).rejects.toThrow(`port ${port} is already in use — is another papergraph/Neo4j running? set NEO4J_BOLT_PORT or NEO4J_URI`);
   });
 });

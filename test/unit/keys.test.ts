@@ -100,7 +100,7 @@ describe('decodeLatexAccents', () => {
     ['Pawe\\l{}', 'Paweł'],
     ['\\L ukasz', 'Łukasz'],
     ['\\i', 'ı'],
-    ['Dvo\\v{r}\\\'ak', 'Dvořák'],
+    ["Dvo\\v{r}\\'ak", 'Dvořák'],
   ];
   for (const [input, expected] of cases) {
     it(`${input} → ${expected}`, () => {
@@ -135,7 +135,7 @@ describe('paperUid / authorUid', () => {
     expect(authorUid('x')).toMatch(/^a[A-Za-z0-9_-]{22}$/);
   });
 
-  it('derive a page\'s paper uid from its arXiv id alone, apart from every title key', () => {
+  it("derive a page's paper uid from its arXiv id alone, apart from every title key", () => {
     expect(arxivPaperUid('2309.08351')).toBe(arxivPaperUid('2309.08351'));
     expect(arxivPaperUid('2309.08351')).not.toBe(arxivPaperUid('2309.08352'));
     // A title key holds letters and digits only, so no title can give an arXiv uid.

@@ -22,7 +22,7 @@ describe('the OpenAlex works generator', () => {
     expect(syntheticWorkLine({ works: 500, seed: 4 }, 42)).not.toBe(syntheticWorkLine({ works: 500, seed: 3 }, 42));
   });
 
-  it('writes gzip part files of valid works describing the page generator\'s papers', async () => {
+  it("writes gzip part files of valid works describing the page generator's papers", async () => {
     const out = path.join(dir, 'works');
     const files = [];
     for await (const written of generateWorks({ works: 2500, seed: 7, out, perFile: 1000 })) files.push(written);
@@ -58,7 +58,8 @@ describe('the OpenAlex works generator', () => {
     expect(lines.some((work) => 'host_venue' in work)).toBe(true);
     expect(lines.some((work) => 'primary_location' in work)).toBe(true);
     const idsByName = new Map<string, Set<string>>();
-    for (const row of rows) for (const author of row.authors) (idsByName.get(author.name) ?? idsByName.set(author.name, new Set()).get(author.name)!).add(author.openalexId);
+    for (const row of rows)
+      for (const author of row.authors) (idsByName.get(author.name) ?? idsByName.set(author.name, new Set()).get(author.name)!).add(author.openalexId);
     expect([...idsByName.values()].some((ids) => ids.size > 1)).toBe(true);
   });
 });

@@ -28,8 +28,22 @@ const readPage = (name: string) => readFile(pagesDir + name, 'utf8');
 const parseReal = (name: string) => parsePageFile(pagesDir + name, name);
 
 const PAGE_KEYS = [
-  'source', 'arxivId', 'version', 'url', 'title', 'titleJa', 'authors', 'publishedAt', 'status',
-  'siteUpdatedAt', 'score', 'license', 'summaryJa', 'abstract', 'abstractJa', 'related',
+  'source',
+  'arxivId',
+  'version',
+  'url',
+  'title',
+  'titleJa',
+  'authors',
+  'publishedAt',
+  'status',
+  'siteUpdatedAt',
+  'score',
+  'license',
+  'summaryJa',
+  'abstract',
+  'abstractJa',
+  'related',
 ];
 const RELATED_KEYS = ['rank', 'title', 'score', 'publishedAt', 'summaryJa'];
 
@@ -57,7 +71,12 @@ const EXPECTED: Record<keyof typeof FILES, { header: Header; related: Rel[] }> =
       ['LLaVA-KD: A Framework of Distilling Multimodal Large Language Models', 70.19607283302712, '2024-10-21T17:41:28.000Z', 3],
       ['$γ-$MoD: Exploring Mixture-of-Depth Adaptation for Multimodal Large Language Models', 87.43596173378913, '2024-10-17T17:59:53.000Z', 3],
       ['LLaVA-MoD: Making LLaVA Tiny via MoE Knowledge Distillation', 41.05687297326706, '2024-08-28T15:52:23.000Z', 3],
-      ['Extend Model Merging from Fine-Tuned to Pre-Trained Large Language Models via Weight Disentanglement', 72.97553348776425, '2024-08-06T10:46:46.000Z', 3],
+      [
+        'Extend Model Merging from Fine-Tuned to Pre-Trained Large Language Models via Weight Disentanglement',
+        72.97553348776425,
+        '2024-08-06T10:46:46.000Z',
+        3,
+      ],
       ['Delta-CoMe: Training-Free Delta-Compression with Mixed-Precision for Large Language Models', 79.46938238953916, '2024-06-13T07:57:27.000Z', 3],
       ['Knowledge Fusion of Large Language Models', 73.28202188100646, '2024-01-19T05:02:46.000Z', 3],
       ['LLM-Pruner: On the Structural Pruning of Large Language Models', 65.02607075556742, '2023-05-19T12:10:53.000Z', 3],
@@ -133,7 +152,12 @@ const EXPECTED: Record<keyof typeof FILES, { header: Header; related: Rel[] }> =
     },
     related: [
       ['Large Language Diffusion Models', 77.02553707673418, '2025-02-14T08:23:51.000Z', 3],
-      ['MOFHEI: Model Optimizing Framework for Fast and Efficient Homomorphically Encrypted Neural Network Inference', 0.8388591755871735, '2024-12-10T22:44:54.000Z', 3],
+      [
+        'MOFHEI: Model Optimizing Framework for Fast and Efficient Homomorphically Encrypted Neural Network Inference',
+        0.8388591755871735,
+        '2024-12-10T22:44:54.000Z',
+        3,
+      ],
       ['Defensive Dual Masking for Robust Adversarial Defense', 5.932787778915417, '2024-12-10T00:41:25.000Z', 3],
       ['ACDC: Autoregressive Coherent Multimodal Generation using Diffusion Correction', 55.03585818289934, '2024-10-07T03:22:51.000Z', 3],
       ['DFedADMM: Dual Constraints Controlled Model Inconsistency for Decentralized Federated Learning', 52.83811558753284, '2023-08-16T11:22:36.000Z', 2],
@@ -161,7 +185,12 @@ const EXPECTED: Record<keyof typeof FILES, { header: Header; related: Rel[] }> =
       ['Self-Exploring Language Models: Active Preference Elicitation for Online Alignment', 88.56809269990625, '2024-05-29T17:59:07.000Z', 2],
       ['eP-ALM: Efficient Perceptual Augmentation of Language Models', 70.47962271121389, '2023-03-20T19:20:34.000Z', 3],
       ['Your Autoregressive Generative Model Can be Better If You Treat It as an Energy-Based One', 83.5162421521224, '2022-06-26T10:58:41.000Z', 3],
-      ['METRO: Efficient Denoising Pretraining of Large Scale Autoencoding Language Models with Model Generated Signals', 151.3601429216877, '2022-04-13T21:39:15.000Z', 3],
+      [
+        'METRO: Efficient Denoising Pretraining of Large Scale Autoencoding Language Models with Model Generated Signals',
+        151.3601429216877,
+        '2022-04-13T21:39:15.000Z',
+        3,
+      ],
     ],
   },
 };
@@ -203,9 +232,7 @@ describe('parsePage on the five real pages', () => {
         const blockLines = (block as string).split('\n');
         const first = blockLines[0] as string;
         const found = lines.some(
-          (l, at) =>
-            (l === first || l.endsWith(`: ${first}`) || l.endsWith(`- ${first}`)) &&
-            blockLines.slice(1).every((b, k) => lines[at + 1 + k] === b),
+          (l, at) => (l === first || l.endsWith(`: ${first}`) || l.endsWith(`- ${first}`)) && blockLines.slice(1).every((b, k) => lines[at + 1 + k] === b),
         );
         expect(found, block as string).toBe(true);
       }
@@ -288,13 +315,7 @@ describe('parsePage on the five real pages', () => {
 
   it('reports licence null when the field is empty and the URL otherwise', async () => {
     const licences = await Promise.all(Object.values(FILES).map(async (f) => (await parseReal(f)).license));
-    expect(licences).toEqual([
-      null,
-      'http://creativecommons.org/licenses/by-sa/4.0/',
-      null,
-      null,
-      'http://creativecommons.org/licenses/by/4.0/',
-    ]);
+    expect(licences).toEqual([null, 'http://creativecommons.org/licenses/by-sa/4.0/', null, null, 'http://creativecommons.org/licenses/by/4.0/']);
   });
 });
 
@@ -358,12 +379,7 @@ describe('bad input', () => {
 });
 
 describe('parsePage details (inline pages)', () => {
-  const header = (extra: string[] = []) => [
-    '論文の概要: A Wrapped',
-    'Title',
-    '- arxiv url: https://arxiv.org/abs/hep-th/9901001v3',
-    ...extra,
-  ];
+  const header = (extra: string[] = []) => ['論文の概要: A Wrapped', 'Title', '- arxiv url: https://arxiv.org/abs/hep-th/9901001v3', ...extra];
   const footer = '関連論文リストは本サイト内にある論文のタイトル・アブストラクトから自動的に作成しています。';
   const page = (lines: string[]) => lines.join('\n');
 
@@ -390,7 +406,7 @@ describe('parsePage details (inline pages)', () => {
   });
 
   it('splits authors on commas, drops the empty one after a trailing comma, decodes accents', () => {
-    const p = parsePage(page([...header(['- Authors: Jos\\\'e  Garc\\\'{\\i}a, {\\O}ystein Ore,', '  Pawe{\\l} Nowak,']), '関連論文リスト', footer]), 'a.txt');
+    const p = parsePage(page([...header(["- Authors: Jos\\'e  Garc\\'{\\i}a, {\\O}ystein Ore,", '  Pawe{\\l} Nowak,']), '関連論文リスト', footer]), 'a.txt');
     expect(p.authors).toEqual(['José García', 'Øystein Ore', 'Paweł Nowak']);
   });
 
@@ -420,7 +436,7 @@ describe('parsePage details (inline pages)', () => {
     ]);
   });
 
-  it('related titles with bracketed words at the start, middle and end, wrapped and not: only the last line\'s bracketed number is the score', () => {
+  it("related titles with bracketed words at the start, middle and end, wrapped and not: only the last line's bracketed number is the score", () => {
     const p = parsePage(
       page([
         ...header(['- Abstract: We predict [MASK] tokens from the', '[CLS] vector [1], as in [Re] studies [v2]']),
@@ -464,21 +480,73 @@ describe('parsePage details (inline pages)', () => {
   const bad: [string, string[], string][] = [
     ['missing arxiv url', ['論文の概要: T', '- Title: T', '関連論文リスト', footer], "p.txt:3: missing '- arxiv url:' field in the header"],
     ['not an arXiv url', ['論文の概要: T', '- arxiv url: http://example.com/x', '関連論文リスト', footer], "p.txt:2: not an arXiv URL: 'http://example.com/x'"],
-    ['invalid date', [...header(['- Date: Wed, 31 Feb 2024 12:00:00 GMT']), '関連論文リスト', footer], "p.txt:4: invalid date 'Wed, 31 Feb 2024 12:00:00 GMT' (expected RFC 1123, e.g. 'Wed, 04 Dec 2024 12:34:15 GMT')"],
-    ['wrong weekday', [...header(['- Date: Thu, 04 Dec 2024 12:34:15 GMT']), '関連論文リスト', footer], "p.txt:4: invalid date 'Thu, 04 Dec 2024 12:34:15 GMT' (expected RFC 1123, e.g. 'Wed, 04 Dec 2024 12:34:15 GMT')"],
-    ['invalid timestamp', [...header(['- システム内更新日: 2024-13-01 00:00:00']), '関連論文リスト', footer], "p.txt:4: invalid timestamp '2024-13-01 00:00:00' (expected 'YYYY-MM-DD hh:mm:ss[.ffffff]')"],
-    ['duplicate field', [...header(['- arxiv url: http://arxiv.org/abs/2412.03275v1']), '関連論文リスト', footer], "p.txt:4: duplicate '- arxiv url:' field (first on line 3)"],
-    ['continuation of a one-line field', [...header(['- License:', 'stray text']), '関連論文リスト', footer], "p.txt:5: unexpected text after the one-line '- License:' field (line 4)"],
-    ['heading without entries or footer', [...header(), '関連論文リスト'], "p.txt:4: page truncated: '関連論文リスト' is not followed by entries or the footer"],
+    [
+      'invalid date',
+      [...header(['- Date: Wed, 31 Feb 2024 12:00:00 GMT']), '関連論文リスト', footer],
+      "p.txt:4: invalid date 'Wed, 31 Feb 2024 12:00:00 GMT' (expected RFC 1123, e.g. 'Wed, 04 Dec 2024 12:34:15 GMT')",
+    ],
+    [
+      'wrong weekday',
+      [...header(['- Date: Thu, 04 Dec 2024 12:34:15 GMT']), '関連論文リスト', footer],
+      "p.txt:4: invalid date 'Thu, 04 Dec 2024 12:34:15 GMT' (expected RFC 1123, e.g. 'Wed, 04 Dec 2024 12:34:15 GMT')",
+    ],
+    [
+      'invalid timestamp',
+      [...header(['- システム内更新日: 2024-13-01 00:00:00']), '関連論文リスト', footer],
+      "p.txt:4: invalid timestamp '2024-13-01 00:00:00' (expected 'YYYY-MM-DD hh:mm:ss[.ffffff]')",
+    ],
+    [
+      'duplicate field',
+      [...header(['- arxiv url: http://arxiv.org/abs/2412.03275v1']), '関連論文リスト', footer],
+      "p.txt:4: duplicate '- arxiv url:' field (first on line 3)",
+    ],
+    [
+      'continuation of a one-line field',
+      [...header(['- License:', 'stray text']), '関連論文リスト', footer],
+      "p.txt:5: unexpected text after the one-line '- License:' field (line 4)",
+    ],
+    [
+      'heading without entries or footer',
+      [...header(), '関連論文リスト'],
+      "p.txt:4: page truncated: '関連論文リスト' is not followed by entries or the footer",
+    ],
     ['first entry without "- "', [...header(), '関連論文リスト', 'Title [1.0]'], "p.txt:5: expected the first related entry as '- <title> [<score>]'"],
-    ['page ends inside a related title', [...header(), '関連論文リスト', '- A Title That', 'Wraps'], 'p.txt:6: related entry 1: page ends inside its title (no [score])'],
+    [
+      'page ends inside a related title',
+      [...header(), '関連論文リスト', '- A Title That', 'Wraps'],
+      'p.txt:6: related entry 1: page ends inside its title (no [score])',
+    ],
     ['title runs into the footer', [...header(), '関連論文リスト', '- A Title', footer], 'p.txt:5: related entry 1: title has no [score]'],
-    ['a title whose last line ends in a bracketed word, no score', [...header(), '関連論文リスト', '- Revisiting the', '[CLS]', 'これは要約です。', footer], "p.txt:6: related entry 1: score '[CLS]' is not a number"],
-    ['footer instead of a date line', [...header(), '関連論文リスト', '- A [1.0]', '要約。', footer], 'p.txt:7: related entry 1: no date line before the footer'],
-    ['malformed date line', [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) 2020-01-01', footer], 'p.txt:6: related entry 1: malformed date line'],
-    ['invalid related date', [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-02-30T00:00:00Z)', footer], "p.txt:6: related entry 1: invalid date '2020-02-30T00:00:00Z'"],
-    ['empty title after " - "', [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-01-01) - ', footer], "p.txt:6: related entry 2: empty title after ' - '"],
-    ['text after the last entry', [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-01-01)', 'junk'], "p.txt:7: expected the footer ('関連論文リストは本サイト内にある…') after related entry 1"],
+    [
+      'a title whose last line ends in a bracketed word, no score',
+      [...header(), '関連論文リスト', '- Revisiting the', '[CLS]', 'これは要約です。', footer],
+      "p.txt:6: related entry 1: score '[CLS]' is not a number",
+    ],
+    [
+      'footer instead of a date line',
+      [...header(), '関連論文リスト', '- A [1.0]', '要約。', footer],
+      'p.txt:7: related entry 1: no date line before the footer',
+    ],
+    [
+      'malformed date line',
+      [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) 2020-01-01', footer],
+      'p.txt:6: related entry 1: malformed date line',
+    ],
+    [
+      'invalid related date',
+      [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-02-30T00:00:00Z)', footer],
+      "p.txt:6: related entry 1: invalid date '2020-02-30T00:00:00Z'",
+    ],
+    [
+      'empty title after " - "',
+      [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-01-01) - ', footer],
+      "p.txt:6: related entry 2: empty title after ' - '",
+    ],
+    [
+      'text after the last entry',
+      [...header(), '関連論文リスト', '- A [1.0]', '論文 参考訳(メタデータ) (2020-01-01)', 'junk'],
+      "p.txt:7: expected the footer ('関連論文リストは本サイト内にある…') after related entry 1",
+    ],
     ['NUL byte', [...header(), 'x\u0000y'], 'p.txt:4: binary data: control character U+0000 (NUL)'],
   ];
   for (const [what, lines, message] of bad) {

@@ -3,7 +3,7 @@ import type { Cypher } from '../run.ts';
 import { readGraphStats } from './stats.ts';
 import { authorProjection, type AuthorRecord } from './authors.ts';
 import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { paperKindOf, paperOrderExpressions, paperProjection, paperProperties, type PaperProperty, type PaperRecord } from './papers.ts';
+import { paperKindOf, paperOrderExpression, paperProjection, paperProperties, type PaperProperty, type PaperRecord } from './papers.ts';
 
 /*
  * The graph analytics (src/analytics/): what `npm run analyze` reads out of Neo4j, what it writes back,
@@ -338,7 +338,7 @@ export async function paperPagesOfCommunities(
      MATCH (c:Community {uid: parentUid})
      RETURN parentUid, c.size AS total, COLLECT {
        MATCH (p:Paper {communityId: parentUid})
-       WITH p, ${paperOrderExpressions.INFLUENCE} AS sortValue
+       WITH p, ${paperOrderExpression('INFLUENCE', 'p')} AS sortValue
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT ${limit}

@@ -1,8 +1,8 @@
 import { int } from 'neo4j-driver';
-import { concatenated } from '../../lists.ts';
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { paperOrderExpressions, paperProjection, paperProperties, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
+import { keysetFragments, keysetPageExpression, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import { paperOrderExpression, type PaperOrder, type PaperRecord } from './papers.ts';
+import type { Fragment, NodeSelection } from './selection.ts';
 
 export interface AuthorRecord {
   uid: string;
@@ -13,7 +13,7 @@ export interface AuthorRecord {
  * What every author in a result carries. The merge key stays out: no field shows it, and a page of 20
  * papers lists about 80 authors, whose keys cost Neo4j and the driver about a fifth of that page's read.
  */
-export const authorProjection = (variable: string) => `${variable} { .uid, .name }`;
+export const authorProjection = (variable: string, entries: readonly string[] = []) => `${variable} { ${['.uid', '.name', ...entries].join(', ')} }`;
 
 export const authorOrderExpressions = {
   NAME: 'a.name',
@@ -96,10 +96,9 @@ export async function authorsByOpenalexIds(cypher: Cypher, ids: readonly string[
 }
 
 export async function authorsByUids(cypher: Cypher, uids: readonly string[]): Promise<(AuthorRecord | null)[]> {
-  const rows = await cypher.read<{ author: AuthorRecord }>(
-    `UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN ${authorProjection('a')} AS author`,
-    { uids },
-  );
+  const rows = await cypher.read<{ author: AuthorRecord }>(`UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN ${authorProjection('a')} AS author`, {
+    uids,
+  });
   const byUid = new Map(rows.map((row) => [row.author.uid, row.author]));
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
@@ -114,42 +113,15 @@ export async function openalexIdsOfAuthors(cypher: Cypher, uids: readonly string
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
 
-export type PaperAuthorRecord = AuthorRecord & { paperUid: string };
+/** A bound paper's authors in author order. */
+export const authorsOfPaperFragment: Fragment<{ node: NodeSelection }> = {
+  expression: (paper, input, scope) => {
+    const [a, r] = [scope.variable(), scope.variable()];
+    return `COLLECT { MATCH (${a}:Author)-[${r}:AUTHORED]->(${paper}) WITH ${a}, ${r} ORDER BY ${r}.position RETURN ${scope.project(a, input.node)} }`;
+  },
+};
 
-/**
- * An expression over a bound paper: its authors in author order, as AuthorRecords (tagWithPaper makes
- * them PaperAuthorRecords). Used alone (authorsOfPapers) and folded into the query that fetches the
- * paper (folded.ts, pageOfPapers).
- */
-export const authorsOfPaperExpression = (paper: string) =>
-  `COLLECT { MATCH (a:Author)-[r:AUTHORED]->(${paper}) WITH a, r ORDER BY r.position RETURN ${authorProjection('a')} }`;
-
-/**
- * Tags a paper's authors with its uid, for the loader that groups them by paper. Tagged here rather
- * than in Cypher: neo4j-driver decodes every value of a result one by one, and the paper's uid is
- * known already. The records are the read's own fresh objects, so they are tagged in place.
- */
-export function tagWithPaper(paperUid: string, authors: AuthorRecord[]): PaperAuthorRecord[] {
-  for (const author of authors) (author as PaperAuthorRecord).paperUid = paperUid;
-  return authors as PaperAuthorRecord[];
-}
-
-/** The authors of each paper, in author order, as one flat list tagged with the paper's uid. */
-export async function authorsOfPapers(cypher: Cypher, paperUids: readonly string[]): Promise<PaperAuthorRecord[]> {
-  const rows = await cypher.read<{ paperUid: string; authors: AuthorRecord[] }>(
-    `UNWIND $paperUids AS paperUid
-     MATCH (p:Paper {uid: paperUid})
-     RETURN paperUid, ${authorsOfPaperExpression('p')} AS authors`,
-    { paperUids },
-  );
-  return concatenated(rows.map((row) => tagWithPaper(row.paperUid, row.authors)));
-}
-
-export async function pageOfAuthors(
-  cypher: Cypher,
-  filter: AuthorFilter,
-  page: PageQuery<AuthorOrder>,
-): Promise<KeysetRow<AuthorRecord>[]> {
+export async function pageOfAuthors(cypher: Cypher, filter: AuthorFilter, page: PageQuery<AuthorOrder>): Promise<KeysetRow<AuthorRecord>[]> {
   const { where, orderBy } = keysetFragments(page, 'a.uid');
   return cypher.read<KeysetRow<AuthorRecord>>(
     `MATCH (a:Author)
@@ -164,81 +136,81 @@ export async function pageOfAuthors(
 }
 
 export async function countAuthorsMatching(cypher: Cypher, filter: AuthorFilter): Promise<number> {
-  const [row] = await cypher.read<{ total: number }>(
-    `MATCH (a:Author) WHERE ${authorFilterWhere} RETURN count(a) AS total`,
-    { filter: filterParams(filter) },
-  );
+  const [row] = await cypher.read<{ total: number }>(`MATCH (a:Author) WHERE ${authorFilterWhere} RETURN count(a) AS total`, { filter: filterParams(filter) });
   return row?.total ?? 0;
 }
 
-/** For each author, one keyset page of their papers and how many they have: one round-trip for all authors. */
-export async function paperPagesOfAuthors(
-  cypher: Cypher,
-  authorUids: readonly string[],
-  page: PageQuery<PaperOrder>,
-  properties: readonly PaperProperty[] = paperProperties,
-): Promise<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }[]> {
-  const { where, orderBy } = keysetFragments(page, 'p.uid');
-  return cypher.read<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }>(
-    `UNWIND $authorUids AS parentUid
-     OPTIONAL MATCH (author:Author {uid: parentUid})
-     CALL (author) {
-       MATCH (author)-[:AUTHORED]->(p:Paper)
-       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT $limitPlusOne
-       RETURN collect({ node: ${paperProjection('p', properties)}, sortValue: sortValue }) AS rows
-     }
-     RETURN parentUid, rows, COUNT { (author)-[:AUTHORED]->() } AS total`,
-    { authorUids, ...keysetParams(page) },
-  );
+export interface PapersOfAuthorInput {
+  page: PageQuery<PaperOrder>;
+  /** What each paper's fields read. */
+  node: NodeSelection;
+  /** Whether to count them all (only when totalCount is selected). */
+  total: boolean;
 }
 
-/** A co-author of the author `authorUid`, with the papers the two share. */
+/** One keyset page of a bound author's papers, and how many they have when asked: `{ rows, total }`. */
+export const papersOfAuthorFragment: Fragment<PapersOfAuthorInput> = {
+  expression: (author, input, scope) => {
+    const p = scope.variable();
+    const rows = keysetPageExpression(scope, input.page, {
+      match: `(${author})-[:AUTHORED]->(${p}:Paper)`,
+      where: 'true',
+      node: p,
+      sortValue: paperOrderExpression(input.page.order, p),
+      row: `node: ${scope.project(p, input.node)}`,
+    });
+    const total = input.total ? `, total: COUNT { (${author})-[:AUTHORED]->() }` : '';
+    return `{ rows: ${rows}${total} }`;
+  },
+};
+
+/** A co-author of an author, with the papers the two share. */
 export interface CoauthorRecord {
-  authorUid: string;
   coauthor: AuthorRecord;
   sharedPapers: PaperRecord[];
 }
 
-type CoauthorFold = Omit<CoauthorRecord, 'authorUid'>;
+export interface CoauthorsInput {
+  limit: number;
+  /** What the shared papers' fields read: their properties only (children of theirs load on their own). */
+  shared: NodeSelection;
+}
 
 /**
- * An expression over a bound author: the first $coauthorsLimit co-authors, ranked by the number of
- * papers they share (then name), each with those papers, newest first.
+ * A bound author's first `limit` co-authors, ranked by the number of papers they share (then name),
+ * each with those papers, newest first.
  */
-export const coauthorsExpression = (author: string, properties: readonly PaperProperty[] = paperProperties) => `COLLECT {
-       MATCH (${author})-[:AUTHORED]->(shared:Paper)<-[:AUTHORED]-(co:Author)
-       WHERE co <> ${author}
-       WITH co, shared ORDER BY coalesce(shared.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, shared.uid
-       WITH co, collect(${paperProjection('shared', properties)}) AS sharedPapers
-       ORDER BY size(sharedPapers) DESC, co.name, co.uid
-       LIMIT $coauthorsLimit
-       RETURN { coauthor: ${authorProjection('co')}, sharedPapers: sharedPapers }
+export const coauthorsFragment: Fragment<CoauthorsInput> = {
+  // A CALL block, not an expression: its collect() inside a projection would be taken by Neo4j for an
+  // aggregation of the enclosing RETURN, and counting each co-author's papers apart costs far more.
+  block: (author, input, scope, out) => {
+    const [shared, co, papers] = [scope.variable(), scope.variable(), scope.variable()];
+    const limit = scope.param(int(input.limit));
+    return `CALL (${author}) {
+       MATCH (${author})-[:AUTHORED]->(${shared}:Paper)<-[:AUTHORED]-(${co}:Author)
+       WHERE ${co} <> ${author}
+       WITH ${co}, ${shared} ORDER BY coalesce(${shared}.publishedAt, datetime('0001-01-01T00:00:00Z')) DESC, ${shared}.uid
+       WITH ${co}, collect(${scope.project(shared, { ...input.shared, children: [] })}) AS ${papers}
+       ORDER BY size(${papers}) DESC, ${co}.name, ${co}.uid
+       LIMIT ${limit}
+       RETURN collect({ coauthor: ${authorProjection(co)}, sharedPapers: ${papers} }) AS ${out}
      }`;
+  },
+};
 
-export const coauthorsParams = (limit: number) => ({ coauthorsLimit: int(limit) });
-
-/** For each author, their co-authors ranked by the number of papers they share (then name). */
-export async function coauthorsOfAuthors(
-  cypher: Cypher,
-  authorUids: readonly string[],
-  limit: number,
-  properties: readonly PaperProperty[] = paperProperties,
-): Promise<CoauthorRecord[]> {
-  const rows = await cypher.read<{ authorUid: string; coauthors: CoauthorFold[] }>(
+/** For each author, in the order asked, how many distinct co-authors they have (0 for unknown uids). */
+export async function coauthorCountsOfAuthors(cypher: Cypher, authorUids: readonly string[]): Promise<number[]> {
+  const rows = await cypher.read<{ authorUid: string; count: number }>(
     `UNWIND $authorUids AS authorUid
      MATCH (author:Author {uid: authorUid})
-     RETURN authorUid, ${coauthorsExpression('author', properties)} AS coauthors`,
-    { authorUids, ...coauthorsParams(limit) },
+     RETURN authorUid, COUNT { MATCH (author)-[:AUTHORED]->(:Paper)<-[:AUTHORED]-(co:Author) WHERE co <> author RETURN DISTINCT co } AS count`,
+    { authorUids },
   );
-  return concatenated(rows.map((row) => row.coauthors.map((coauthor) => ({ authorUid: row.authorUid, ...coauthor }))));
+  const byUid = new Map(rows.map((row) => [row.authorUid, row.count]));
+  return authorUids.map((uid) => byUid.get(uid) ?? 0);
 }
 
-/** ORCIDs by author uid, in the order asked: null for an author without one (every author from pages). */
-export async function orcidsOfAuthors(cypher: Cypher, uids: readonly string[]): Promise<(string | null)[]> {
-  const rows = await cypher.read<{ uid: string; orcid: string | null }>('UNWIND $uids AS uid MATCH (a:Author {uid: uid}) RETURN uid, a.orcid AS orcid', { uids });
-  const byUid = new Map(rows.map((row) => [row.uid, row.orcid]));
-  return uids.map((uid) => byUid.get(uid) ?? null);
-}
+/** A bound author's ORCID: null for an author without one (every author from pages). */
+export const orcidFragment: Fragment<null> = {
+  expression: (author) => `${author}.orcid`,
+};

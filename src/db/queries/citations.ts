@@ -1,8 +1,9 @@
 /** Reads of the citation graph (src/graphql/types/Citations.ts); the importer's writes are in load-openalex.ts. */
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
-import { citationCountOf, paperKindIn, paperOrderExpressions, paperProjection, paperProperties, type PaperKind, type PaperOrder, type PaperProperty, type PaperRecord } from './papers.ts';
+import { keysetPageExpression, type PageQuery } from './keyset.ts';
+import { citationCountOf, paperKindIn, paperOrderExpression, paperProjection, type PaperKind, type PaperOrder, type PaperRecord } from './papers.ts';
+import type { Fragment, NodeSelection } from './selection.ts';
 
 /** Papers in the graph that cite each paper, in the order asked; 0 for unknown uids. */
 export async function citationCountsOfPapers(cypher: Cypher, uids: readonly string[]): Promise<number[]> {
@@ -17,60 +18,47 @@ export async function citationCountsOfPapers(cypher: Cypher, uids: readonly stri
 }
 
 const citationPatterns = {
-  references: (parent: string) => `(${parent})-[:CITES]->(p:Paper)`,
-  citedBy: (parent: string) => `(${parent})<-[:CITES]-(p:Paper)`,
+  references: (parent: string, p: string) => `(${parent})-[:CITES]->(${p}:Paper)`,
+  citedBy: (parent: string, p: string) => `(${parent})<-[:CITES]-(${p}:Paper)`,
 } as const;
 export type CitationDirection = keyof typeof citationPatterns;
 
-/**
- * Expressions over a bound paper `parent`: one keyset page of the papers it cites (references) or that
- * cite it (citedBy) of the given kinds (all when null), in any paper ordering, and how many there are. `parent` must not be named `p`
- * (the page's own variable, which the ordering expressions use). Used alone (citationPagesOfPapers)
- * and folded into the paper's own query (folded.ts).
- */
-export function citationPageExpressions(
-  parent: string,
-  direction: CitationDirection,
-  page: PageQuery<PaperOrder>,
-  properties: readonly PaperProperty[] = paperProperties,
-  kinds: readonly PaperKind[] | null = null,
-): { rows: string; total: string; params: Record<string, unknown> } {
-  if (parent === 'p') throw new Error('the parent of a citation page cannot be named p');
-  const pattern = citationPatterns[direction](parent);
-  const { where, orderBy, limit } = keysetFragments(page, 'p.uid', 'citations');
-  const ofKinds = paperKindIn('p', '$citationsKinds');
-  return {
-    rows: `COLLECT {
-       MATCH ${pattern}
-       WHERE ${ofKinds}
-       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT ${limit}
-       RETURN { node: ${paperProjection('p', properties)}, sortValue: sortValue }
-     }`,
-    total: `COUNT { MATCH ${pattern} WHERE ${ofKinds} }`,
-    params: { citationsKinds: kinds, ...keysetParams(page, 'citations') },
-  };
+export interface CitationPageInput {
+  direction: CitationDirection;
+  page: PageQuery<PaperOrder>;
+  /** Kinds of the papers listed (all when null). */
+  kinds: readonly PaperKind[] | null;
+  /** What each paper's fields read. */
+  node: NodeSelection;
+  /** Whether to count them all (only when totalCount is selected). */
+  total: boolean;
 }
 
-/** For each parent paper, one keyset page of its references or citers: one round-trip for all parents. */
-export async function citationPagesOfPapers(
-  cypher: Cypher,
-  parentUids: readonly string[],
-  direction: CitationDirection,
-  page: PageQuery<PaperOrder>,
-  properties: readonly PaperProperty[] = paperProperties,
-  kinds: readonly PaperKind[] | null = null,
-): Promise<{ parentUid: string; rows: KeysetRow<PaperRecord>[]; total: number }[]> {
-  const citations = citationPageExpressions('parent', direction, page, properties, kinds);
-  return cypher.read(
-    `UNWIND $parentUids AS parentUid
-     MATCH (parent:Paper {uid: parentUid})
-     RETURN parentUid, ${citations.rows} AS rows, ${citations.total} AS total`,
-    { parentUids, ...citations.params },
-  );
-}
+/**
+ * One keyset page of the papers a bound paper cites (references) or that cite it (citedBy), in any
+ * paper ordering, and how many there are when asked: `{ rows, total }`.
+ */
+export const citationPageFragment: Fragment<CitationPageInput> = {
+  expression: (parent, input, scope) => {
+    const p = scope.variable();
+    const pattern = citationPatterns[input.direction](parent, p);
+    const ofKinds = paperKindIn(p, scope.param(input.kinds));
+    const rows = keysetPageExpression(scope, input.page, {
+      match: pattern,
+      where: ofKinds,
+      node: p,
+      sortValue: paperOrderExpression(input.page.order, p),
+      row: `node: ${scope.project(p, input.node)}`,
+    });
+    const total = input.total ? `, total: COUNT { MATCH ${pattern} WHERE ${ofKinds} }` : '';
+    return `{ rows: ${rows}${total} }`;
+  },
+};
+
+/** How many papers in the graph cite a bound paper. */
+export const citationCountFragment: Fragment<null> = {
+  expression: (paper) => citationCountOf(paper),
+};
 
 const overlapPatterns = {
   /** Co-citation: q is cited together with p by `via`. */

@@ -13,13 +13,11 @@ import {
   citationCountOf,
   filterParams,
   paperFilterWhere,
-  paperOrderExpressions,
+  paperOrderExpression,
   paperProjection,
-  paperProperties,
   paperYearOf,
   type PaperFilter,
   type PaperOrder,
-  type PaperProperty,
   type PaperRecord,
 } from './papers.ts';
 
@@ -84,9 +82,14 @@ export const entityKinds = {
 } as const;
 export type EntityKind = keyof typeof entityKinds;
 
-/** The record of the entity bound to `e`: uid is the OpenAlex id. */
-export const entityProjection = (kind: EntityKind, e: string) =>
-  `${e} { uid: ${e}.openalexId, .openalexId, .name${entityKinds[kind].properties.map((property) => `, .${property}`).join('')} }`;
+/**
+ * The record of the entity bound to `e`: uid is the OpenAlex id. A map literal, not a map projection:
+ * inside a COLLECT subquery of a projection, Neo4j 5.26 gave a projection's computed `uid` entry as null.
+ */
+export const entityProjection = (kind: EntityKind, e: string) => {
+  const entries = [`uid: ${e}.openalexId`, ...['openalexId', 'name', ...entityKinds[kind].properties].map((property) => `${property}: ${e}.${property}`)];
+  return `{ ${entries.join(', ')} }`;
+};
 
 const kindOf = (kind: EntityKind) => {
   if (!Object.hasOwn(entityKinds, kind)) throw new Error('unknown entity kind');
@@ -147,7 +150,9 @@ export interface ParentPaperPage {
 
 /**
  * For each entity, one keyset page of its papers that pass the filter, in the order asked, and (when
- * `withTotal`) how many pass: one round-trip for all entities. The filter is the one of `papers`.
+ * `withTotal`) how many pass: one round-trip for all entities. The filter is the one of `papers`;
+ * `projection` is the map each paper `p` is returned as, with `projectionParams` for what it holds
+ * (src/db/queries/selection.ts builds both).
  */
 export async function paperPagesOfEntities(
   cypher: Cypher,
@@ -155,8 +160,9 @@ export async function paperPagesOfEntities(
   ids: readonly string[],
   filter: PaperFilter,
   page: PageQuery<PaperOrder>,
-  properties: readonly PaperProperty[] = paperProperties,
-  withTotal = true,
+  withTotal: boolean,
+  projection: string = paperProjection('p'),
+  projectionParams: Record<string, unknown> = {},
 ): Promise<ParentPaperPage[]> {
   const { label, papers } = kindOf(kind);
   const { where, orderBy } = keysetFragments(page, 'p.uid');
@@ -166,11 +172,11 @@ export async function paperPagesOfEntities(
      CALL (e) {
        ${papers('e')}
        WITH p WHERE ${paperFilterWhere(filter)}
-       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+       WITH p, ${paperOrderExpression(page.order, 'p')} AS sortValue
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN collect({ node: ${paperProjection('p', properties)}, sortValue: sortValue }) AS rows
+       RETURN collect({ node: ${projection}, sortValue: sortValue }) AS rows
      }
      CALL (e) {
        WITH e WHERE $withTotal
@@ -179,10 +185,23 @@ export async function paperPagesOfEntities(
        RETURN count(p) AS total
      }
      RETURN parentUid, rows, total`,
-    { ids, filter: filterParams(filter), withTotal, ...keysetParams(page) },
+    { ids, filter: filterParams(filter), withTotal, ...keysetParams(page), ...projectionParams },
   );
   const byParent = new Map(rows.map((row) => [row.parentUid, row]));
   return ids.map((id) => byParent.get(id) ?? { parentUid: id, rows: [], total: 0 });
+}
+
+/** How many papers of an entity pass the filter. */
+export async function countPapersOfEntity(cypher: Cypher, kind: EntityKind, id: string, filter: PaperFilter): Promise<number> {
+  const { label, papers } = kindOf(kind);
+  const [row] = await cypher.read<{ total: number }>(
+    `MATCH (e:${label} {openalexId: $id})
+     ${papers('e')}
+     WITH p WHERE ${paperFilterWhere(filter)}
+     RETURN count(p) AS total`,
+    { id, filter: filterParams(filter) },
+  );
+  return row?.total ?? 0;
 }
 
 export interface EntityCounts {
@@ -220,6 +239,12 @@ export interface ContributorRecord {
   citations: number;
 }
 
+export interface ContributorPage {
+  parentUid: string;
+  rows: (KeysetRow<AuthorRecord> & { papers: number; citations: number })[];
+  total: number;
+}
+
 export const contributorOrders = { PAPER_COUNT: 'papers', CITATION_COUNT: 'citations' } as const;
 export type ContributorOrder = keyof typeof contributorOrders;
 
@@ -233,10 +258,12 @@ export async function contributorPagesOfEntities(
   ids: readonly string[],
   years: { from: number | null; to: number | null },
   page: PageQuery<ContributorOrder>,
-): Promise<{ parentUid: string; rows: (KeysetRow<AuthorRecord> & { papers: number; citations: number })[]; total: number }[]> {
+  projection: string = authorProjection('a'),
+  projectionParams: Record<string, unknown> = {},
+): Promise<ContributorPage[]> {
   const { label, authors } = kindOf(kind);
   const { where, orderBy } = keysetFragments(page, 'a.uid');
-  const rows = await cypher.read<{ parentUid: string; rows: (KeysetRow<AuthorRecord> & { papers: number; citations: number })[]; total: number }>(
+  const rows = await cypher.read<ContributorPage>(
     `UNWIND $ids AS parentUid
      OPTIONAL MATCH (e:${label} {openalexId: parentUid})
      CALL (e) {
@@ -253,10 +280,17 @@ export async function contributorPagesOfEntities(
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN collect({ node: ${authorProjection('a')}, sortValue: sortValue, papers: papers, citations: citations }) AS rows
+       RETURN collect({ node: ${projection}, sortValue: sortValue, papers: papers, citations: citations }) AS rows
      }
      RETURN parentUid, rows, size(contributors) AS total`,
-    { ids, order: page.order, yearFrom: years.from === null ? null : int(years.from), yearTo: years.to === null ? null : int(years.to), ...keysetParams(page) },
+    {
+      ids,
+      order: page.order,
+      yearFrom: years.from === null ? null : int(years.from),
+      yearTo: years.to === null ? null : int(years.to),
+      ...keysetParams(page),
+      ...projectionParams,
+    },
   );
   const byParent = new Map(rows.map((row) => [row.parentUid, row]));
   return ids.map((id) => byParent.get(id) ?? { parentUid: id, rows: [], total: 0 });

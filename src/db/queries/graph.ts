@@ -1,5 +1,6 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
+import type { Fragment } from './selection.ts';
 import { authorProjection, type AuthorRecord } from './authors.ts';
 import { paperKindIn, paperProjection, paperProperties, type PaperKind, type PaperProperty, type PaperRecord } from './papers.ts';
 
@@ -48,11 +49,15 @@ const nodeRecord = (variable: string, projection: GraphNodeProjection = wholeGra
   kind: CASE WHEN ${variable}:Paper THEN 'PAPER' ELSE 'AUTHOR' END,
   uid: ${variable}.uid,
   label: coalesce(${variable}.title, ${variable}.name)${
-    projection.paper ? `,
-  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, projection.paper)} END` : ''
+    projection.paper
+      ? `,
+  paper: CASE WHEN ${variable}:Paper THEN ${paperProjection(variable, projection.paper)} END`
+      : ''
   }${
-    projection.author ? `,
-  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END` : ''
+    projection.author
+      ? `,
+  author: CASE WHEN ${variable}:Author THEN ${authorProjection(variable)} END`
+      : ''
   } }`;
 
 const edgeRecord = (relationship: string) => `{
@@ -84,20 +89,21 @@ export interface NeighborhoodOptions {
 }
 
 /** A node a neighbourhood may take in: an author, or a paper of the kinds asked for. */
-const reachable = (node: string) => `(${node}:Author OR ${paperKindIn(node, '$neighborhoodKinds')})`;
+const reachable = (node: string, kinds: string) => `(${node}:Author OR ${paperKindIn(node, kinds)})`;
 
 /**
- * A subquery over a bound paper `start`: the papers and authors within $neighborhoodDepth hops over the
- * `via` types (related links below $neighborhoodMinScore are not followed), nearest first,
- * at most $neighborhoodLimit nodes, and every edge among them, as `nodes`, `edges`, `level1Size` and
+ * A subquery over a bound paper `start`: the papers and authors within <prefix>Depth hops over the
+ * `via` types (related links below <prefix>MinScore are not followed), nearest first,
+ * at most <prefix>Limit nodes, and every edge among them, as `nodes`, `edges`, `level1Size` and
  * `level2Size` (subgraphOf turns them into a Subgraph). Expands level by level over distinct nodes, so
- * cost grows with the nodes reached, not with the number of paths to them. Used alone
- * (neighborhoodsOfPapers) and folded into the query that fetches the paper (folded.ts).
+ * cost grows with the nodes reached, not with the number of paths to them. The parameters are named
+ * from `prefix` (neighborhoodParams), so that one query can hold several neighbourhoods.
  */
-export function neighborhoodSubquery(
+function neighborhoodSubquery(
   start: string,
   nodes: GraphNodeProjection = wholeGraphNodes,
   via: readonly RelationshipType[] = defaultNeighborhoodTypes,
+  prefix = 'neighborhood',
 ): string {
   // Types cannot be parameters: they are written in, each checked against the allow-list first.
   if (via.length === 0 || via.some((type) => !relationshipTypes.includes(type))) throw new Error('unknown relationship type');
@@ -106,42 +112,54 @@ export function neighborhoodSubquery(
      CALL (${start}) {
        CALL (${start}) {
          OPTIONAL MATCH (${start})-[r:${types}]-(n)
-         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND ${reachable('n')}
-         RETURN collect(DISTINCT n)[..$neighborhoodLimit] AS level1
+         WHERE (r.score IS NULL OR r.score >= $${prefix}MinScore) AND ${reachable('n', `$${prefix}Kinds`)}
+         RETURN collect(DISTINCT n)[..$${prefix}Limit] AS level1
        }
        CALL (${start}, level1) {
-         UNWIND CASE WHEN $neighborhoodDepth >= 2 THEN level1 ELSE [] END AS x
+         UNWIND CASE WHEN $${prefix}Depth >= 2 THEN level1 ELSE [] END AS x
          MATCH (x)-[r:${types}]-(n)
-         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND ${reachable('n')}
-         WITH DISTINCT n LIMIT $neighborhoodLimit
+         WHERE (r.score IS NULL OR r.score >= $${prefix}MinScore) AND n <> ${start} AND NOT n IN level1 AND ${reachable('n', `$${prefix}Kinds`)}
+         WITH DISTINCT n LIMIT $${prefix}Limit
          RETURN collect(n) AS level2
        }
        CALL (${start}, level1, level2) {
-         UNWIND CASE WHEN $neighborhoodDepth >= 3 THEN level2 ELSE [] END AS x
+         UNWIND CASE WHEN $${prefix}Depth >= 3 THEN level2 ELSE [] END AS x
          MATCH (x)-[r:${types}]-(n)
-         WHERE (r.score IS NULL OR r.score >= $neighborhoodMinScore) AND n <> ${start} AND NOT n IN level1 AND NOT n IN level2 AND ${reachable('n')}
-         WITH DISTINCT n LIMIT $neighborhoodLimit
+         WHERE (r.score IS NULL OR r.score >= $${prefix}MinScore) AND n <> ${start} AND NOT n IN level1 AND NOT n IN level2 AND ${reachable('n', `$${prefix}Kinds`)}
+         WITH DISTINCT n LIMIT $${prefix}Limit
          RETURN collect(n) AS level3
        }
-       WITH ([${start}] + level1 + level2 + level3)[..$neighborhoodLimit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
+       WITH ([${start}] + level1 + level2 + level3)[..$${prefix}Limit] AS members, size(level1) AS level1Size, size(level2) AS level2Size
        CALL (members) {
          // Every type ends at a paper: looking from the member papers inward never walks a prolific author's papers.
          UNWIND members AS b
          WITH b WHERE b:Paper
          MATCH (a)-[r:${types}]->(b)
-         WHERE a IN members AND (r.score IS NULL OR r.score >= $neighborhoodMinScore)
+         WHERE a IN members AND (r.score IS NULL OR r.score >= $${prefix}MinScore)
          RETURN collect(${edgeRecord('r')}) AS edges
        }
        RETURN [member IN members | ${nodeRecord('member', nodes)}] AS nodes, edges, level1Size, level2Size
      }`;
 }
 
-export const neighborhoodParams = (options: NeighborhoodOptions) => ({
-  neighborhoodDepth: int(options.depth),
-  neighborhoodMinScore: options.minScore,
-  neighborhoodLimit: int(options.limit),
-  neighborhoodKinds: options.kinds ?? null,
+const neighborhoodParams = (options: NeighborhoodOptions, prefix = 'neighborhood') => ({
+  [`${prefix}Depth`]: int(options.depth),
+  [`${prefix}MinScore`]: options.minScore,
+  [`${prefix}Limit`]: int(options.limit),
+  [`${prefix}Kinds`]: options.kinds ?? null,
 });
+
+/** A bound paper's neighbourhood (see neighborhoodSubquery) as one map bound to `out`, for subgraphOf. */
+export const neighborhoodFragment: Fragment<NeighborhoodOptions> = {
+  block: (start, options, scope, out) => {
+    const prefix = scope.prefix();
+    Object.assign(scope.params, neighborhoodParams(options, prefix));
+    return `CALL (${start}) {
+       ${neighborhoodSubquery(start, options.nodes, options.via, prefix)}
+       RETURN { nodes: nodes, edges: edges, level1Size: level1Size, level2Size: level2Size } AS ${out}
+     }`;
+  },
+};
 
 export interface NeighborhoodColumns {
   nodes: GraphNodeRecord[];
@@ -159,22 +177,6 @@ export function subgraphOf({ nodes, edges, level1Size, level2Size }: Neighborhoo
       distance: index === 0 ? 0 : index <= level1Size ? 1 : index <= level1Size + level2Size ? 2 : 3,
     })),
   };
-}
-
-/** For each start paper, its neighbourhood (see neighborhoodSubquery): one round-trip for all of them. */
-export async function neighborhoodsOfPapers(
-  cypher: Cypher,
-  uids: readonly string[],
-  options: NeighborhoodOptions,
-): Promise<(Subgraph & { uid: string })[]> {
-  const rows = await cypher.read<NeighborhoodColumns & { uid: string }>(
-    `UNWIND $uids AS uid
-     MATCH (start:Paper {uid: uid})
-     ${neighborhoodSubquery('start', options.nodes, options.via)}
-     RETURN uid, nodes, edges, level1Size, level2Size`,
-    { uids, ...neighborhoodParams(options) },
-  );
-  return rows.map((row) => ({ uid: row.uid, ...subgraphOf(row) }));
 }
 
 export interface PathRecord {
@@ -222,10 +224,9 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
   const pattern = `[:${[...new Set(via)].join('|')}*..${maxDepth}]`;
   const finder = all ? 'allShortestPaths' : 'shortestPath';
   if (from.uid === to.uid && from.label === to.label) {
-    const rows = await cypher.read<{ node: GraphNodeRecord }>(
-      `MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', nodes)} AS node`,
-      { uid: from.uid },
-    );
+    const rows = await cypher.read<{ node: GraphNodeRecord }>(`MATCH (n:${from.label} {uid: $uid}) RETURN ${nodeRecord('n', nodes)} AS node`, {
+      uid: from.uid,
+    });
     return rows.map((row) => ({ length: 0, nodes: [{ ...row.node, distance: 0 }], edges: [] }));
   }
   const paths = await cypher.read<PathRecord>(
@@ -244,12 +245,7 @@ export async function shortestPaths(cypher: Cypher, query: PathQuery): Promise<P
  * For each author, the number of co-authorship steps to `toUid` (1: wrote a paper together), or null
  * when none is found within maxSteps. Every author in one round-trip.
  */
-export async function collaborationDistances(
-  cypher: Cypher,
-  authorUids: readonly string[],
-  toUid: string,
-  maxSteps: number,
-): Promise<(number | null)[]> {
+export async function collaborationDistances(cypher: Cypher, authorUids: readonly string[], toUid: string, maxSteps: number): Promise<(number | null)[]> {
   if (!Number.isInteger(maxSteps) || maxSteps < 1 || maxSteps > maxPathDepth / 2) throw new Error('steps out of range');
   const rows = await cypher.read<{ uid: string; hops: number | null }>(
     `UNWIND $authorUids AS uid

@@ -23,7 +23,6 @@ const venueProperties = ['type', 'issnL'] as const;
 const institutionProperties = ['country', 'type', 'ror'] as const;
 const topicProperties = ['subfield', 'field', 'domain', 'level'] as const;
 
-
 /**
  * The graph for one work, run once per work inside the batch's CALL, so each work sees what the
  * works before it in the same batch wrote (a CALL subquery observes its earlier executions).
@@ -136,11 +135,13 @@ const writeOneWork = `
         UNWIND w.authors AS entry
         MERGE (author:Author {openalexId: entry.openalexId})
           ON CREATE SET author.uid = entry.uid, author.key = entry.key, author.name = entry.name
+        // An authorship without institutions has no institutions property (no empty list), as Neo4j's
+        // bulk importer writes it (src/load/openalex-bulk.ts), so both paths give the same graph.
         // The smallest spelling any work gives, so the name does not depend on the order of the files
         // (written only when it changes: a prolific author's node is touched by every one of their works).
         FOREACH (_ IN CASE WHEN entry.name < author.name THEN [1] ELSE [] END | SET author.name = entry.name)
         FOREACH (_ IN CASE WHEN author.orcid IS NULL AND entry.orcid IS NOT NULL THEN [1] ELSE [] END | SET author.orcid = entry.orcid)
-        CREATE (author)-[:AUTHORED {position: toInteger(entry.position), name: entry.name, role: entry.role, institutions: entry.institutions}]->(p)
+        CREATE (author)-[:AUTHORED {position: toInteger(entry.position), name: entry.name, role: entry.role, institutions: CASE WHEN size(entry.institutions) > 0 THEN entry.institutions END}]->(p)
         WITH w, entry, author
         UNWIND entry.institutionIds AS institutionId
         MATCH (institution:Institution {openalexId: institutionId})
@@ -265,4 +266,10 @@ export async function clearImportMarks(cypher: Cypher, slice = 20_000): Promise<
     );
     if ((row?.cleared ?? 0) < slice) return;
   }
+}
+
+/** Nodes in the database: the bulk importer (src/load/bulk-import.ts) only loads an empty one. */
+export async function countNodes(cypher: Cypher): Promise<number> {
+  const [row] = await cypher.read<{ nodes: number }>('MATCH (n) RETURN count(n) AS nodes');
+  return row?.nodes ?? 0;
 }

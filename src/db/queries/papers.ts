@@ -1,6 +1,7 @@
 import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
-import { keysetFragments, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import { keysetFragments, keysetPageExpression, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
+import type { Fragment, NodeSelection } from './selection.ts';
 
 export interface PaperRecord {
   uid: string;
@@ -60,29 +61,54 @@ export const rankedPaperKinds: readonly PaperKind[] = ['PAGE', 'WORK', 'RELATED_
 
 /** Every property a PaperRecord carries. Projections pick from this list, never from input. */
 export const paperProperties = [
-  'uid', 'titleKey', 'arxivId', 'version', 'url', 'title', 'titleJa', 'abstract', 'abstractJa', 'summaryJa',
-  'publishedAt', 'status', 'siteUpdatedAt', 'score', 'license', 'sourceFile', 'sourceHash',
-  'openalexId', 'doi', 'openalexCitedByCount', 'publicationYear', 'workType', 'venue', 'kind',
-  'influence', 'influenceRank', 'influencePercentile', 'communityId',
+  'uid',
+  'titleKey',
+  'arxivId',
+  'version',
+  'url',
+  'title',
+  'titleJa',
+  'abstract',
+  'abstractJa',
+  'summaryJa',
+  'publishedAt',
+  'status',
+  'siteUpdatedAt',
+  'score',
+  'license',
+  'sourceFile',
+  'sourceHash',
+  'openalexId',
+  'doi',
+  'openalexCitedByCount',
+  'publicationYear',
+  'workType',
+  'venue',
+  'kind',
+  'influence',
+  'influenceRank',
+  'influencePercentile',
+  'communityId',
 ] as const satisfies readonly (keyof PaperRecord)[];
 export type PaperProperty = (typeof paperProperties)[number];
 
 /**
- * The properties of a Paper node as a map: all of them, or the uid and those given. A request asks for
- * the ones its selection reads (src/graphql/types/Paper.ts paperPropertiesFor): two abstracts are most
- * of a paper's bytes, and most selections leave them out. Such a record is partial: it is handed only
- * to the fields it was fetched for, never cached for others.
+ * The properties of a Paper node as a map: all of them, or the uid and those given, then `entries`
+ * (a compiled selection's children, src/db/queries/selection.ts). A request asks for the properties its
+ * selection reads (src/graphql/lib/compile.ts): two abstracts are most of a paper's bytes, and most
+ * selections leave them out. Such a record is partial: it is handed only to the fields it was fetched
+ * for, never cached for others.
  */
-export function paperProjection(variable: string, properties: readonly PaperProperty[] = paperProperties): string {
+export function paperProjection(variable: string, properties: readonly PaperProperty[] = paperProperties, entries: readonly string[] = []): string {
   const chosen = paperProperties.filter((property) => property === 'uid' || properties.includes(property));
-  const entries = chosen.map((property) =>
+  const own = chosen.map((property) =>
     property === 'kind'
       ? `kind: ${paperKindOf(variable)}`
       : instantProperties.has(property)
         ? `${property}: ${epochMillisOf(`${variable}.${property}`)}`
         : `.${property}`,
   );
-  return `${variable} { ${entries.join(', ')} }`;
+  return `${variable} { ${[...own, ...entries].join(', ')} }`;
 }
 
 /**
@@ -102,17 +128,23 @@ const epochMillisOf = (expression: string) => `CASE WHEN ${expression} IS :: ZON
  */
 export const citationCountOf = (paper: string) => `COUNT { (${paper})<-[:CITES]-() }`;
 
-/** Orderings of papers: each maps to a non-null sort expression over `p` (nulls sort as the lowest value). */
-export const paperOrderExpressions = {
-  PUBLISHED_AT: 'coalesce(p.publishedAt.epochMillis, -100000000000000)',
-  SCORE: 'coalesce(p.score, -1.0)',
-  TITLE: 'p.title',
-  RELATED_COUNT: 'COUNT { (p)-[:RELATED_TO]-() }',
-  CITATION_COUNT: citationCountOf('p'),
+/** Orderings of papers: each maps to a non-null sort expression over a paper (nulls sort as the lowest value). */
+const paperOrderOf = {
+  PUBLISHED_AT: (p: string) => `coalesce(${p}.publishedAt.epochMillis, -100000000000000)`,
+  SCORE: (p: string) => `coalesce(${p}.score, -1.0)`,
+  TITLE: (p: string) => `${p}.title`,
+  RELATED_COUNT: (p: string) => `COUNT { (${p})-[:RELATED_TO]-() }`,
+  CITATION_COUNT: (p: string) => citationCountOf(p),
   // Papers not analysed yet sort below every analysed one (PageRank is positive).
-  INFLUENCE: 'coalesce(p.influence, -1.0)',
+  INFLUENCE: (p: string) => `coalesce(${p}.influence, -1.0)`,
 } as const;
-export type PaperOrder = keyof typeof paperOrderExpressions;
+export type PaperOrder = keyof typeof paperOrderOf;
+
+/** The sort expression of an ordering over the paper bound to `variable`; orderings come from the list above only. */
+export function paperOrderExpression(order: PaperOrder, variable: string): string {
+  if (!Object.hasOwn(paperOrderOf, order)) throw new Error('unknown paper order');
+  return paperOrderOf[order](variable);
+}
 
 export interface PaperFilter {
   titleContains?: string | null;
@@ -168,7 +200,7 @@ export function paperFilterWhere(filter: PaperFilter): string {
 
 /**
  * Orders a range index can deliver: the indexed property, the sortValue of a paper that has it, the
- * sortValue of one that has not (paperOrderExpressions' null value, below every other) and the
+ * sortValue of one that has not (paperOrderOf's null value, below every other) and the
  * filter fields that leave out papers without it.
  */
 const indexedPaperOrders: Partial<
@@ -207,10 +239,7 @@ export function filterParams(filter: PaperFilter): Record<string, unknown> {
 
 /** Papers by uid, in the order asked, null for unknown uids. */
 export async function papersByUids(cypher: Cypher, uids: readonly string[]): Promise<(PaperRecord | null)[]> {
-  const rows = await cypher.read<{ paper: PaperRecord }>(
-    `UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN ${paperProjection('p')} AS paper`,
-    { uids },
-  );
+  const rows = await cypher.read<{ paper: PaperRecord }>(`UNWIND $uids AS uid MATCH (p:Paper {uid: uid}) RETURN ${paperProjection('p')} AS paper`, { uids });
   const byUid = new Map(rows.map((row) => [row.paper.uid, row.paper]));
   return uids.map((uid) => byUid.get(uid) ?? null);
 }
@@ -220,11 +249,7 @@ export const paperLookupProperties = ['arxivId', 'doi', 'openalexId'] as const;
 export type PaperLookupProperty = (typeof paperLookupProperties)[number];
 
 /** Papers by arXiv id, DOI or OpenAlex id, in the order asked, null for unknown values. */
-export async function papersByProperty(
-  cypher: Cypher,
-  property: PaperLookupProperty,
-  values: readonly string[],
-): Promise<(PaperRecord | null)[]> {
+export async function papersByProperty(cypher: Cypher, property: PaperLookupProperty, values: readonly string[]): Promise<(PaperRecord | null)[]> {
   if (!paperLookupProperties.includes(property)) throw new Error('unknown lookup property');
   const rows = await cypher.read<{ value: string; paper: PaperRecord }>(
     `UNWIND $values AS value
@@ -237,29 +262,28 @@ export async function papersByProperty(
 }
 
 /**
- * One keyset page of the papers that pass the filter. `columns` are further expressions over each
- * paper `p`, chosen by the data layer (folded.ts), never built from input.
+ * One keyset page of the papers that pass the filter. `projection` is the map each paper `p` is
+ * returned as, with `params` for what it holds (src/db/queries/selection.ts builds both).
  */
-export async function pageOfPapers<Extra extends object = object>(
+export async function pageOfPapers(
   cypher: Cypher,
   filter: PaperFilter,
   page: PageQuery<PaperOrder>,
-  properties: readonly PaperProperty[] = paperProperties,
-  columns: readonly string[] = [],
-): Promise<(KeysetRow<PaperRecord> & Extra)[]> {
-  const extra = columns.map((column) => `, ${column}`).join('');
+  projection: string = paperProjection('p'),
+  projectionParams: Record<string, unknown> = {},
+): Promise<KeysetRow<PaperRecord>[]> {
   const { where, orderBy } = keysetFragments(page, 'p.uid');
   const indexed = indexedPaperOrders[page.order];
   if (!indexed) {
-    return cypher.read<KeysetRow<PaperRecord> & Extra>(
+    return cypher.read<KeysetRow<PaperRecord>>(
       `MATCH (p:Paper)
        WHERE ${paperFilterWhere(filter)}
-       WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+       WITH p, ${paperOrderExpression(page.order, 'p')} AS sortValue
        WHERE ${where}
        ORDER BY ${orderBy}
        LIMIT $limitPlusOne
-       RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
-      { filter: filterParams(filter), ...keysetParams(page) },
+       RETURN ${projection} AS node, sortValue`,
+      { filter: filterParams(filter), ...keysetParams(page), ...projectionParams },
     );
   }
   // The papers that have the property are read from its index in page order, so a page costs its own
@@ -271,7 +295,7 @@ export async function pageOfPapers<Extra extends object = object>(
   const valuesReachable = !(descending && cursorAtNulls);
   const seek = page.after === null || cursorAtNulls ? '' : `AND ${indexed.property} ${descending ? '<=' : '>='} ${indexed.bound}`;
   const nullsReachable = !indexed.excludesNull.some((field) => filter[field] != null) && (descending || page.after === null || cursorAtNulls);
-  const params = { filter: filterParams(filter), ...keysetParams(page) };
+  const params = { filter: filterParams(filter), ...keysetParams(page), ...projectionParams };
   const withValueInOrder = `MATCH (p:Paper)
        WHERE ${indexed.property} IS NOT NULL ${seek} AND ${paperFilterWhere(filter)}
        WITH p, ${indexed.value} AS sortValue
@@ -280,16 +304,20 @@ export async function pageOfPapers<Extra extends object = object>(
        LIMIT $limitPlusOne`;
   if (!nullsReachable) {
     // Only papers that have the property can be on the page: that read alone, without the merge's cost.
-    return cypher.read<KeysetRow<PaperRecord> & Extra>(
+    return cypher.read<KeysetRow<PaperRecord>>(
       `${withValueInOrder}
-       RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
+       RETURN ${projection} AS node, sortValue`,
       params,
     );
   }
-  return cypher.read<KeysetRow<PaperRecord> & Extra>(
+  return cypher.read<KeysetRow<PaperRecord>>(
     `CALL () {
-       ${valuesReachable ? `${withValueInOrder}
-       RETURN collect(p) AS withValue` : 'RETURN [] AS withValue'}
+       ${
+         valuesReachable
+           ? `${withValueInOrder}
+       RETURN collect(p) AS withValue`
+           : 'RETURN [] AS withValue'
+       }
      }
      CALL (withValue) {
        UNWIND CASE WHEN ${!descending} OR size(withValue) < $limitPlusOne THEN [true] ELSE [] END AS needed
@@ -302,19 +330,18 @@ export async function pageOfPapers<Extra extends object = object>(
        RETURN collect(p) AS withoutValue
      }
      UNWIND withValue + withoutValue AS p
-     WITH p, ${paperOrderExpressions[page.order]} AS sortValue
+     WITH p, ${paperOrderExpression(page.order, 'p')} AS sortValue
      ORDER BY ${orderBy}
      LIMIT $limitPlusOne
-     RETURN ${paperProjection('p', properties)} AS node, sortValue${extra}`,
+     RETURN ${projection} AS node, sortValue`,
     params,
   );
 }
 
 export async function countPapersMatching(cypher: Cypher, filter: PaperFilter): Promise<number> {
-  const [row] = await cypher.read<{ total: number }>(
-    `MATCH (p:Paper) WHERE ${paperFilterWhere(filter)} RETURN count(p) AS total`,
-    { filter: filterParams(filter) },
-  );
+  const [row] = await cypher.read<{ total: number }>(`MATCH (p:Paper) WHERE ${paperFilterWhere(filter)} RETURN count(p) AS total`, {
+    filter: filterParams(filter),
+  });
   return row?.total ?? 0;
 }
 
@@ -343,65 +370,58 @@ export type RelatedSource = (typeof relatedSources)[number];
  */
 const relatedDirections = {
   outgoing: {
-    pattern: (parent: string) => `(${parent})-[r:RELATED_TO]->(q:Paper)`,
-    sortValue: 'CASE WHEN r.score IS NULL THEN 2147483647 ELSE coalesce(r.rank, 0) END',
+    pattern: (parent: string, r: string, q: string) => `(${parent})-[${r}:RELATED_TO]->(${q}:Paper)`,
+    sortValue: (r: string) => `CASE WHEN ${r}.score IS NULL THEN 2147483647 ELSE coalesce(${r}.rank, 0) END`,
   },
-  incoming: { pattern: (parent: string) => `(${parent})<-[r:RELATED_TO]-(q:Paper)`, sortValue: 'coalesce(-r.score, 1.0e15)' },
+  incoming: {
+    pattern: (parent: string, r: string, q: string) => `(${parent})<-[${r}:RELATED_TO]-(${q}:Paper)`,
+    sortValue: (r: string) => `coalesce(-${r}.score, 1.0e15)`,
+  },
 } as const;
 export type RelatedDirection = keyof typeof relatedDirections;
 
-/** A related link passes the `minScore` (never an unscored one) and `source` conditions, each when given. */
-const relatedLinkWhere =
-  '($relatedMinScore IS NULL OR r.score >= $relatedMinScore) AND ($relatedSource IS NULL OR (r.score IS NULL) = ($relatedSource = \'OPENALEX\'))';
+/** A related link `r` passes the `minScore` (never an unscored one) and `source` conditions, each when given. */
+const relatedLinkWhere = (r: string, minScore: string, source: string) =>
+  `(${minScore} IS NULL OR ${r}.score >= ${minScore}) AND (${source} IS NULL OR (${r}.score IS NULL) = (${source} = 'OPENALEX'))`;
+
+export interface RelatedPageInput {
+  direction: RelatedDirection;
+  minScore: number | null;
+  source: RelatedSource | null;
+  page: PageQuery;
+  /** What each related paper's fields read. */
+  node: NodeSelection;
+  /** Whether to count them all (only when totalCount is selected). */
+  total: boolean;
+}
 
 /**
- * Expressions over a bound paper `parent`: one keyset page of its related papers (outgoing: its own
- * list, by rank; incoming: the papers that list it, by score) with each edge's score and rank, and how
- * many there are. Used alone (relatedPagesOfPapers) and folded into a parent's own query (folded.ts).
+ * One keyset page of the related papers of a bound paper (outgoing: its own list, by rank; incoming:
+ * the papers that list it, by score) with each edge's score and rank, and how many there are when asked:
+ * `{ rows, total }`.
  */
-export function relatedPageExpressions(
-  parent: string,
-  direction: RelatedDirection,
-  minScore: number | null,
-  page: PageQuery,
-  properties: readonly PaperProperty[] = paperProperties,
-  source: RelatedSource | null = null,
-): { rows: string; total: string; params: Record<string, unknown> } {
-  const { pattern, sortValue } = relatedDirections[direction];
-  const { where, orderBy, limit } = keysetFragments(page, 'q.uid', 'related');
-  return {
-    total: `COUNT { MATCH ${pattern(parent)} WHERE ${relatedLinkWhere} }`,
-    rows: `COLLECT {
-       MATCH ${pattern(parent)}
-       WHERE ${relatedLinkWhere}
-       WITH q, r, ${sortValue} AS sortValue
-       WHERE ${where}
-       ORDER BY ${orderBy}
-       LIMIT ${limit}
-       RETURN { node: ${paperProjection('q', properties)}, sortValue: sortValue, score: r.score, rank: r.rank }
-     }`,
-    params: { relatedMinScore: minScore, relatedSource: source, ...keysetParams(page, 'related') },
-  };
-}
+export const relatedPageFragment: Fragment<RelatedPageInput> = {
+  expression: (parent, input, scope) => {
+    const { pattern, sortValue } = relatedDirections[input.direction];
+    const [q, r] = [scope.variable(), scope.variable()];
+    const links = relatedLinkWhere(r, scope.param(input.minScore), scope.param(input.source));
+    const rows = keysetPageExpression(scope, input.page, {
+      match: pattern(parent, r, q),
+      where: links,
+      node: q,
+      carry: [r],
+      sortValue: sortValue(r),
+      row: `node: ${scope.project(q, input.node)}, score: ${r}.score, rank: ${r}.rank`,
+    });
+    const total = input.total ? `, total: COUNT { MATCH ${pattern(parent, r, q)} WHERE ${links} }` : '';
+    return `{ rows: ${rows}${total} }`;
+  },
+};
 
-/** For each parent paper, one keyset page of its related papers: one round-trip for all parents. */
-export async function relatedPagesOfPapers(
-  cypher: Cypher,
-  parentUids: readonly string[],
-  direction: RelatedDirection,
-  minScore: number | null,
-  page: PageQuery,
-  properties: readonly PaperProperty[] = paperProperties,
-  source: RelatedSource | null = null,
-): Promise<ParentPage<PaperRecord>[]> {
-  const related = relatedPageExpressions('parent', direction, minScore, page, properties, source);
-  return cypher.read<ParentPage<PaperRecord>>(
-    `UNWIND $parentUids AS parentUid
-     MATCH (parent:Paper {uid: parentUid})
-     RETURN parentUid, ${related.rows} AS rows, ${related.total} AS total`,
-    { parentUids, ...related.params },
-  );
-}
+/** The number of related links of a bound paper, in either direction. */
+export const relatedCountFragment: Fragment<null> = {
+  expression: (paper) => `COUNT { (${paper})-[:RELATED_TO]-() }`,
+};
 
 export async function relatedCountsOfPapers(cypher: Cypher, uids: readonly string[]): Promise<number[]> {
   const rows = await cypher.read<{ uid: string; count: number }>(

@@ -1,15 +1,11 @@
 /** Venue reads of papers (the shared entity reads are in entities.ts). */
-import type { Cypher } from '../run.ts';
-import { entityProjection, type VenueRecord } from './entities.ts';
+import { entityProjection } from './entities.ts';
+import type { Fragment } from './selection.ts';
 
-/** The venue of each paper, in the order asked; null for a paper without one. */
-export async function venuesOfPapers(cypher: Cypher, paperUids: readonly string[]): Promise<(VenueRecord | null)[]> {
-  const rows = await cypher.read<{ uid: string; venue: VenueRecord }>(
-    `UNWIND $paperUids AS uid
-     MATCH (:Paper {uid: uid})-[:PUBLISHED_IN]->(v:Venue)
-     RETURN uid, ${entityProjection('Venue', 'v')} AS venue`,
-    { paperUids },
-  );
-  const byUid = new Map(rows.map((row) => [row.uid, row.venue]));
-  return paperUids.map((uid) => byUid.get(uid) ?? null);
-}
+/** The venue of a bound paper, or null for a paper without one. Venue records are whole: no selection below them. */
+export const venueOfPaperFragment: Fragment<null> = {
+  expression: (paper, _input, scope) => {
+    const v = scope.variable();
+    return `head(COLLECT { MATCH (${paper})-[:PUBLISHED_IN]->(${v}:Venue) RETURN ${entityProjection('Venue', v)} })`;
+  },
+};

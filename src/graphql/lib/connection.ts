@@ -15,11 +15,7 @@ export interface ConnectionArgs {
 }
 
 /** Turns Relay arguments into a keyset page; bad arguments are BAD_USER_INPUT / INVALID_CURSOR errors. */
-export function pageQueryFromArgs<Order extends string>(
-  args: ConnectionArgs,
-  order: Order,
-  direction: 'ASC' | 'DESC',
-): PageQuery<Order> {
+export function pageQueryFromArgs<Order extends string>(args: ConnectionArgs, order: Order, direction: 'ASC' | 'DESC'): PageQuery<Order> {
   const { first, after, last, before } = args;
   if (first != null && last != null) throw userError('BAD_USER_INPUT', 'pass either first or last, not both');
   if (after != null && before != null) throw userError('BAD_USER_INPUT', 'pass either after or before, not both');

@@ -45,4 +45,3 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     throw error;
   }
 }
-

@@ -1,4 +1,4 @@
-import { BREAK, Kind, visit, type DocumentNode } from 'graphql';
+import { BREAK, type Kind, visit, type DocumentNode } from 'graphql';
 
 /** Whether the document holds a node of that kind anywhere (a variable, a string literal …). */
 export function documentHas(document: DocumentNode, kind: Kind.VARIABLE | Kind.STRING): boolean {

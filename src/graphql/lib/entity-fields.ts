@@ -2,12 +2,10 @@ import type { ObjectRef } from '@pothos/core';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import {
-  contributorPagesOfEntities,
   countEntities,
   countsOfEntities,
   entitiesByIds,
   pageOfEntities,
-  paperPagesOfEntities,
   yearCountsOfEntities,
   type ContributorOrder as ContributorOrderName,
   type EntityCounts,
@@ -15,17 +13,18 @@ import {
   type EntityOrder,
 } from '../../db/queries/entities.ts';
 import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
+import { selectContributorPagesOfEntities, selectPaperPagesOfEntities } from '../../db/queries/selection.ts';
 import { entityIdOf, type EntityPrefix } from '../../domain/openalex.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { ContributorConnection, ContributorOrder } from '../types/Contributor.ts';
 import { OrderDirection } from '../types/OrderDirection.ts';
-import { PaperConnection, PaperFilter, PaperOrder, paperFilterOf, paperPropertiesFor } from '../types/Paper.ts';
+import { PaperConnection, PaperFilter, PaperOrder, paperFilterOf } from '../types/Paper.ts';
 import { YearCount } from '../types/YearCount.ts';
 import { connectionFromRows, pageQueryFromArgs } from './connection.ts';
 import { userError } from './errors.ts';
 import { uidFromGlobalId } from './global-id.ts';
-import { selectedFields } from './lookahead.ts';
+import { compileNodeAt, selectionBelow } from './compile.ts';
 
 /**
  * The fields Venue, Institution and Topic share (their papers, authors, counts, trend) and their root
@@ -73,19 +72,17 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
       description: `The ${noun}'s papers that pass the filter, newest first unless ordered otherwise: the same filter and orders as Query.papers.`,
       byPath: true,
       args: { ...t.arg.connectionArgs(), filter: t.arg({ type: PaperFilter }), orderBy: t.arg({ type: PaperOrder }) },
-      load: async (ids: string[], { cypher }: Context, args: any, info: any) => {
+      // Not a relation the compiler folds (selections start from papers and authors only), but the
+      // papers' own selection compiles into this one query.
+      load: async (ids: string[], context: Context, args: any, info: any) => {
         const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
-        const withTotal = selectedFields(info).has('totalCount');
-        const results = await paperPagesOfEntities(
-          cypher,
-          kind,
-          ids,
-          paperFilterOf(args.filter),
-          page,
-          paperPropertiesFor(selectedFields(info, ['edges', 'node'])),
-          withTotal,
-        );
-        return results.map((result) => connectionFromRows(result.rows, page, result.total ?? 0));
+        const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
+        const withTotal = selectionBelow(info).selects([], 'totalCount');
+        const results = await selectPaperPagesOfEntities(context.cypher, kind, ids, paperFilterOf(args.filter), page, withTotal, node.selection);
+        return results.map((result) => {
+          node.attach(result.rows.map((row) => row.node));
+          return connectionFromRows(result.rows, page, result.total ?? 0);
+        });
       },
       resolve: (entity: T) => entity.uid,
     }),
@@ -101,10 +98,15 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
         yearFrom: t.arg.int({ description: 'Only papers of this year or later.' }),
         yearTo: t.arg.int({ description: 'Only papers of this year or earlier.' }),
       },
-      load: async (ids: string[], { cypher }: Context, args: any) => {
+      // The authors' own selection compiles into this one query.
+      load: async (ids: string[], context: Context, args: any, info: any) => {
         const page = pageQueryFromArgs(args, (args.orderBy ?? 'PAPER_COUNT') as ContributorOrderName, args.direction ?? 'DESC');
-        const results = await contributorPagesOfEntities(cypher, kind, ids, yearRange(args), page);
-        return results.map((result) => connectionFromRows(result.rows, page, result.total));
+        const node = compileNodeAt(context, info, 'Author', ['edges', 'node']);
+        const results = await selectContributorPagesOfEntities(context.cypher, kind, ids, yearRange(args), page, node.selection);
+        return results.map((result) => {
+          node.attach(result.rows.map((row) => row.node));
+          return connectionFromRows(result.rows, page, result.total);
+        });
       },
       resolve: (entity: T) => entity.uid,
     }),

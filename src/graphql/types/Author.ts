@@ -2,39 +2,35 @@ import {
   authorNameLookup,
   authorsByNames,
   authorsByOpenalexIds,
-  authorsOfPapers,
   authorsByUids,
-  orcidsOfAuthors,
+  authorsOfPaperFragment,
+  coauthorCountsOfAuthors,
   countAuthorsMatching,
+  orcidFragment,
   pageOfAuthors,
-  paperPagesOfAuthors,
+  papersOfAuthorFragment,
   type AuthorOrder,
   type AuthorNameLookup,
   type AuthorRecord,
   type NamedAuthorRecord,
-  type PaperAuthorRecord,
 } from '../../db/queries/authors.ts';
-import { authorWithChildren, type AuthorLookup } from '../../db/queries/folded.ts';
 import { collaborationDistances, maxPathDepth } from '../../db/queries/graph.ts';
 import type { PaperOrder as PaperOrderName } from '../../db/queries/papers.ts';
+import { selectAuthor, type AuthorLookup } from '../../db/queries/selection.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { authorKey } from '../../domain/keys.ts';
 import { decodeLatexAccents } from '../../domain/latex.ts';
-import { concatenated } from '../../lists.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { GraphQLResolveInfo } from 'graphql';
-import { connectionFromRows, maxPageSize, pageQueryFromArgs } from '../lib/connection.ts';
+import { compileNodeAt, readsRelation, relationLoader, type RelationRead } from '../lib/compile.ts';
+import { connectionFromRows, pageQueryFromArgs, type ConnectionArgs } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { encodeGlobalId, uidFromGlobalId } from '../lib/global-id.ts';
-import { groupByKeys } from '../lib/group.ts';
 import { listCost, typicalAuthorsPerPaper } from '../lib/cost.ts';
-import { checkRange, validOrNull } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { childSlot, loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { OrderDirection } from './OrderDirection.ts';
-import { authorsSlot, Paper, PaperConnection, PaperOrder, paperPropertiesFor } from './Paper.ts';
+import { connectionOfFoldedPage, emptyPage, Paper, PaperConnection, PaperOrder, type FoldedPage } from './Paper.ts';
 
 /** Name → every author of that name, per request: aliased `author(name:)` fields share one round-trip. */
 const authorsByNameLoader = createContextCache(
@@ -43,7 +39,9 @@ const authorsByNameLoader = createContextCache(
 );
 
 /** Author uid → ORCID, per request: author records leave it out, as most selections do. */
-const orcidLoader = createContextCache((context: Context) => new DataLoader((uids: readonly string[]) => orcidsOfAuthors(context.cypher, uids)));
+
+/** An author's ORCID: not in author records, which most selections read without it. */
+const orcidRead: RelationRead = { plan: () => ({ fragment: orcidFragment, input: null, value: (orcid: string | null) => orcid ?? null, shared: true }) };
 
 /** OpenAlex author id → author, per request. */
 const authorsByOpenalexIdLoader = createContextCache(
@@ -71,6 +69,31 @@ function ambiguousName(name: string, candidates: readonly NamedAuthorRecord[]) {
   );
 }
 
+/** A page of an author's papers. */
+const papersOfAuthorRead: RelationRead<ConnectionArgs & { orderBy?: { field: string; direction: 'ASC' | 'DESC' } | null }> = {
+  plan: (args, below) => {
+    const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
+    const node = below.node('Paper', ['edges', 'node']);
+    const input = { page, node: node.selection, total: below.selects([], 'totalCount') };
+    return { fragment: papersOfAuthorFragment, input, value: (raw: FoldedPage) => connectionOfFoldedPage(raw, page, node) };
+  },
+};
+
+/** A paper's authors, in the paper's order. */
+const authorsOfPaperRead: RelationRead = {
+  plan: (_args, below) => {
+    const node = below.node('Author', []);
+    return {
+      fragment: authorsOfPaperFragment,
+      input: { node: node.selection },
+      value: (authors: AuthorRecord[]) => {
+        node.attach(authors);
+        return authors;
+      },
+    };
+  },
+};
+
 export const maxCollaborationSteps = maxPathDepth / 2;
 export const defaultCoauthors = 20;
 
@@ -82,25 +105,27 @@ export const Author = builder.loadableNodeRef<AuthorRecord>('Author', {
 
 Author.implement({
   description:
-    'A person who wrote papers. Summary pages\' authors are merged by name, case-insensitively; accents are kept (Éric and Eric are two authors). OpenAlex authors are identified by their OpenAlex id: two of one name are two authors.',
+    "A person who wrote papers. Summary pages' authors are merged by name, case-insensitively; accents are kept (Éric and Eric are two authors). OpenAlex authors are identified by their OpenAlex id: two of one name are two authors.",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name as printed, LaTeX accents decoded.' }),
     orcid: t.string({
       nullable: true,
       description: 'ORCID (e.g. 0000-0002-1825-0097) an OpenAlex work gave the author; null for authors known only from summary pages.',
-      resolve: (author, _args, context) => orcidLoader(context).load(author.uid),
+      extensions: readsRelation(orcidRead),
+      resolve: relationLoader('Author', orcidRead, () => null, true) as never,
     }),
-    papers: t.loadable({
+    papers: t.field({
       type: PaperConnection,
-      description: 'The author\'s papers, newest first unless ordered otherwise.',
-      byPath: true,
+      description: "The author's papers, newest first unless ordered otherwise.",
       args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }) },
-      load: async (uids: string[], { cypher }, args, info) => {
-        const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
-        const results = await paperPagesOfAuthors(cypher, uids, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])));
-        const byAuthor = new Map(results.map((result) => [result.parentUid, result]));
-        return uids.map((uid) => connectionFromRows(byAuthor.get(uid)?.rows ?? [], page, byAuthor.get(uid)?.total ?? 0));
-      },
+      extensions: readsRelation(papersOfAuthorRead),
+      resolve: relationLoader('Author', papersOfAuthorRead, emptyPage) as never,
+    }),
+    coauthorCount: t.loadable({
+      type: 'Int',
+      description: 'How many distinct co-authors the author has: the whole count, however few of them `coauthors` lists.',
+      byPath: true,
+      load: (uids: string[], { cypher }) => coauthorCountsOfAuthors(cypher, uids),
       resolve: (author) => author.uid,
     }),
     collaborationDistance: t.loadable({
@@ -118,43 +143,32 @@ Author.implement({
 });
 
 builder.objectField(Paper, 'authors', (t) =>
-  t.loadableGroup({
-    type: Author,
+  t.field({
+    type: [Author],
     description: 'Authors in the order the paper lists them.',
     // Unpaged: counted as a typical author list in the operation's cost, so that nesting under it multiplies.
-    extensions: { complexity: listCost(() => typicalAuthorsPerPaper) },
-    load: async (paperUids: string[], context) => {
-      const lists = await loadWithPrefetched(context, authorsSlot, paperUids, async (missing) =>
-        groupByKeys(missing, await authorsOfPapers(context.cypher, missing), (author) => author.paperUid),
-      );
-      return concatenated(lists);
-    },
-    group: (author) => (author as PaperAuthorRecord).paperUid,
-    resolve: (paper) => paper.uid,
+    extensions: { complexity: listCost(() => typicalAuthorsPerPaper), ...readsRelation(authorsOfPaperRead) },
+    resolve: relationLoader('Paper', authorsOfPaperRead, () => []) as never,
   }),
 );
 
 /**
- * A looked-up author, with the first `coauthors` selection fetched by the same query when its argument
- * is valid (an invalid one is left to the field, which reports it in its own place).
+ * A looked-up author with what its selection reads, in one query. A selection without relations goes
+ * through the batched loaders instead: aliased lookups of that kind then share one round-trip.
  */
 async function lookUpAuthor(context: Context, info: GraphQLResolveInfo, lookup: AuthorLookup, asked: string): Promise<AuthorRecord | null> {
-  const coauthors = selectedFields(info).get('coauthors')?.[0];
-  const limit = coauthors && validOrNull(() => checkRange('first', (coauthors.args.first as number | null) ?? defaultCoauthors, 0, maxPageSize));
-  if (!coauthors || limit == null) {
+  const node = compileNodeAt(context, info, 'Author', [], true);
+  if (!node.foldsUnshared) {
     if ('uid' in lookup) return Author.getDataloader(context).load(lookup.uid);
     if ('openalexId' in lookup) return authorsByOpenalexIdLoader(context).load(lookup.openalexId);
     const named = await authorsByNameLoader(context).load(lookup.name);
     if (named.length > 1) throw ambiguousName(asked, named);
     return named[0] ? { uid: named[0].uid, name: named[0].name } : null;
   }
-  const properties = paperPropertiesFor(selectedFields(info, ['coauthors', 'sharedPapers']));
-  const row = await authorWithChildren(context.cypher, lookup, { coauthors: { limit, properties } });
-  if (!row) return null;
-  if ('ambiguous' in row) throw ambiguousName(asked, row.ambiguous);
-  rememberPrefetched(context, childSlot(info, coauthors.responseKey), row.author.uid, row.coauthors);
-  Author.getDataloader(context).prime(row.author.uid, row.author);
-  return row.author;
+  const author = await selectAuthor(context.cypher, lookup, node.selection);
+  if (author && 'ambiguous' in author) throw ambiguousName(asked, author.ambiguous);
+  node.attach([author]);
+  return author;
 }
 
 const AuthorOrderField = builder.enumType('AuthorOrderField', {
@@ -201,19 +215,19 @@ builder.queryFields((t) => ({
   }),
   authors: t.connection(
     {
-    type: Author,
-    description: 'Authors that pass the filter, by name unless ordered otherwise.',
-    args: { filter: t.arg({ type: AuthorFilter }), orderBy: t.arg({ type: AuthorOrderInput }) },
-    resolve: async (_root, args, { cypher }) => {
-      const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'NAME') as AuthorOrder, args.orderBy?.direction ?? 'ASC');
-      const filter = {
-        nameContains: args.filter?.nameContains,
-        nameKey: args.filter?.name != null ? nameKeyOf(args.filter.name) : null,
-        minPapers: args.filter?.minPapers,
-      };
-      const rows = await pageOfAuthors(cypher, filter, page);
-      return connectionFromRows(rows, page, () => countAuthorsMatching(cypher, filter));
-    },
+      type: Author,
+      description: 'Authors that pass the filter, by name unless ordered otherwise.',
+      args: { filter: t.arg({ type: AuthorFilter }), orderBy: t.arg({ type: AuthorOrderInput }) },
+      resolve: async (_root, args, { cypher }) => {
+        const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'NAME') as AuthorOrder, args.orderBy?.direction ?? 'ASC');
+        const filter = {
+          nameContains: args.filter?.nameContains,
+          nameKey: args.filter?.name != null ? nameKeyOf(args.filter.name) : null,
+          minPapers: args.filter?.minPapers,
+        };
+        const rows = await pageOfAuthors(cypher, filter, page);
+        return connectionFromRows(rows, page, () => countAuthorsMatching(cypher, filter));
+      },
     },
     { name: 'AuthorConnection' },
     { name: 'AuthorEdge' },

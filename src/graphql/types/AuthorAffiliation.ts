@@ -1,5 +1,6 @@
-import { institutionsOfAuthors, type AuthorAffiliationRecord } from '../../db/queries/institutions.ts';
+import { affiliationLinksFragment, affiliationsOf, type AffiliationLink, type AuthorAffiliationRecord } from '../../db/queries/institutions.ts';
 import { builder } from '../builder.ts';
+import { readsRelation, relationLoader, type RelationRead } from '../lib/compile.ts';
 import { Author } from './Author.ts';
 import { Institution } from './Institution.ts';
 
@@ -12,14 +13,21 @@ export const AuthorAffiliation = builder.objectRef<AuthorAffiliationRecord>('Aut
   }),
 });
 
+/** An author's institutions, in one year when asked. */
+const institutionsOfAuthorRead: RelationRead<{ year?: number | null }> = {
+  plan: (args) => ({
+    fragment: affiliationLinksFragment,
+    input: { year: args.year ?? null },
+    value: (links: AffiliationLink[]) => affiliationsOf(links),
+  }),
+};
+
 builder.objectField(Author, 'institutions', (t) =>
-  t.loadableGroup({
-    type: AuthorAffiliation,
+  t.field({
+    type: [AuthorAffiliation],
     description: 'Institutions the author signed OpenAlex works from, most recent first; only those of one year when `year` is given.',
-    byPath: true,
     args: { year: t.arg.int({ description: 'Only affiliations on works published this year.' }) },
-    load: (uids: string[], { cypher }, args) => institutionsOfAuthors(cypher, uids, args.year ?? null),
-    group: (entry) => entry.authorUid,
-    resolve: (author) => author.uid,
+    extensions: readsRelation(institutionsOfAuthorRead),
+    resolve: relationLoader('Author', institutionsOfAuthorRead as RelationRead, () => []) as never,
   }),
 );

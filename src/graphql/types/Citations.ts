@@ -1,7 +1,7 @@
 import {
-  citationCountsOfPapers,
+  citationCountFragment,
   citationOverlapsOfPapers,
-  citationPagesOfPapers,
+  citationPageFragment,
   citationStatsOfAuthors,
   type CitationDirection,
   type CitationOverlapRecord,
@@ -13,16 +13,14 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
-import type { GraphQLResolveInfo } from 'graphql';
-import { connectionFromRows, maxPageSize } from '../lib/connection.ts';
+import { readsProperties, readsRelation, relationLoader, type RelationRead } from '../lib/compile.ts';
+import { maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { rankedPaperKinds, type PaperKind as PaperKindName } from '../../db/queries/papers.ts';
 import { Author } from './Author.ts';
 import { PaperKind } from './PaperKind.ts';
-import { citationPage, Paper, PaperConnection, PaperOrder, paperPropertiesFor, type CitationPageArgs } from './Paper.ts';
+import { citationPage, connectionOfFoldedPage, emptyPage, Paper, PaperConnection, PaperOrder, type CitationPageArgs, type FoldedPage } from './Paper.ts';
 
 /** The citation graph: CITES relationships imported from OpenAlex works (seed/openalex/). */
 
@@ -36,20 +34,27 @@ const CitationOverlap = builder.objectRef<CitationOverlapRecord>('CitationOverla
   }),
 });
 
-async function loadCitationPages(
-  cypher: Cypher,
-  uids: string[],
-  direction: CitationDirection,
-  args: CitationPageArgs,
-  info: GraphQLResolveInfo,
-) {
-  const page = citationPage(args);
-  const results = await citationPagesOfPapers(cypher, uids, direction, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])), args.kinds ?? null);
-  const byParent = new Map(results.map((result) => [result.parentUid, result]));
-  return uids.map((uid) => connectionFromRows(byParent.get(uid)?.rows ?? [], page, byParent.get(uid)?.total ?? 0));
+/** A page of the papers a paper cites (references) or that cite it (citedBy). */
+function citationPageRead(direction: CitationDirection): RelationRead<CitationPageArgs> {
+  return {
+    plan: (args, below) => {
+      const page = citationPage(args);
+      const node = below.node('Paper', ['edges', 'node']);
+      const input = { direction, page, kinds: args.kinds ?? null, node: node.selection, total: below.selects([], 'totalCount') };
+      return { fragment: citationPageFragment, input, value: (raw: FoldedPage) => connectionOfFoldedPage(raw, page, node) };
+    },
+  };
 }
 
-async function loadOverlaps(cypher: Cypher, uids: string[], kind: OverlapKind, first: number | null | undefined, kinds: readonly PaperKindName[] | null | undefined) {
+const citationCountRead: RelationRead = { plan: () => ({ fragment: citationCountFragment, input: null, value: (count: number) => count, shared: true }) };
+
+async function loadOverlaps(
+  cypher: Cypher,
+  uids: string[],
+  kind: OverlapKind,
+  first: number | null | undefined,
+  kinds: readonly PaperKindName[] | null | undefined,
+) {
   const limit = checkRange('first', first ?? 10, 0, maxPageSize);
   return groupByKeys(uids, await citationOverlapsOfPapers(cypher, uids, kind, limit, kinds ?? null), (row) => row.paperUid);
 }
@@ -73,44 +78,41 @@ builder.objectFields(Paper, (t) => ({
   doi: t.exposeString('doi', { nullable: true, description: 'DOI in lower case, without the https://doi.org/ prefix.' }),
   openalexCitedByCount: t.exposeInt('openalexCitedByCount', {
     nullable: true,
-    description: 'OpenAlex\'s own cited_by_count: citations across all of OpenAlex, most of them from works not in this graph.',
+    description: "OpenAlex's own cited_by_count: citations across all of OpenAlex, most of them from works not in this graph.",
   }),
   publicationYear: t.exposeInt('publicationYear', { nullable: true, description: 'Year of publication, from OpenAlex.' }),
   workType: t.exposeString('workType', { nullable: true, description: 'OpenAlex work type: article, preprint, review, book-chapter, …' }),
   venueName: t.exposeString('venue', {
     nullable: true,
-    description: 'The name of the venue OpenAlex says the work is published in (its primary location\'s source), also when the venue has no OpenAlex id (then `venue` is null).',
+    description:
+      "The name of the venue OpenAlex says the work is published in (its primary location's source), also when the venue has no OpenAlex id (then `venue` is null).",
   }),
-  citationCount: t.loadable({
-    type: 'Int',
-    description: 'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
-    // One batch per field path, so the number of round-trips does not depend on timing.
-    byPath: true,
-    load: (uids: string[], { cypher }) => citationCountsOfPapers(cypher, uids),
-    resolve: (paper) => paper.uid,
+  citationCount: t.int({
+    description:
+      'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',
+    extensions: readsRelation(citationCountRead),
+    resolve: relationLoader('Paper', citationCountRead, () => 0, true) as never,
   }),
-  references: t.loadable({
+  references: t.field({
     type: PaperConnection,
     description: 'Papers this one cites, most cited first unless ordered otherwise. A cited work not loaded yet is a stub whose title is its OpenAlex id.',
-    byPath: true,
     args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }), kinds: kindsArg(t) },
-    load: (uids: string[], context, args, info) =>
-      loadWithPrefetched(context, fieldSlot(info), uids, (missing) => loadCitationPages(context.cypher, missing, 'references', args, info)),
-    resolve: (paper) => paper.uid,
+    extensions: readsRelation(citationPageRead('references')),
+    resolve: relationLoader('Paper', citationPageRead('references'), emptyPage) as never,
   }),
-  citedBy: t.loadable({
+  citedBy: t.field({
     type: PaperConnection,
     description: 'Papers in this graph that cite this one, most cited first unless ordered otherwise.',
-    byPath: true,
     args: { ...t.arg.connectionArgs(), orderBy: t.arg({ type: PaperOrder }), kinds: kindsArg(t) },
-    load: (uids: string[], { cypher }, args, info) => loadCitationPages(cypher, uids, 'citedBy', args, info),
-    resolve: (paper) => paper.uid,
+    extensions: readsRelation(citationPageRead('citedBy')),
+    resolve: relationLoader('Paper', citationPageRead('citedBy'), emptyPage) as never,
   }),
   coCitations: t.loadableList({
     type: CitationOverlap,
     description: 'Co-citation: papers cited together with this one, ranked by how many papers cite both (then title).',
     byPath: true,
     args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }), kinds: rankedKindsArg(t) },
+    extensions: readsProperties(),
     load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coCitation', args.first, args.kinds),
     resolve: (paper) => paper.uid,
   }),
@@ -119,6 +121,7 @@ builder.objectFields(Paper, (t) => ({
     description: 'Bibliographic coupling: papers that share references with this one, ranked by how many (then title).',
     byPath: true,
     args: { first: t.arg.int({ defaultValue: 10, description: `At most ${maxPageSize}.` }), kinds: rankedKindsArg(t) },
+    extensions: readsProperties(),
     load: (uids: string[], { cypher }, args) => loadOverlaps(cypher, uids, 'coupling', args.first, args.kinds),
     resolve: (paper) => paper.uid,
   }),
@@ -137,15 +140,16 @@ const authorOpenalexIdLoader = createContextCache(
 builder.objectFields(Author, (t) => ({
   openalexId: t.string({
     nullable: true,
-    description: 'OpenAlex author id (e.g. A5023888391) of an author imported from OpenAlex, who is identified by it: two OpenAlex authors with one name are two authors.',
+    description:
+      'OpenAlex author id (e.g. A5023888391) of an author imported from OpenAlex, who is identified by it: two OpenAlex authors with one name are two authors.',
     resolve: (author, _args, context) => authorOpenalexIdLoader(context).load(author.uid),
   }),
   citationCount: t.int({
-    description: 'Sum of citationCount over the author\'s papers (citations within this graph).',
+    description: "Sum of citationCount over the author's papers (citations within this graph).",
     resolve: async (author, _args, context) => (await authorCitationStatsLoader(context).load(author.uid)).citationCount,
   }),
   hIndex: t.int({
-    description: 'The largest h such that h of the author\'s papers are each cited by at least h papers in this graph.',
+    description: "The largest h such that h of the author's papers are each cited by at least h papers in this graph.",
     resolve: async (author, _args, context) => (await authorCitationStatsLoader(context).load(author.uid)).hIndex,
   }),
 }));

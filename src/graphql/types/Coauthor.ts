@@ -1,12 +1,10 @@
-import { coauthorsOfAuthors, type CoauthorRecord } from '../../db/queries/authors.ts';
+import { coauthorsFragment, type CoauthorRecord } from '../../db/queries/authors.ts';
 import { builder } from '../builder.ts';
+import { readsRelation, relationLoader, type RelationRead } from '../lib/compile.ts';
 import { maxPageSize } from '../lib/connection.ts';
-import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
-import { fieldSlot, loadWithPrefetched } from '../lib/prefetch.ts';
 import { Author, defaultCoauthors } from './Author.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { Paper, paperPropertiesFor } from './Paper.ts';
+import { Paper } from './Paper.ts';
 
 export const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement({
   description: 'Someone who wrote at least one paper together with the author.',
@@ -17,19 +15,26 @@ export const Coauthor = builder.objectRef<CoauthorRecord>('Coauthor').implement(
   }),
 });
 
+/** An author's co-authors with the papers they share (their properties only: relations under them load alone). */
+const coauthorsRead: RelationRead<{ first?: number | null }> = {
+  plan: (args, below) => {
+    const limit = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
+    // A CALL block (see coauthorsFragment): folded only where the author is bound in a row of its own.
+    if (!below.blocks) return null;
+    return {
+      fragment: coauthorsFragment,
+      input: { limit, shared: below.properties('Paper', ['sharedPapers']) },
+      value: (coauthors: CoauthorRecord[]) => coauthors,
+    };
+  },
+};
+
 builder.objectField(Author, 'coauthors', (t) =>
-  t.loadableList({
-    type: Coauthor,
+  t.field({
+    type: [Coauthor],
     description: 'Co-authors, most shared papers first.',
-    byPath: true,
     args: { first: t.arg.int({ defaultValue: defaultCoauthors, description: `At most ${maxPageSize}.` }) },
-    load: async (uids: string[], context, args, info) => {
-      const first = checkRange('first', args.first ?? defaultCoauthors, 0, maxPageSize);
-      const properties = paperPropertiesFor(selectedFields(info, ['sharedPapers']));
-      return loadWithPrefetched(context, fieldSlot(info), uids, async (missing) =>
-        groupByKeys(missing, await coauthorsOfAuthors(context.cypher, missing, first, properties), (row) => row.authorUid),
-      );
-    },
-    resolve: (author) => author.uid,
+    extensions: readsRelation(coauthorsRead),
+    resolve: relationLoader('Author', coauthorsRead, () => []) as never,
   }),
 );

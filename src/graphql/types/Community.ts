@@ -16,10 +16,10 @@ import { builder } from '../builder.ts';
 import { connectionFromRows, maxPageSize, pageQueryFromArgs } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
+import { readsProperties, selectionBelow } from '../lib/compile.ts';
 import { Author } from './Author.ts';
 import { OrderDirection } from './OrderDirection.ts';
-import { Paper, PaperConnection, paperPropertiesFor } from './Paper.ts';
+import { Paper, PaperConnection } from './Paper.ts';
 
 export const Community = builder.loadableNodeRef<CommunityRecord>('Community', {
   // The uid, read at once by src/graphql/schema.ts, which writes Node ids without Pothos' await.
@@ -73,7 +73,7 @@ Community.implement({
       args: { ...t.arg.connectionArgs() },
       load: async (uids: string[], { cypher }, args, info) => {
         const page = pageQueryFromArgs(args, 'INFLUENCE', 'DESC');
-        const results = await paperPagesOfCommunities(cypher, uids, page, paperPropertiesFor(selectedFields(info, ['edges', 'node'])));
+        const results = await paperPagesOfCommunities(cypher, uids, page, selectionBelow(info).properties('Paper', ['edges', 'node']).properties);
         const byCommunity = new Map(results.map((result) => [result.parentUid, result]));
         return uids.map((uid) => connectionFromRows(byCommunity.get(uid)?.rows ?? [], page, byCommunity.get(uid)?.total ?? 0));
       },
@@ -109,6 +109,7 @@ builder.objectField(Paper, 'community', (t) =>
     type: Community,
     nullable: true,
     description: 'The research community the last analysis placed the paper in; null for a paper linked to no other, or before any analysis.',
+    extensions: readsProperties('communityId'),
     // The Community loader batches these across the page.
     resolve: (paper, _args, context) => (paper.communityId == null ? null : Community.getDataloader(context).load(paper.communityId)),
   }),

@@ -58,11 +58,16 @@ function instantOrThrow(value: unknown): Date {
 }
 
 export const DateTime = builder.scalarType('DateTime', {
-  description: 'An instant in time, as an ISO 8601 string in UTC (for example 2024-12-04T12:34:15.000Z). A date alone means midnight UTC; a time needs its offset (Z or ±hh:mm).',
+  description:
+    'An instant in time, as an ISO 8601 string in UTC (for example 2024-12-04T12:34:15.000Z). A date alone means midnight UTC; a time needs its offset (Z or ±hh:mm).',
   // Instants of papers arrive as epoch milliseconds (paperProjection), others as toISOString writes them
   // (src/db/values.ts); either is written without parsing text.
   serialize: (value) =>
-    typeof value === 'number' ? isoOfEpochMillis(value) : typeof value === 'string' && canonicalInstant.test(value) ? value : new Date(value as string | Date).toISOString(),
+    typeof value === 'number'
+      ? isoOfEpochMillis(value)
+      : typeof value === 'string' && canonicalInstant.test(value)
+        ? value
+        : new Date(value as string | Date).toISOString(),
   parseValue: instantOrThrow,
   // Literals are strings; taking no variables keeps graphql-jit from warning on every compilation.
   parseLiteral: (ast) => instantOrThrow(ast.kind === Kind.STRING ? ast.value : print(ast)),

@@ -13,7 +13,7 @@ export const RelationshipType = builder.enumType('RelationshipType', {
             ? 'Author → paper.'
             : type === 'CITES'
               ? 'Paper → a paper it cites (OpenAlex referenced_works).'
-              : 'Paper → similar paper, from its related list (a summary page\'s, scored, or OpenAlex related_works, unscored).',
+              : "Paper → similar paper, from its related list (a summary page's, scored, or OpenAlex related_works, unscored).",
       },
     ]),
   ) as Record<(typeof relationshipTypes)[number], { description: string }>,

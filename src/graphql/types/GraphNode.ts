@@ -17,7 +17,7 @@ export const GraphNode = builder.objectRef<GraphNodeRecord>('GraphNode').impleme
     label: t.exposeString('label', { description: 'Title of a paper, name of an author.' }),
     distance: t.int({
       nullable: true,
-      description: 'Hops from the start node (a neighbourhood\'s paper, a path\'s first node).',
+      description: "Hops from the start node (a neighbourhood's paper, a path's first node).",
       resolve: (node) => node.distance,
     }),
     // Absent when the selection did not ask for them (GraphNodeProjection), so never read then.

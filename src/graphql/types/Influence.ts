@@ -1,3 +1,4 @@
+import { readsProperties } from '../lib/compile.ts';
 import { influenceOf, type InfluenceRecord } from '../../db/queries/analytics.ts';
 import { builder } from '../builder.ts';
 import { Author } from './Author.ts';
@@ -22,6 +23,7 @@ builder.objectField(Paper, 'influence', (t) =>
     type: Influence,
     nullable: true,
     description: "The paper's influence; null before the graph was analysed or for a paper loaded since.",
+    extensions: readsProperties('influence', 'influenceRank', 'influencePercentile'),
     resolve: (paper) =>
       paper.influence == null ? null : { score: paper.influence, rank: paper.influenceRank ?? 0, percentile: paper.influencePercentile ?? 0 },
   }),

@@ -1,24 +1,21 @@
 import {
   countPapersMatching,
-  pageOfPapers,
   papersByProperty,
   papersByUids,
-  relatedCountsOfPapers,
-  relatedPagesOfPapers,
-  paperProperties,
-  type PaperLookupProperty,
+  relatedCountFragment,
+  relatedPageFragment,
   type PaperOrder as PaperOrderName,
   type PaperKind as PaperKindName,
-  type PaperProperty,
+  type PaperLookupProperty,
   type RelatedDirection,
   type RelatedSource as RelatedSourceName,
   type PaperRecord,
   type PaperFilter as PaperFilterQuery,
 } from '../../db/queries/papers.ts';
-import { paperPagesOfEntities, type EntityKind } from '../../db/queries/entities.ts';
-import { pageOfPapersWithAuthors, paperWithChildren, type PaperChildren, type PaperLookup, type PaperWithChildren } from '../../db/queries/folded.ts';
 import type { GraphNodeProjection } from '../../db/queries/graph.ts';
-import type { Cypher } from '../../db/run.ts';
+import type { KeysetRow } from '../../db/queries/keyset.ts';
+import { countPapersOfEntity, type EntityKind } from '../../db/queries/entities.ts';
+import { selectPageOfPapers, selectPaper, selectPaperPagesOfEntities, type PaperLookup } from '../../db/queries/selection.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import path from 'node:path';
@@ -27,75 +24,41 @@ import { normalizeDoi, workIdOf } from '../../domain/openalex.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import type { GraphQLResolveInfo } from 'graphql';
+import { compileNodeAt, readsProperties, readsRelation, relationLoader, type Below, type CompiledNode, type RelationRead } from '../lib/compile.ts';
 import { connectionFromRows, pageQueryFromArgs, type ConnectionArgs } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { uidFromGlobalId } from '../lib/global-id.ts';
-import { neighborhoodOptions, validOrNull } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { childSlot, fieldSlot, loadWithPrefetched, rememberPrefetched } from '../lib/prefetch.ts';
 import { DateTime } from './DateTime.ts';
 import { OrderDirection } from './OrderDirection.ts';
 import { PaperKind } from './PaperKind.ts';
 
-/**
- * Fields of Paper that read nothing of the paper but its uid (they load their own data), and fields
- * that read properties of another name. Every other field is read from the property of its own name.
- */
-const uidOnlyFields = new Set([
-  'id', 'relatedCount', 'related', 'relatedBy', 'authors', 'neighborhood', 'recommendations',
-  'citationCount', 'references', 'citedBy', 'coCitations', 'bibliographicCoupling', 'similar', 'venue', 'topics',
-]);
-const fieldsOfOtherProperties: Record<string, readonly PaperProperty[]> = {
-  hasPage: ['sourceHash'],
-  isStub: ['kind'],
-  influence: ['influence', 'influenceRank', 'influencePercentile'],
-  community: ['communityId'],
-  venueName: ['venue'],
-};
-
-/**
- * The properties that the selected fields of a paper read, for paperProjection; all of them when a
- * field is not known here (a field added later is then served, only less cheaply).
- */
-export function paperPropertiesFor(selected: ReadonlyMap<string, unknown>): readonly PaperProperty[] {
-  let properties = propertiesOfSelection.get(selected);
-  if (!properties) propertiesOfSelection.set(selected, (properties = propertiesRead(selected)));
-  return properties;
-}
-
-/** By selection: selectedFields keeps the selections that do not hang on variables, so most repeat. */
-const propertiesOfSelection = new WeakMap<ReadonlyMap<string, unknown>, readonly PaperProperty[]>();
-
-function propertiesRead(selected: ReadonlyMap<string, unknown>): readonly PaperProperty[] {
-  const properties = new Set<PaperProperty>();
-  for (const field of selected.keys()) {
-    if (uidOnlyFields.has(field)) continue;
-    const read = fieldsOfOtherProperties[field] ?? (paperProperties.includes(field as PaperProperty) ? [field as PaperProperty] : null);
-    if (!read) return paperProperties;
-    for (const property of read) properties.add(property);
-  }
-  return [...properties];
-}
-
-/** What the graph nodes under `path` (from the field being resolved) read of their paper and author. */
-export function graphNodeProjection(info: GraphQLResolveInfo, path: readonly string[]): GraphNodeProjection {
-  const selected = selectedFields(info, path);
+/** What the graph nodes under `path` (from a field below) read of their paper and author. */
+export function graphNodeProjection(below: Below, path: readonly string[]): GraphNodeProjection {
   return {
-    paper: selected.has('paper') ? paperPropertiesFor(selectedFields(info, [...path, 'paper'])) : null,
-    author: selected.has('author'),
+    paper: below.selects(path, 'paper') ? below.properties('Paper', [...path, 'paper']).properties : null,
+    author: below.selects(path, 'author'),
   };
 }
 
-/**
- * Paper.authors (src/graphql/types/Author.ts) loads for every path at once, and author records are
- * always whole, so what a parent's query fetched for it is kept in one slot for the whole operation.
- */
-export const authorsSlot = '#Paper.authors'; // '#' is in no GraphQL name, so no field path is this slot
+/** A keyset page a fragment returned as `{ rows, total }` (total only when totalCount is selected). */
+export interface FoldedPage {
+  rows: KeysetRow<PaperRecord>[];
+  total?: number | null;
+}
+
+/** The connection of a folded page, its nodes handed their own folded relations. */
+export function connectionOfFoldedPage(raw: FoldedPage, page: Parameters<typeof connectionFromRows>[1], node: CompiledNode) {
+  node.attach(raw.rows.map((row) => row.node));
+  const total = raw.total;
+  // Counted only when selected (Below.selects): execution never asks an uncounted page for it.
+  return connectionFromRows(raw.rows, page, total ?? (() => Promise.reject(new Error('totalCount was not selected'))));
+}
+
+export const emptyPage = () => ({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: 0 });
 
 /** arXiv id, DOI or OpenAlex id → paper, per request: aliased `paper(…)` lookups share one round-trip per kind. */
 const papersByPropertyLoaders = createContextCache((context: Context) => {
-  const loaderOf = (property: PaperLookupProperty) =>
-    new DataLoader((values: readonly string[]) => papersByProperty(context.cypher, property, values));
+  const loaderOf = (property: PaperLookupProperty) => new DataLoader((values: readonly string[]) => papersByProperty(context.cypher, property, values));
   return { arxivId: loaderOf('arxivId'), doi: loaderOf('doi'), openalexId: loaderOf('openalexId') };
 });
 
@@ -116,8 +79,8 @@ interface RelatedEdgeShape {
 export const RelatedSource = builder.enumType('RelatedSource', {
   description: 'Where a related-paper link comes from.',
   values: {
-    SUMMARY_PAGE: { description: 'A summary page\'s related list: the link has a similarity score and a rank.' },
-    OPENALEX: { description: 'An OpenAlex work\'s related_works: no score, no rank.' },
+    SUMMARY_PAGE: { description: "A summary page's related list: the link has a similarity score and a rank." },
+    OPENALEX: { description: "An OpenAlex work's related_works: no score, no rank." },
   } as const,
 });
 
@@ -132,7 +95,7 @@ const RelatedPaperConnection = builder.connectionObject(
     fields: (t) => ({
       source: t.field({
         type: RelatedSource,
-        description: 'SUMMARY_PAGE for a page\'s related list (scored), OPENALEX for a work\'s related_works (unscored).',
+        description: "SUMMARY_PAGE for a page's related list (scored), OPENALEX for a work's related_works (unscored).",
         // Every page link carries a score and no OpenAlex link does (src/db/queries/papers.ts relatedSources).
         resolve: (edge): RelatedSourceName => ((edge as unknown as RelatedEdgeShape).score === null ? 'OPENALEX' : 'SUMMARY_PAGE'),
       }),
@@ -152,7 +115,7 @@ const RelatedPaperConnection = builder.connectionObject(
 
 Paper.implement({
   description:
-    'A research paper. Papers with a summary page of their own carry every field; a paper known only from another page\'s related list carries its title, date and Japanese summary.',
+    "A research paper. Papers with a summary page of their own carry every field; a paper known only from another page's related list carries its title, date and Japanese summary.",
   fields: (t) => ({
     arxivId: t.exposeString('arxivId', { nullable: true, description: 'arXiv identifier without version, e.g. 2412.03275.' }),
     version: t.exposeInt('version', { nullable: true, description: 'arXiv version the page describes (1 for v1).' }),
@@ -161,65 +124,74 @@ Paper.implement({
     titleJa: t.exposeString('titleJa', { nullable: true, description: 'Japanese translation of the title.' }),
     abstract: t.exposeString('abstract', { nullable: true, description: 'English abstract, wrapped lines joined.' }),
     abstractJa: t.exposeString('abstractJa', { nullable: true, description: 'Japanese translation of the abstract, one sentence per line.' }),
-    summaryJa: t.exposeString('summaryJa', { nullable: true, description: 'The site\'s short Japanese summary, one sentence per line.' }),
-    publishedAt: t.field({ type: DateTime, nullable: true, description: 'Date of the arXiv version.', resolve: (paper) => paper.publishedAt }),
+    summaryJa: t.exposeString('summaryJa', { nullable: true, description: "The site's short Japanese summary, one sentence per line." }),
+    publishedAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'Date of the arXiv version.',
+      extensions: readsProperties('publishedAt'),
+      resolve: (paper) => paper.publishedAt,
+    }),
     status: t.exposeString('status', { nullable: true, description: 'Translation status on the site (e.g. 翻訳完了).' }),
-    siteUpdatedAt: t.field({ type: DateTime, nullable: true, description: 'When the site last updated its page.', resolve: (paper) => paper.siteUpdatedAt }),
-    score: t.exposeFloat('score', { nullable: true, description: 'The site\'s attention score.' }),
+    siteUpdatedAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the site last updated its page.',
+      extensions: readsProperties('siteUpdatedAt'),
+      resolve: (paper) => paper.siteUpdatedAt,
+    }),
+    score: t.exposeFloat('score', { nullable: true, description: "The site's attention score." }),
     license: t.exposeString('license', { nullable: true }),
     hasPage: t.boolean({
-      description: 'True when the paper\'s own summary page was loaded; false when it is known only from related lists.',
+      description: "True when the paper's own summary page was loaded; false when it is known only from related lists.",
+      extensions: readsProperties('sourceHash'),
       resolve: (paper) => paper.sourceHash !== null,
     }),
     kind: t.field({
       type: PaperKind,
       description: 'What the paper is known from: its own summary page, an OpenAlex work, a related list, or only as a cited work (REFERENCE_STUB).',
+      extensions: readsProperties('kind'),
       resolve: (paper) => paper.kind,
     }),
     isStub: t.boolean({
-      description: 'True for a paper known only as a cited (or related) work, by its OpenAlex id (kind REFERENCE_STUB): its title is that id and it has no details.',
+      description:
+        'True for a paper known only as a cited (or related) work, by its OpenAlex id (kind REFERENCE_STUB): its title is that id and it has no details.',
+      extensions: readsProperties('kind'),
       resolve: (paper) => paper.kind === 'REFERENCE_STUB',
     }),
     sourceFile: t.string({
       nullable: true,
       description: 'Name of the page file this paper was loaded from (its directory on the server is not shown).',
+      extensions: readsProperties('sourceFile'),
       resolve: (paper) => (paper.sourceFile == null ? null : path.basename(paper.sourceFile)),
     }),
-    sourceHash: t.exposeString('sourceHash', { nullable: true, description: 'SHA-256 of that file\'s content.' }),
-    relatedCount: t.loadable({
-      type: 'Int',
+    sourceHash: t.exposeString('sourceHash', { nullable: true, description: "SHA-256 of that file's content." }),
+    relatedCount: t.int({
       description: 'Number of related links in either direction, from pages and from OpenAlex: related.totalCount + relatedBy.totalCount.',
-      load: (uids: string[], { cypher }) => relatedCountsOfPapers(cypher, uids),
-      resolve: (paper) => paper.uid,
+      extensions: readsRelation(relatedCountRead),
+      resolve: relationLoader('Paper', relatedCountRead, () => 0, true) as never,
     }),
-    related: t.loadable({
+    related: t.field({
       type: RelatedPaperConnection,
-      description:
-        'The papers this one lists as related: its page\'s related list in the page\'s order, then its OpenAlex related_works (by ID).',
-      byPath: true,
+      description: "The papers this one lists as related: its page's related list in the page's order, then its OpenAlex related_works (by ID).",
       args: {
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity (so only SUMMARY_PAGE links).' }),
         source: t.arg({ type: RelatedSource, description: 'Only links from this source (default: both).' }),
       },
-      load: (uids: string[], context, args, info) =>
-        loadWithPrefetched(context, fieldSlot(info), uids, (missing) =>
-          loadRelated(context.cypher, missing, 'outgoing', args, paperPropertiesFor(selectedFields(info, ['edges', 'node']))),
-        ),
-      resolve: (paper) => paper.uid,
+      extensions: readsRelation(relatedRead('outgoing')),
+      resolve: relationLoader('Paper', relatedRead('outgoing'), emptyPage) as never,
     }),
-    relatedBy: t.loadable({
+    relatedBy: t.field({
       type: RelatedPaperConnection,
-      description: 'Papers whose related list names this paper: pages\' lists, most similar first, then OpenAlex related_works (by ID).',
-      byPath: true,
+      description: "Papers whose related list names this paper: pages' lists, most similar first, then OpenAlex related_works (by ID).",
       args: {
         ...t.arg.connectionArgs(),
         minScore: t.arg.float({ description: 'Only links with at least this similarity (so only SUMMARY_PAGE links).' }),
         source: t.arg({ type: RelatedSource, description: 'Only links from this source (default: both).' }),
       },
-      load: (uids: string[], { cypher }, args, info) =>
-        loadRelated(cypher, uids, 'incoming', args, paperPropertiesFor(selectedFields(info, ['edges', 'node']))),
-      resolve: (paper) => paper.uid,
+      extensions: readsRelation(relatedRead('incoming')),
+      resolve: relationLoader('Paper', relatedRead('incoming'), emptyPage) as never,
     }),
   }),
 });
@@ -232,85 +204,42 @@ export type CitationPageArgs = ConnectionArgs & { orderBy?: { field: string; dir
 export const citationPage = (args: CitationPageArgs) =>
   pageQueryFromArgs(args, (args.orderBy?.field ?? 'CITATION_COUNT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
 
-const relatedPage = (args: RelatedArgs, direction: RelatedDirection) =>
-  pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
+const relatedPage = (args: RelatedArgs, direction: RelatedDirection) => pageQueryFromArgs(args, direction === 'outgoing' ? 'RANK' : 'SIMILARITY', 'ASC');
 
-async function loadRelated(cypher: Cypher, uids: string[], direction: RelatedDirection, args: RelatedArgs, properties: readonly PaperProperty[]) {
-  const page = relatedPage(args, direction);
-  const results = await relatedPagesOfPapers(cypher, uids, direction, args.minScore ?? null, page, properties, args.source ?? null);
-  const byParent = new Map(results.map((result) => [result.parentUid, result]));
-  return uids.map((uid) => {
-    const result = byParent.get(uid);
-    return connectionFromRows(result?.rows ?? [], page, result?.total ?? 0);
-  });
+/** A page of a paper's related papers (outgoing: its own list; incoming: the lists that name it). */
+function relatedRead(direction: RelatedDirection): RelationRead<RelatedArgs> {
+  return {
+    plan: (args, below) => {
+      const page = relatedPage(args, direction);
+      const node = below.node('Paper', ['edges', 'node']);
+      const input = {
+        direction,
+        minScore: args.minScore ?? null,
+        source: args.source ?? null,
+        page,
+        node: node.selection,
+        total: below.selects([], 'totalCount'),
+      };
+      return { fragment: relatedPageFragment, input, value: (raw: FoldedPage) => connectionOfFoldedPage(raw, page, node) };
+    },
+  };
 }
 
-/**
- * Neighbourhoods folded into their paper's query: small ones only. A larger one runs alone, so that if
- * it hits the query timeout the error stands at the neighbourhood, not at the paper.
- */
-const foldedNeighborhood = { maxDepth: 2, maxNodes: 100 };
+const relatedCountRead: RelationRead = { plan: () => ({ fragment: relatedCountFragment, input: null, value: (count: number) => count, shared: true }) };
 
 /**
- * What of a looked-up paper's fields its own query can fetch too: its authors, the first `related` and
- * `references` selections and the first small `neighborhood` selection, when their arguments are valid (invalid ones
- * are left to the field, which reports them in its own place). Each folded value waits for its field's loader.
+ * A looked-up paper with what its selection reads, in one query. A selection without relations, or
+ * with shared ones only, goes through the batched loaders instead: aliased lookups of that kind then
+ * share one round-trip, and their shared relations another.
  */
-function paperFolds(context: Context, info: GraphQLResolveInfo) {
-  const selected = selectedFields(info);
-  const children: PaperChildren = { properties: paperPropertiesFor(selected) };
-  const keep: ((row: PaperWithChildren) => void)[] = [];
-  if (selected.has('authors')) {
-    children.authors = true;
-    keep.push((row) => rememberPrefetched(context, authorsSlot, row.paper.uid, row.authors));
-  }
-  const related = selected.get('related')?.[0];
-  const page = related && validOrNull(() => relatedPage(related.args, 'outgoing'));
-  if (related && page) {
-    children.related = {
-      minScore: (related.args.minScore as number | null | undefined) ?? null,
-      source: (related.args.source as RelatedSourceName | null | undefined) ?? null,
-      page,
-      properties: paperPropertiesFor(selectedFields(info, ['related', 'edges', 'node'])),
-    };
-    keep.push((row) => {
-      const connection = connectionFromRows(row.related!.rows, page, row.related!.total);
-      rememberPrefetched(context, childSlot(info, related.responseKey), row.paper.uid, connection);
-    });
-  }
-  const references = selected.get('references')?.[0];
-  const referencesPage = references && validOrNull(() => citationPage(references.args as CitationPageArgs));
-  if (references && referencesPage) {
-    children.references = {
-      page: referencesPage,
-      properties: paperPropertiesFor(selectedFields(info, ['references', 'edges', 'node'])),
-      kinds: (references.args.kinds as PaperKindName[] | null | undefined) ?? null,
-    };
-    keep.push((row) => {
-      const connection = connectionFromRows(row.references!.rows, referencesPage, row.references!.total);
-      rememberPrefetched(context, childSlot(info, references.responseKey), row.paper.uid, connection);
-    });
-  }
-  const neighborhood = selected.get('neighborhood')?.[0];
-  const options = neighborhood && validOrNull(() => neighborhoodOptions(neighborhood.args));
-  if (neighborhood && options && options.depth <= foldedNeighborhood.maxDepth && options.limit <= foldedNeighborhood.maxNodes) {
-    children.neighborhood = { ...options, nodes: graphNodeProjection(info, ['neighborhood', 'nodes']) };
-    keep.push((row) => rememberPrefetched(context, childSlot(info, neighborhood.responseKey), row.paper.uid, row.neighborhood));
-  }
-  return keep.length === 0 ? null : { children, keep };
-}
-
 async function lookUpPaper(context: Context, info: GraphQLResolveInfo, lookup: PaperLookup): Promise<PaperRecord | null> {
-  const folds = paperFolds(context, info);
-  if (!folds) {
+  const node = compileNodeAt(context, info, 'Paper', [], true);
+  if (!node.foldsUnshared) {
     return 'uid' in lookup ? Paper.getDataloader(context).load(lookup.uid) : papersByPropertyLoaders(context)[lookup.property].load(lookup.value);
   }
-  const row = await paperWithChildren(context.cypher, lookup, folds.children);
-  if (!row) return null;
-  for (const remember of folds.keep) remember(row);
-  // A partial record may not be cached: the Paper loader serves every selection.
-  if (folds.children.properties === paperProperties) Paper.getDataloader(context).prime(row.paper.uid, row.paper);
-  return row.paper;
+  const paper = await selectPaper(context.cypher, lookup, node.selection);
+  node.attach([paper]);
+  return paper;
 }
 
 /** Pages of papers: the root `papers` field and each author's `papers`. */
@@ -319,7 +248,7 @@ export const PaperConnection = builder.connectionObject({ type: Paper, name: 'Pa
 export const PaperOrderField = builder.enumType('PaperOrderField', {
   values: {
     PUBLISHED_AT: { description: 'Date of the arXiv version.' },
-    SCORE: { description: 'The site\'s attention score.' },
+    SCORE: { description: "The site's attention score." },
     TITLE: { description: 'Title, alphabetically.' },
     RELATED_COUNT: { description: 'Number of related-paper links.' },
     CITATION_COUNT: { description: 'Number of papers in the graph that cite it (citationCount).' },
@@ -339,7 +268,7 @@ export const PaperFilter = builder.inputType('PaperFilter', {
   fields: (t) => ({
     titleContains: t.string({ description: 'Case-insensitive substring of the title.' }),
     author: t.id({ description: 'ID of an author of the paper.' }),
-    authorNameContains: t.string({ description: 'Case-insensitive substring of an author\'s name.' }),
+    authorNameContains: t.string({ description: "Case-insensitive substring of an author's name." }),
     publishedAfter: t.field({ type: DateTime, description: 'Published at or after this instant.' }),
     publishedBefore: t.field({ type: DateTime, description: 'Published before this instant.' }),
     minScore: t.float({ description: 'Attention score at least this.' }),
@@ -347,13 +276,14 @@ export const PaperFilter = builder.inputType('PaperFilter', {
     hasAbstract: t.boolean({ description: 'Only papers with (true) or without (false) an English abstract.' }),
     kinds: t.field({
       type: [PaperKind],
-      description: 'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
+      description:
+        'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
     }),
     isStub: t.boolean({ description: 'Only cited works known by their OpenAlex id alone (true, kind REFERENCE_STUB), or no such stubs (false).' }),
     venue: t.id({ description: 'ID of the venue (Venue) the paper is published in.' }),
-    institution: t.id({ description: 'ID of an institution (Institution) one of the paper\'s authors signed it from.' }),
-    topic: t.id({ description: 'ID of one of the paper\'s topics (Topic).' }),
-    yearFrom: t.int({ description: 'Published in this year or later (OpenAlex\'s publication year, else the year of publishedAt).' }),
+    institution: t.id({ description: "ID of an institution (Institution) one of the paper's authors signed it from." }),
+    topic: t.id({ description: "ID of one of the paper's topics (Topic)." }),
+    yearFrom: t.int({ description: "Published in this year or later (OpenAlex's publication year, else the year of publishedAt)." }),
     yearTo: t.int({ description: 'Published in this year or earlier.' }),
     type: t.string({ description: 'OpenAlex work type, exactly: article, preprint, review, book-chapter, …' }),
     community: t.id({ description: 'ID of a Community: its papers, as the last analysis placed them.' }),
@@ -403,7 +333,7 @@ builder.queryFields((t) => ({
     description: 'One paper by ID, arXiv id, DOI or OpenAlex work id (give exactly one); null when there is none.',
     args: {
       id: t.arg.id(),
-      arxivId: t.arg.string({ description: '2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page\'s URL.' }),
+      arxivId: t.arg.string({ description: "2412.03275, 2412.03275v1, arXiv:2412.03275 or the abstract page's URL." }),
       doi: t.arg.string({ description: 'A DOI, with or without https://doi.org/ (case does not matter).' }),
       openalexId: t.arg.string({ description: 'W2741809807 or https://openalex.org/W2741809807.' }),
     },
@@ -423,34 +353,29 @@ builder.queryFields((t) => ({
   }),
   papers: t.connection(
     {
-    type: Paper,
-    description: 'Papers that pass the filter, in the order asked (newest first by default).',
-    args: {
-      filter: t.arg({ type: PaperFilter }),
-      orderBy: t.arg({ type: PaperOrder }),
-    },
-    resolve: async (_root, args, context, info) => {
-      const { cypher } = context;
-      const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
-      const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
-      const filter = paperFilterOf(args.filter);
-      const nodeFields = selectedFields(info, ['edges', 'node']);
-      const properties = paperPropertiesFor(nodeFields);
-      const anchor = anchorOf(filter);
-      if (anchor) {
-        const [result] = await paperPagesOfEntities(cypher, anchor.kind, [anchor.id], anchor.rest, page, properties, false);
-        return connectionFromRows(result?.rows ?? [], page, async () => {
-          const [counted] = await paperPagesOfEntities(cypher, anchor.kind, [anchor.id], anchor.rest, { ...page, limit: 0, after: null }, [], true);
-          return counted?.total ?? 0;
-        });
-      }
-      if (!nodeFields.has('authors')) {
-        return connectionFromRows(await pageOfPapers(cypher, filter, page, properties), page, () => countPapersMatching(cypher, filter));
-      }
-      const rows = await pageOfPapersWithAuthors(cypher, filter, page, properties);
-      for (const row of rows) rememberPrefetched(context, authorsSlot, row.node.uid, row.authors);
-      return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
-    },
+      type: Paper,
+      description: 'Papers that pass the filter, in the order asked (newest first by default).',
+      args: {
+        filter: t.arg({ type: PaperFilter }),
+        orderBy: t.arg({ type: PaperOrder }),
+      },
+      resolve: async (_root, args, context, info) => {
+        const { cypher } = context;
+        const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
+        const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
+        const filter = paperFilterOf(args.filter);
+        const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
+        const anchor = anchorOf(filter);
+        if (anchor) {
+          const [result] = await selectPaperPagesOfEntities(cypher, anchor.kind, [anchor.id], anchor.rest, page, false, node.selection);
+          const rows = result?.rows ?? [];
+          node.attach(rows.map((row) => row.node));
+          return connectionFromRows(rows, page, () => countPapersOfEntity(cypher, anchor.kind, anchor.id, anchor.rest));
+        }
+        const rows = await selectPageOfPapers(cypher, filter, page, node.selection);
+        node.attach(rows.map((row) => row.node));
+        return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
+      },
     },
     PaperConnection,
   ),

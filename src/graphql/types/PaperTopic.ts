@@ -1,5 +1,6 @@
-import { topicsOfPapers, type PaperTopicRecord } from '../../db/queries/topics.ts';
+import { topicsOfPaperFragment, type PaperTopicRecord } from '../../db/queries/topics.ts';
 import { builder } from '../builder.ts';
+import { readsRelation, relationLoader, type RelationRead } from '../lib/compile.ts';
 import { Paper } from './Paper.ts';
 import { Topic } from './Topic.ts';
 
@@ -11,12 +12,16 @@ export const PaperTopic = builder.objectRef<PaperTopicRecord>('PaperTopic').impl
   }),
 });
 
+/** A paper's topics: whole records, whatever is selected below them, so one load serves every path. */
+const topicsOfPaperRead: RelationRead = {
+  plan: () => ({ fragment: topicsOfPaperFragment, input: null, value: (topics: PaperTopicRecord[]) => topics, shared: true }),
+};
+
 builder.objectField(Paper, 'topics', (t) =>
-  t.loadableGroup({
-    type: PaperTopic,
+  t.field({
+    type: [PaperTopic],
     description: "The paper's OpenAlex topics (or, from older files, concepts), highest score first.",
-    load: (uids: string[], { cypher }) => topicsOfPapers(cypher, uids),
-    group: (entry) => entry.paperUid,
-    resolve: (paper) => paper.uid,
+    extensions: readsRelation(topicsOfPaperRead),
+    resolve: relationLoader('Paper', topicsOfPaperRead, () => [], true) as never,
   }),
 );

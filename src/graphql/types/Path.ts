@@ -1,4 +1,13 @@
-import { maxPathDepth, pathDirections, relationshipTypes, type PathDirection, shortestPaths, type NodeLabel, type PathQuery, type PathRecord } from '../../db/queries/graph.ts';
+import {
+  maxPathDepth,
+  type pathDirections,
+  relationshipTypes,
+  type PathDirection,
+  shortestPaths,
+  type NodeLabel,
+  type PathQuery,
+  type PathRecord,
+} from '../../db/queries/graph.ts';
 import type { Cypher } from '../../db/run.ts';
 import { listCost } from '../lib/cost.ts';
 import { builder } from '../builder.ts';
@@ -7,6 +16,7 @@ import { uidFromGlobalId } from '../lib/global-id.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { checkRange } from '../lib/limits.ts';
 import { graphNodeProjection } from './Paper.ts';
+import { selectionBelow } from '../lib/compile.ts';
 import { GraphEdge, RelationshipType } from './GraphEdge.ts';
 import { GraphNode } from './GraphNode.ts';
 
@@ -51,7 +61,7 @@ function pathQuery(args: PathArgs, all: boolean, limit: number): PathQuery {
 }
 
 function findPaths(cypher: Cypher, info: GraphQLResolveInfo, args: PathArgs, all: boolean, limit: number): Promise<PathRecord[]> {
-  return shortestPaths(cypher, { ...pathQuery(args, all, limit), nodes: graphNodeProjection(info, ['nodes']) });
+  return shortestPaths(cypher, { ...pathQuery(args, all, limit), nodes: graphNodeProjection(selectionBelow(info), ['nodes']) });
 }
 
 builder.queryFields((t) => {
@@ -63,7 +73,8 @@ builder.queryFields((t) => {
     direction: t.arg({
       type: PathDirectionEnum,
       defaultValue: 'ANY',
-      description: 'OUTGOING follows relationships as they point (with via: [CITES], a citation chain from the citing paper `from` to the cited paper `to`); INCOMING against; ANY either way.',
+      description:
+        'OUTGOING follows relationships as they point (with via: [CITES], a citation chain from the citing paper `from` to the cited paper `to`); INCOMING against; ANY either way.',
     }),
   };
   return {

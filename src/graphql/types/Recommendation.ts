@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
+import { readsProperties } from '../lib/compile.ts';
 import { Author } from './Author.ts';
 import { rankedPaperKinds, type PaperKind as PaperKindName } from '../../db/queries/papers.ts';
 import { Paper } from './Paper.ts';
@@ -49,6 +50,7 @@ builder.objectField(Paper, 'recommendations', (t) =>
         description: 'Kinds of papers recommended. By default no REFERENCE_STUB (a bare OpenAlex id is nothing to read); null for every kind.',
       }),
     },
+    extensions: readsProperties(),
     load: async (uids: string[], { cypher }, args) => {
       const first = checkRange('first', args.first ?? 10, 0, maxPageSize);
       return groupByKeys(uids, await recommendationsForPapers(cypher, uids, first, (args.kinds as PaperKindName[] | null) ?? null), (row) => row.paperUid);

@@ -3,8 +3,8 @@ import { builder } from '../builder.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { userError } from '../lib/errors.ts';
 import { checkRange } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { Paper, paperPropertiesFor } from './Paper.ts';
+import { selectionBelow } from '../lib/compile.ts';
+import { Paper } from './Paper.ts';
 
 const SearchLanguage = builder.enumType('SearchLanguage', {
   values: {
@@ -30,7 +30,8 @@ const SearchHit = builder.objectRef<SearchHitRecord>('SearchHit').implement({
   fields: (t) => ({
     paper: t.field({ type: Paper, resolve: (hit) => hit.paper }),
     score: t.float({
-      description: 'Relevance from 0 to 1: the best matching field\'s score, scaled to the best hit of that field and weighted (titles 1, Japanese summary 0.8, abstracts 0.6).',
+      description:
+        "Relevance from 0 to 1: the best matching field's score, scaled to the best hit of that field and weighted (titles 1, Japanese summary 0.8, abstracts 0.6).",
       resolve: (hit) => hit.relevance,
     }),
     matchedFields: t.field({ type: [SearchField], description: 'Every field that matched, best first.', resolve: (hit) => hit.fields }),
@@ -53,7 +54,7 @@ builder.queryField('search', (t) =>
       if (text === '') throw userError('BAD_USER_INPUT', 'query must not be empty');
       if (text.length > maxSearchLength) throw userError('BAD_USER_INPUT', `query must be at most ${maxSearchLength} characters`);
       const first = checkRange('first', args.first ?? 10, 1, maxPageSize);
-      return searchPapers(cypher, text, args.language ?? 'ANY', first, paperPropertiesFor(selectedFields(info, ['paper'])));
+      return searchPapers(cypher, text, args.language ?? 'ANY', first, selectionBelow(info).properties('Paper', ['paper']).properties);
     },
   }),
 );

@@ -3,8 +3,8 @@ import { builder } from '../builder.ts';
 import { maxPageSize } from '../lib/connection.ts';
 import { groupByKeys } from '../lib/group.ts';
 import { checkRange } from '../lib/limits.ts';
-import { selectedFields } from '../lib/lookahead.ts';
-import { Paper, paperPropertiesFor } from './Paper.ts';
+import { readsProperties, selectionBelow } from '../lib/compile.ts';
+import { Paper } from './Paper.ts';
 
 const SimilarityReasons = builder.objectRef<SimilarRecord>('SimilarityReasons').implement({
   description: 'What two similar papers share, as counted by the last analysis (through a reference, citer or author linked to at most the hub cap of papers).',
@@ -45,9 +45,10 @@ builder.objectField(Paper, 'similar', (t) =>
       'The papers most like this one by shared references, citers and authors (SIMILAR_TO links of the last analysis), most similar first; they need not be linked to it. Empty before the graph was analysed.',
     byPath: true,
     args: { first: t.arg.int({ defaultValue: defaultSimilar, description: `At most ${maxPageSize}; the analysis keeps 10 per paper by default.` }) },
+    extensions: readsProperties(),
     load: async (uids: string[], { cypher }, args, info) => {
       const first = checkRange('first', args.first ?? defaultSimilar, 0, maxPageSize);
-      const properties = paperPropertiesFor(selectedFields(info, ['paper']));
+      const properties = selectionBelow(info).properties('Paper', ['paper']).properties;
       return groupByKeys(uids, await similarOfPapers(cypher, uids, first, properties), (row) => row.paperUid);
     },
     resolve: (paper) => paper.uid,

@@ -1,6 +1,7 @@
 import { entitiesByIds, type VenueRecord } from '../../db/queries/entities.ts';
-import { venuesOfPapers } from '../../db/queries/venues.ts';
+import { venueOfPaperFragment } from '../../db/queries/venues.ts';
 import { builder } from '../builder.ts';
+import { readsRelation, relationLoader, type RelationRead } from '../lib/compile.ts';
 import { addEntityFields, addEntityQueries } from '../lib/entity-fields.ts';
 import { Paper } from './Paper.ts';
 
@@ -22,12 +23,18 @@ Venue.implement({
 addEntityFields(Venue, 'Venue', 'venue');
 addEntityQueries(Venue, 'Venue', { one: 'venue', many: 'venues', noun: 'venue', example: 'S4306400194' });
 
+/** A paper's venue: a whole record, whatever is selected below it, so one load serves every path. */
+const venueOfPaperRead: RelationRead = {
+  plan: () => ({ fragment: venueOfPaperFragment, input: null, value: (venue: VenueRecord | null) => venue ?? null, shared: true }),
+};
+
 builder.objectField(Paper, 'venue', (t) =>
-  t.loadable({
+  t.field({
     type: Venue,
     nullable: true,
-    description: "The venue OpenAlex says the work is published in (its primary location's source); null when it names none with an id.",
-    load: (uids: string[], { cypher }) => venuesOfPapers(cypher, uids),
-    resolve: (paper) => paper.uid,
+    description:
+      "The venue OpenAlex says the work is published in (its primary location's source); null when it names none with an id. Its name alone is venueName.",
+    extensions: readsRelation(venueOfPaperRead),
+    resolve: relationLoader('Paper', venueOfPaperRead, () => null, true) as never,
   }),
 );

@@ -1,0 +1,176 @@
+/**
+ * CSV files in the input format of Neo4j's bulk importer (`neo4j-admin database import full`), one
+ * file per node or relationship kind, each kind described by a table entry: its label or type, its
+ * id space, and its columns with their types. A kind is added by adding an entry, not by writing CSV.
+ * See https://neo4j.com/docs/operations-manual/5/tools/neo4j-admin/neo4j-admin-import/.
+ */
+import path from 'node:path';
+import { LineWriter } from './external-sort.ts';
+
+export type ColumnType = 'string' | 'long' | 'double' | 'boolean' | 'datetime' | 'string[]';
+export type CellValue = string | number | boolean | string[] | null | undefined;
+
+export interface Column<R> {
+  /** The property name. */
+  name: string;
+  type: ColumnType;
+  /** null or undefined: no property, as a null in Cypher's SET. */
+  of: (row: R) => CellValue;
+}
+
+export interface NodeKind<R> {
+  /** File name (without .csv). */
+  name: string;
+  labels: string[];
+  /** The id space relationships name the node in (`:ID(space)`); the id is also stored as `idProperty`. */
+  idSpace: string;
+  idProperty: string;
+  id: (row: R) => string;
+  columns: Column<R>[];
+}
+
+export interface RelationshipKind<R> {
+  name: string;
+  type: string;
+  /** Id spaces of the start and end nodes. */
+  from: string;
+  to: string;
+  start: (row: R) => string;
+  end: (row: R) => string;
+  columns: Column<R>[];
+}
+
+/**
+ * Between the elements of a list value. A unit separator, which no text field of a work holds in
+ * practice (workRowOfBulk refuses a work whose list values do).
+ */
+export const arrayDelimiter = '\u001f';
+
+const quote = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** One cell; `multiline` is set when a value holds a line break (see CsvTable). */
+function cell(type: ColumnType, value: CellValue, where: { multiline: boolean }): string {
+  if (value === null || value === undefined) return '';
+  switch (type) {
+    case 'string': {
+      const text = String(value);
+      if (/[\r\n]/.test(text)) where.multiline = true;
+      return quote(text);
+    }
+    case 'string[]': {
+      const list = value as string[];
+      // An empty list is no property: the importer cannot write one (and the transactional path writes none).
+      if (list.length === 0) return '';
+      const text = list.join(arrayDelimiter);
+      if (/[\r\n]/.test(text)) where.multiline = true;
+      return quote(text);
+    }
+    case 'long':
+      return String(Math.trunc(value as number));
+    case 'double':
+      // The shortest text that reads back as the same double, as the driver sends the transactional path's.
+      return String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'datetime':
+      return String(value);
+  }
+}
+
+class CsvFile {
+  private readonly writer: LineWriter;
+  rows = 0;
+
+  constructor(
+    readonly path: string,
+    header: string,
+  ) {
+    this.writer = new LineWriter(path);
+    void this.writer.write(header);
+  }
+
+  write(line: string): Promise<void> | undefined {
+    this.rows += 1;
+    return this.writer.write(line);
+  }
+
+  close(): Promise<void> {
+    return this.writer.close();
+  }
+}
+
+/**
+ * The rows of one kind. Rows with a line break in a value go to a second file, `<name>.multiline.csv`,
+ * the only one the importer is told to parse line breaks in (that parsing is slow).
+ */
+export class CsvTable<R> {
+  private readonly plain: CsvFile;
+  private readonly multiline: CsvFile;
+  private readonly cells: ((row: R, where: { multiline: boolean }) => string)[];
+
+  constructor(
+    dir: string,
+    readonly kind: NodeKind<R> | RelationshipKind<R>,
+  ) {
+    const header =
+      'labels' in kind
+        ? [`${kind.idProperty}:ID(${kind.idSpace})`, ...kind.columns.map((c) => `${c.name}:${c.type}`)]
+        : [`:START_ID(${kind.from})`, `:END_ID(${kind.to})`, ...kind.columns.map((c) => `${c.name}:${c.type}`)];
+    this.plain = new CsvFile(path.join(dir, `${kind.name}.csv`), header.join(','));
+    this.multiline = new CsvFile(path.join(dir, `${kind.name}.multiline.csv`), header.join(','));
+    const columns = kind.columns.map((column) => (row: R, where: { multiline: boolean }) => cell(column.type, column.of(row), where));
+    this.cells =
+      'labels' in kind
+        ? [(row, where) => cell('string', kind.id(row), where), ...columns]
+        : [(row, where) => cell('string', kind.start(row), where), (row, where) => cell('string', kind.end(row), where), ...columns];
+  }
+
+  get rows(): number {
+    return this.plain.rows + this.multiline.rows;
+  }
+
+  add(row: R): Promise<void> | undefined {
+    const where = { multiline: false };
+    const line = this.cells.map((toCell) => toCell(row, where)).join(',');
+    return (where.multiline ? this.multiline : this.plain).write(line);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.plain.close(), this.multiline.close()]);
+  }
+
+  /** `--nodes=Label=file` / `--relationships=TYPE=file` arguments for both files. */
+  importArguments(): string[] {
+    const { kind } = this;
+    const option = 'labels' in kind ? `--nodes=${kind.labels.join(':')}` : `--relationships=${kind.type}`;
+    return [`${option}=${this.plain.path}`, `${option}=${this.multiline.path}`];
+  }
+
+  get multilineFile(): string {
+    return this.multiline.path;
+  }
+}
+
+/**
+ * The arguments of `neo4j-admin database import full` for these tables (the database name last), with
+ * the same quoting and array rules the tables were written with.
+ */
+export function importArguments(
+  tables: CsvTable<never>[],
+  options: { database?: string; overwrite?: boolean; maxOffHeapMemory?: string; reportFile?: string },
+): string[] {
+  return [
+    'database',
+    'import',
+    'full',
+    '--id-type=string',
+    `--array-delimiter=U+${arrayDelimiter.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+    ...tables.flatMap((table) => table.importArguments()),
+    '--multiline-fields-format=v2',
+    `--multiline-fields=${tables.map((table) => table.multilineFile).join(',')}`,
+    ...(options.overwrite ? ['--overwrite-destination=true'] : []),
+    ...(options.maxOffHeapMemory ? [`--max-off-heap-memory=${options.maxOffHeapMemory}`] : []),
+    ...(options.reportFile ? [`--report-file=${options.reportFile}`] : []),
+    options.database ?? 'neo4j',
+  ];
+}
