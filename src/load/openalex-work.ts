@@ -201,12 +201,13 @@ function venueOf(work: Json): { name: string | null; entity: VenueRow | null } {
   const where = location ? 'primary_location.source' : 'host_venue';
   const venue = location ? optionalObject(location, 'source', where) : optionalObject(work, 'host_venue');
   if (!venue) return { name: null, entity: null };
-  const name = cleanName(optionalString(venue, 'display_name', `${where}.display_name`));
+  // The paper keeps the name as printed (Paper.venueName); the node's has its spaces collapsed.
+  const name = optionalString(venue, 'display_name', `${where}.display_name`);
   const openalexId = entityId(venue, 'S', where, 'source');
   return {
     name,
     entity: openalexId
-      ? { openalexId, name, type: optionalString(venue, 'type', `${where}.type`), issnL: optionalString(venue, 'issn_l', `${where}.issn_l`) }
+      ? { openalexId, name: cleanName(name), type: optionalString(venue, 'type', `${where}.type`), issnL: optionalString(venue, 'issn_l', `${where}.issn_l`) }
       : null,
   };
 }
