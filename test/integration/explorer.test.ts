@@ -180,7 +180,8 @@ async function simulateAnalytics(page: Page): Promise<void> {
     const body = JSON.parse(route.request().postData() ?? '{}') as { query: string; variables: unknown };
     if (body.query.includes('ExplorerCapabilities')) {
       const fields = (names: string[]) => ({ fields: names.map((name) => ({ name })) });
-      await route.fulfill({ json: { data: { paper: fields(['id', 'title', 'influence', 'community']), community: fields(['id', 'label']) } } });
+      // The server's own fields the explorer asks about (topics: venues as nodes), and the analytics ones.
+      await route.fulfill({ json: { data: { paper: fields(['id', 'title', 'topics', 'influence', 'community']), community: fields(['id', 'label']) } } });
       return;
     }
     const query = body.query.replace(/influence \{ percentile \}/g, '').replace(/community \{ id label \}/g, '');
