@@ -21,7 +21,8 @@ import { ContributorConnection, ContributorOrder } from '../types/Contributor.ts
 import { OrderDirection } from '../types/OrderDirection.ts';
 import { PaperConnection, PaperFilter, PaperOrder, paperFilterOf } from '../types/Paper.ts';
 import { YearCount } from '../types/YearCount.ts';
-import { connectionFromRows, pageQueryFromArgs } from './connection.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { connectionFromRows, pageQueryFromArgs, type ConnectionArgs } from './connection.ts';
 import { userError } from './errors.ts';
 import { uidFromGlobalId } from './global-id.ts';
 import { compileNodeAt, selectionBelow } from './compile.ts';
@@ -49,10 +50,17 @@ const countLoaders = createContextCache((context: Context) => {
 const countOf = (kind: EntityKind, field: keyof EntityCounts) => async (entity: EntityShape, _args: unknown, context: Context) =>
   (await countLoaders(context)[kind].load(entity.uid))[field];
 
-const yearRange = (args: { yearFrom?: number | null; yearTo?: number | null }) => ({ from: args.yearFrom ?? null, to: args.yearTo ?? null });
+type YearRangeArgs = { yearFrom?: number | null; yearTo?: number | null };
+type Ordered<Field> = { field: Field; direction: 'ASC' | 'DESC' } | null;
+type PapersArgs = ConnectionArgs & { filter?: Parameters<typeof paperFilterOf>[0]; orderBy?: Ordered<string> };
+type ContributorsArgs = ConnectionArgs & YearRangeArgs & { orderBy?: string | null; direction?: 'ASC' | 'DESC' | null };
+type ListArgs = ConnectionArgs & { search?: string | null; orderBy?: Ordered<string> };
+
+const yearRange = (args: YearRangeArgs) => ({ from: args.yearFrom ?? null, to: args.yearTo ?? null });
 
 /** The fields every entity has, on the type `ref` of `kind`; `noun` names it in descriptions. */
 export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: EntityKind, noun: string): void {
+  // biome-ignore lint/suspicious/noExplicitAny: the field builder of a ref generic over three node types; the fields' own arguments are typed below.
   builder.objectFields(ref as never, (t: any) => ({
     // Nullable, as Paper.openalexId and Author.openalexId are, so that one selection can ask any Node for it.
     openalexId: t.exposeString('openalexId', { nullable: true, description: `OpenAlex id of the ${noun}, which identifies it (always set).` }),
@@ -74,7 +82,7 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
       args: { ...t.arg.connectionArgs(), filter: t.arg({ type: PaperFilter }), orderBy: t.arg({ type: PaperOrder }) },
       // Not a relation the compiler folds (selections start from papers and authors only), but the
       // papers' own selection compiles into this one query.
-      load: async (ids: string[], context: Context, args: any, info: any) => {
+      load: async (ids: string[], context: Context, args: PapersArgs, info: GraphQLResolveInfo) => {
         const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName, args.orderBy?.direction ?? 'DESC');
         const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
         const withTotal = selectionBelow(info).selects([], 'totalCount');
@@ -99,7 +107,7 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
         yearTo: t.arg.int({ description: 'Only papers of this year or earlier.' }),
       },
       // The authors' own selection compiles into this one query.
-      load: async (ids: string[], context: Context, args: any, info: any) => {
+      load: async (ids: string[], context: Context, args: ContributorsArgs, info: GraphQLResolveInfo) => {
         const page = pageQueryFromArgs(args, (args.orderBy ?? 'PAPER_COUNT') as ContributorOrderName, args.direction ?? 'DESC');
         const node = compileNodeAt(context, info, 'Author', ['edges', 'node']);
         const results = await selectContributorPagesOfEntities(context.cypher, kind, ids, yearRange(args), page, node.selection);
@@ -115,7 +123,7 @@ export function addEntityFields<T extends EntityShape>(ref: EntityRef<T>, kind: 
       description: `The ${noun}'s papers and the citations they received, year by year (years without either left out), oldest first.`,
       byPath: true,
       args: { yearFrom: t.arg.int(), yearTo: t.arg.int() },
-      load: (ids: string[], { cypher }: Context, args: any) => yearCountsOfEntities(cypher, kind, ids, yearRange(args)),
+      load: (ids: string[], { cypher }: Context, args: YearRangeArgs) => yearCountsOfEntities(cypher, kind, ids, yearRange(args)),
       resolve: (entity: T) => entity.uid,
     }),
   }));
@@ -148,6 +156,7 @@ export function addEntityQueries<T extends EntityShape>(
       direction: t.field({ type: OrderDirection, required: true, defaultValue: 'ASC' }),
     }),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the field builder of a ref generic over three node types; the fields' own arguments are typed below.
   builder.queryFields((t: any) => ({
     [names.one]: t.field({
       type: ref,
@@ -169,7 +178,7 @@ export function addEntityQueries<T extends EntityShape>(
           search: t.arg.string({ description: 'Words of the name (case and accents do not matter); any of them matches.' }),
           orderBy: t.arg({ type: EntityOrderInput }),
         },
-        resolve: async (_root: unknown, args: any, { cypher }: Context) => {
+        resolve: async (_root: unknown, args: ListArgs, { cypher }: Context) => {
           const search = typeof args.search === 'string' && args.search.trim() !== '' ? args.search : null;
           if (search !== null && search.length > 200) throw userError('BAD_USER_INPUT', 'search is longer than 200 characters');
           const page = pageQueryFromArgs(args, (args.orderBy?.field ?? 'NAME') as EntityOrder, args.orderBy?.direction ?? 'ASC');
