@@ -4,7 +4,7 @@
  * reading, decompressing or parsing of works files.
  *
  *   npm run bench:import -- [--works 200000] [--seed 1] [--batch-size B] [--repeat 1]
- *                           [--heap-mb 2048] [--pagecache-mb 1024] [--port 7723]
+ *                           [--heap-mb 2048] [--pagecache-mb 1024] [--port 7723] [--baseline REV]
  *
  * 1. The corpus: N works from seed/openalex/generate.ts (about ten citations each), gzip part files
  *    cached in .cache/bench/openalex-works-N-seedS, generated once and reused.
@@ -14,7 +14,10 @@
  *    on an empty data directory (/tmp/openalex-bench-*), the graph schema created before timing
  *    starts, and a Node process of its own (this file with --child) whose peak RSS is reported, with
  *    its RSS sampled every second to show whether it stays flat. Only the writing is timed.
- * 4. A summary on stdout, the result as JSON in bench-results/.
+ * 4. With --baseline REV, each round also runs the importer as it was at that git revision (its files
+ *    from `git archive`, with this checkout's node_modules) on the same corpus, and the summary gives
+ *    importer/baseline and the spread of repeated runs of one side (the noise to read it against).
+ * 5. A summary on stdout, the result as JSON in bench-results/.
  *
  * With --bulk (`npm run bench:import -- --works 1000000 --bulk [--subset 20000]`) it compares instead
  * the two ways of an initial load: the transactional importer on the first corpus of --subset works,
@@ -51,6 +54,7 @@ import { bulkImportOpenAlex } from '../src/load/bulk-import.ts';
 import { dumpGraph, type GraphDump } from '../src/db/queries/graph-dump.ts';
 import { freePort } from '../src/neo4j/embedded.ts';
 import type { WorkRow } from '../src/load/openalex-work.ts';
+import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
 import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,6 +71,8 @@ const FLAT_TOLERANCE_MB = 64;
 /** What importOpenAlex flushes on besides the batch size (src/load/openalex.ts); the floor batches alike. */
 const MAX_BATCH_ITEMS = 50_000;
 const RESULT_PREFIX = 'BENCH_RESULT ';
+/** Part of the corpus cache's name: bumped when seed/openalex/generate.ts writes other works for the same seed. */
+const CORPUS_VERSION = 2;
 
 const say = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -80,10 +86,12 @@ interface Options {
   heapMb: number;
   pageCacheMb: number;
   port: number;
+  baseline: string | null;
 }
 
 interface ChildRequest {
-  mode: 'floor' | 'importer' | 'bulk';
+  /** `baseline`: the importer of the baseline revision (its own child runs it as `importer`). */
+  mode: 'floor' | 'importer' | 'baseline' | 'bulk';
   uri: string;
   /** For bulk: the empty data dir to load, its Bolt port and the temp dir's parent. */
   dataDir?: string;
@@ -141,6 +149,7 @@ function parseOptions(argv: string[]): Options {
       'heap-mb': { type: 'string', default: '2048' },
       'pagecache-mb': { type: 'string', default: '1024' },
       port: { type: 'string', default: '7723' },
+      baseline: { type: 'string' },
     },
   });
   const int = (name: string, raw: string | undefined, min: number): number => {
@@ -160,6 +169,7 @@ function parseOptions(argv: string[]): Options {
     heapMb: int('heap-mb', values['heap-mb'], 64),
     pageCacheMb: int('pagecache-mb', values['pagecache-mb'], 8),
     port,
+    baseline: values.baseline ?? null,
   };
 }
 
@@ -182,7 +192,7 @@ async function readJson<T>(file: string): Promise<T | undefined> {
 }
 
 async function ensureInputs(options: Pick<Options, 'works' | 'seed'>, withRows = true): Promise<Inputs> {
-  const name = `openalex-works-${options.works}-seed${options.seed}`;
+  const name = `openalex-works-${options.works}-seed${options.seed}-v${CORPUS_VERSION}`;
   const corpusDir = path.join(CACHE_DIR, name);
   const rowsFile = path.join(CACHE_DIR, `${name}.rows.jsonl`);
   const marker = path.join(corpusDir, '.bench-corpus.json');
@@ -319,11 +329,16 @@ async function child(request: ChildRequest): Promise<void> {
 }
 
 let current: { neo?: EmbeddedNeo4j; child?: ReturnType<typeof spawn>; dataDir?: string } = {};
+let baselineTree: BaselineTree | undefined;
 
 function runChild(request: ChildRequest): Promise<ChildResult> {
+  // The baseline's own bench script runs its own importer; its protocol (--child, BENCH_RESULT) is this one's.
+  const root = request.mode === 'baseline' ? baselineTree!.root : ROOT;
+  const script = request.mode === 'baseline' ? path.join(root, 'bench', 'import.ts') : fileURLToPath(import.meta.url);
+  const sent: ChildRequest = request.mode === 'baseline' ? { ...request, mode: 'importer' } : request;
   return new Promise((resolve, reject) => {
-    const process_ = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', JSON.stringify(request)], {
-      cwd: ROOT,
+    const process_ = spawn(process.execPath, [...process.execArgv, script, '--child', JSON.stringify(sent)], {
+      cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       // The embedded Neo4j's password, in the environment (not on the command line, which `ps` shows).
       env: { ...process.env, NEO4J_PASSWORD: current.neo?.password ?? '' },
@@ -336,7 +351,7 @@ function runChild(request: ChildRequest): Promise<ChildResult> {
     process_.once('error', reject);
     process_.once('close', (code, signal) => {
       current.child = undefined;
-      if (code === 0 && result) resolve(result);
+      if (code === 0 && result) resolve({ ...result, mode: request.mode });
       else reject(new BenchError(`the ${request.mode} run exited with ${signal ?? `code ${String(code)}`}`));
     });
   });
@@ -541,10 +556,16 @@ async function main(): Promise<number> {
   }
   if (options.bulk) return mainBulk(options);
   const inputs = await ensureInputs(options);
-  const runs: (ChildResult & { graph: GraphCounts })[] = [];
-  for (let r = 0; r < options.repeat; r++) {
-    for (const mode of ['floor', 'importer'] as const) runs.push(await measure(mode, options, inputs));
+  if (options.baseline) {
+    baselineTree = await checkOutBaseline(ROOT, options.baseline);
+    say(`baseline: commit ${baselineTree.commit.slice(0, 10)} in ${baselineTree.root}`);
   }
+  const runs: (ChildResult & { graph: GraphCounts })[] = [];
+  const modes = baselineTree ? (['floor', 'importer', 'baseline'] as const) : (['floor', 'importer'] as const);
+  for (let r = 0; r < options.repeat; r++) {
+    for (const mode of modes) runs.push(await measure(mode, options, inputs));
+  }
+  await baselineTree?.remove();
 
   const problems: string[] = [];
   for (const run of runs) {
@@ -561,6 +582,11 @@ async function main(): Promise<number> {
   const peakMb = Math.max(...importers.map((run) => run.maxRssKb)) / 1024;
   const growth = Math.max(...importers.map((run) => rssGrowth(run.rss)));
   const ratioOk = ratio >= GOAL_RATIO;
+  const baselines = runs.filter((run) => run.mode === 'baseline');
+  const versusBaseline = baselines.length > 0 ? median(importers.map(worksPerSecond)) / median(baselines.map(worksPerSecond)) : null;
+  /** The spread of one side's repeated runs, slowest to fastest: a difference smaller than this is noise. */
+  const spread = (side: typeof runs) => (side.length > 1 ? Math.max(...side.map(worksPerSecond)) / Math.min(...side.map(worksPerSecond)) : null);
+  const noise = Math.max(spread(importers) ?? 0, spread(baselines) ?? 0, spread(floors) ?? 0) || null;
   const rssOk = peakMb < GOAL_RSS_MB && growth <= FLAT_TOLERANCE_MB;
 
   const cpus = os.cpus();
@@ -579,6 +605,12 @@ async function main(): Promise<number> {
     ),
     '',
     `importer/floor (works/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`,
+    ...(versusBaseline === null
+      ? []
+      : [
+          `importer/baseline ${baselineTree!.commit.slice(0, 10)} (works/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${versusBaseline.toFixed(2)}×` +
+            (noise === null ? '   (one run each: --repeat 3 or more to see the noise)' : `   noise (slowest to fastest run of one side): ${noise.toFixed(2)}×`),
+        ]),
     `importer peak RSS ${peakMb.toFixed(0)} MB, second half's peak ${signed(growth)} MB on the first half's   goal < ${GOAL_RSS_MB} MB and ≤ +${FLAT_TOLERANCE_MB} MB: ${rssOk ? 'met' : 'MISSED'}`,
     problems.length === 0 ? 'check: every work written by both runs, same graph after both' : `check FAILED:\n  ${problems.join('\n  ')}`,
   ];
@@ -605,6 +637,7 @@ async function main(): Promise<number> {
           rss,
         })),
         ratio,
+        ...(baselineTree ? { baseline: { commit: baselineTree.commit, importerOverBaseline: versusBaseline, noise } } : {}),
         goals: {
           ratio: { min: GOAL_RATIO, met: ratioOk },
           rss: { maxMb: GOAL_RSS_MB, flatToleranceMb: FLAT_TOLERANCE_MB, peakMb, growthMb: growth, met: rssOk },
@@ -625,6 +658,7 @@ async function cleanUp(): Promise<void> {
   running?.kill('SIGTERM');
   await neo?.stop().catch(() => {});
   if (dataDir) await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+  await baselineTree?.remove().catch(() => {});
 }
 
 if (process.argv[2] === '--child') {

@@ -11,7 +11,9 @@
  * others (a skewed choice, so a few are cited very often; one in ten citations goes to a work outside
  * the files, which becomes a stub), has a few OpenAlex-related works, one to eight authors from a
  * skewed pool identified by OpenAlex id (pool members may share a display name), an abstract as an
- * inverted index most of the time, and the older layout (`host_venue`) one time in five.
+ * inverted index most of the time, and the older layout (`host_venue`) one time in five. Its venue is one
+ * of a few sources (by OpenAlex id; `V…` in the older layout), its authorships' institutions come from
+ * a pool of 500, and it has one to three topics from a pool of 300 (concepts in the older layout).
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -27,6 +29,10 @@ import { FIRST_NAMES, LAST_NAMES, hash32, syntheticPaper } from '../generate.ts'
 const WORK_BASE = 4_000_000_000;
 const OUTSIDE_BASE = 5_000_000_000;
 const AUTHOR_BASE = 6_000_000_000;
+const SOURCE_BASE = 7_000_000_000;
+const TOPIC_BASE = 8_000_000_000;
+/** Topics (concepts in the older layout) are drawn from this many, one to three a work. */
+const TOPIC_POOL = 300;
 
 const WORDS = [
   'we',
@@ -131,21 +137,43 @@ export function syntheticWorkLine(options: WorkGeneratorOptions, index: number):
   const venue = VENUES[int(0, VENUES.length - 1)]!;
   const doi = random() < 0.5 ? `https://doi.org/10.5555/synthetic.${index}` : null;
   const landing = onArxiv ? arxivUrl : (doi ?? `https://example.org/works/${index}`);
-  const layout =
-    random() < 0.2
-      ? {
-          host_venue: { id: 'https://openalex.org/V1', display_name: onArxiv ? 'arXiv (Cornell University)' : venue, url: landing, is_oa: onArxiv },
-          alternate_host_venues: [],
-        }
-      : {
-          primary_location: {
-            is_oa: onArxiv,
-            landing_page_url: landing,
-            pdf_url: onArxiv ? `https://arxiv.org/pdf/${paper.arxivId}` : null,
-            source: { id: 'https://openalex.org/S1', display_name: onArxiv ? 'arXiv (Cornell University)' : venue, type: onArxiv ? 'repository' : 'journal' },
+  // VENUES[0] is arXiv; the others are journals and conferences.
+  const source = SOURCE_BASE + (onArxiv ? 0 : Math.max(1, VENUES.indexOf(venue)));
+  const older = random() < 0.2;
+  // Drawn from hashes, not from `random`, so that every other field is as it was before topics were added.
+  const topicIds = [...new Set(Array.from({ length: 1 + (hash32(seed, index, 801) % 3) }, (_, k) => hash32(seed, index, 802 + k) % TOPIC_POOL))];
+  const classification = older
+    ? {
+        concepts: topicIds.map((t, k) => ({ id: `https://openalex.org/C${TOPIC_BASE + t}`, display_name: `Concept ${t}`, level: t % 4, score: 0.9 - 0.2 * k })),
+      }
+    : {
+        topics: topicIds.map((t, k) => ({
+          id: `https://openalex.org/T${TOPIC_BASE + t}`,
+          display_name: `Topic ${t}`,
+          score: 0.99 - 0.1 * k,
+          subfield: { id: `https://openalex.org/subfields/${1700 + (t % 20)}`, display_name: `Subfield ${t % 20}` },
+          field: { id: `https://openalex.org/fields/${17 + (t % 5)}`, display_name: `Field ${t % 5}` },
+          domain: { id: `https://openalex.org/domains/${1 + (t % 2)}`, display_name: `Domain ${t % 2}` },
+        })),
+      };
+  const layout = older
+    ? {
+        host_venue: { id: `https://openalex.org/V${source}`, display_name: onArxiv ? 'arXiv (Cornell University)' : venue, url: landing, is_oa: onArxiv },
+        alternate_host_venues: [],
+      }
+    : {
+        primary_location: {
+          is_oa: onArxiv,
+          landing_page_url: landing,
+          pdf_url: onArxiv ? `https://arxiv.org/pdf/${paper.arxivId}` : null,
+          source: {
+            id: `https://openalex.org/S${source}`,
+            display_name: onArxiv ? 'arXiv (Cornell University)' : venue,
+            type: onArxiv ? 'repository' : 'journal',
           },
-          locations: [],
-        };
+        },
+        locations: [],
+      };
 
   return JSON.stringify({
     id: id(WORK_BASE + index),
@@ -162,6 +190,7 @@ export function syntheticWorkLine(options: WorkGeneratorOptions, index: number):
     related_works: related,
     abstract_inverted_index: abstract,
     ...layout,
+    ...classification,
   });
 }
 

@@ -12,6 +12,9 @@ export const fullTextIndexes = [
   { name: 'paper_summary_ja', label: 'Paper', property: 'summaryJa', analyzer: 'cjk', field: 'SUMMARY_JA', language: 'JA' },
   { name: 'paper_abstract_ja', label: 'Paper', property: 'abstractJa', analyzer: 'cjk', field: 'ABSTRACT_JA', language: 'JA' },
   { name: 'author_name_text', label: 'Author', property: 'name', analyzer: 'standard-folding', field: 'AUTHOR_NAME', language: 'EN' },
+  { name: 'venue_name_text', label: 'Venue', property: 'name', analyzer: 'standard-folding', field: 'VENUE_NAME', language: 'EN' },
+  { name: 'institution_name_text', label: 'Institution', property: 'name', analyzer: 'standard-folding', field: 'INSTITUTION_NAME', language: 'EN' },
+  { name: 'topic_name_text', label: 'Topic', property: 'name', analyzer: 'standard-folding', field: 'TOPIC_NAME', language: 'EN' },
 ] as const;
 
 /**
@@ -28,6 +31,12 @@ export const graphSchemaStatements = [
   // title keys are lookup keys only (two works may share one), and importRun marks what a run has read.
   'CREATE CONSTRAINT paper_openalex_id IF NOT EXISTS FOR (p:Paper) REQUIRE p.openalexId IS UNIQUE',
   'CREATE CONSTRAINT author_openalex_id IF NOT EXISTS FOR (a:Author) REQUIRE a.openalexId IS UNIQUE',
+  // Venues, institutions and topics (src/load/openalex-work.ts) are their OpenAlex ids, never their names.
+  'CREATE CONSTRAINT venue_openalex_id IF NOT EXISTS FOR (v:Venue) REQUIRE v.openalexId IS UNIQUE',
+  'CREATE CONSTRAINT institution_openalex_id IF NOT EXISTS FOR (i:Institution) REQUIRE i.openalexId IS UNIQUE',
+  'CREATE CONSTRAINT topic_openalex_id IF NOT EXISTS FOR (t:Topic) REQUIRE t.openalexId IS UNIQUE',
+  // papers(filter: { year… }) and the per-year trends read the work's year.
+  'CREATE INDEX paper_publication_year IF NOT EXISTS FOR (p:Paper) ON (p.publicationYear)',
   'CREATE INDEX paper_doi IF NOT EXISTS FOR (p:Paper) ON (p.doi)',
   'CREATE INDEX paper_work_title_key IF NOT EXISTS FOR (p:Paper) ON (p.workTitleKey)',
   'CREATE INDEX paper_import_run IF NOT EXISTS FOR (p:Paper) ON (p.importRun)',

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { LineWriter } from './external-sort.ts';
 
-export type ColumnType = 'string' | 'long' | 'boolean' | 'datetime' | 'string[]';
+export type ColumnType = 'string' | 'long' | 'double' | 'boolean' | 'datetime' | 'string[]';
 export type CellValue = string | number | boolean | string[] | null | undefined;
 
 export interface Column<R> {
@@ -72,6 +72,9 @@ function cell(type: ColumnType, value: CellValue, where: { multiline: boolean })
     }
     case 'long':
       return String(Math.trunc(value as number));
+    case 'double':
+      // The shortest text that reads back as the same double, as the driver sends the transactional path's.
+      return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'datetime':

@@ -10,6 +10,8 @@
  * - a title key goes to a work only when no other work has that title;
  * - an author is one node per OpenAlex author id, named with the smallest spelling any work gives,
  *   with the first ORCID met;
+ * - a venue, institution or topic is one node per OpenAlex id, with the smallest name any work gives
+ *   and each other property from the first work that gives it;
  * - a cited or related work that no line holds is a stub: its OpenAlex id as title.
  *
  * Phases: reading (every line parsed and shaped once; what a work decides alone, its relationships
@@ -24,7 +26,7 @@ import { arrayDelimiter, CsvTable, type NodeKind, type RelationshipKind } from '
 import { cutByteRanges, keyOf, LineCursor, LineWriter, readLines, sortLines } from './external-sort.ts';
 import { readJsonLines } from './json-lines.ts';
 import { listWorkFiles, workRowOfLine } from './openalex.ts';
-import type { WorkAuthorRow, WorkRow } from './openalex-work.ts';
+import type { InstitutionRow, TopicRow, VenueRow, WorkAuthorRow, WorkRow } from './openalex-work.ts';
 import type { SeedFailure } from './pages.ts';
 import { createProgress } from './progress.ts';
 import { workUid } from '../domain/openalex.ts';
@@ -107,7 +109,69 @@ export const authorNode: WorkEntityKind<AuthorMention> = {
   combine: (node, next) => ({ ...node, name: next.name < node.name ? next.name : node.name, orcid: node.orcid ?? next.orcid }),
 };
 
-export const workEntities: WorkEntityKind<never>[] = [authorNode as unknown as WorkEntityKind<never>];
+/**
+ * A venue, institution or topic (src/db/queries/load-openalex.ts fillEntity): the smallest name any
+ * work gives, and each other property as the first work that gives it.
+ */
+function entityNode<E extends { openalexId: string; name: string | null }>(
+  name: string,
+  label: string,
+  properties: { name: keyof E & string; type: 'string' | 'long' }[],
+  mentions: (row: WorkRow) => E[],
+): WorkEntityKind<E> {
+  return {
+    name,
+    labels: [label],
+    idSpace: label,
+    idProperty: 'openalexId',
+    id: (e) => e.openalexId,
+    columns: [
+      { name: 'name', type: 'string', of: (e) => e.name },
+      ...properties.map((property) => ({ name: property.name, type: property.type, of: (e: E) => e[property.name] as string | number | null })),
+    ],
+    mentions,
+    combine: (node, next) => {
+      const combined = { ...node, name: next.name !== null && (node.name === null || next.name < node.name) ? next.name : node.name };
+      for (const { name: property } of properties) combined[property] ??= next[property];
+      return combined;
+    },
+  };
+}
+
+export const venueNode = entityNode<VenueRow>(
+  'venues',
+  'Venue',
+  [
+    { name: 'type', type: 'string' },
+    { name: 'issnL', type: 'string' },
+  ],
+  (row) => (row.publishedIn ? [row.publishedIn] : []),
+);
+
+export const institutionNode = entityNode<InstitutionRow>(
+  'institutions',
+  'Institution',
+  [
+    { name: 'country', type: 'string' },
+    { name: 'type', type: 'string' },
+    { name: 'ror', type: 'string' },
+  ],
+  (row) => row.institutions,
+);
+
+export const topicNode = entityNode<TopicRow>(
+  'topics',
+  'Topic',
+  [
+    { name: 'subfield', type: 'string' },
+    { name: 'field', type: 'string' },
+    { name: 'domain', type: 'string' },
+    { name: 'level', type: 'long' },
+  ],
+  (row) => row.topics,
+);
+
+export const workEntities: WorkEntityKind<never>[] = [authorNode, venueNode, institutionNode, topicNode] as unknown as WorkEntityKind<never>[];
 
 /** A relationship of a work: `rows` gives its rows for one work. */
 export interface WorkRelationshipKind<R> extends RelationshipKind<R> {
@@ -152,7 +216,51 @@ const relatedTo: WorkRelationshipKind<{ work: WorkRow; target: string }> = {
   rows: (work) => work.related.map((ref) => ({ work, target: ref.openalexId })),
 };
 
-export const workRelationships: WorkRelationshipKind<never>[] = [authored, cites, relatedTo] as unknown as WorkRelationshipKind<never>[];
+const publishedIn: WorkRelationshipKind<{ work: WorkRow; venue: VenueRow }> = {
+  name: 'published-in',
+  type: 'PUBLISHED_IN',
+  from: 'Paper',
+  to: 'Venue',
+  start: ({ work }) => work.openalexId,
+  end: ({ venue }) => venue.openalexId,
+  columns: [],
+  rows: (work) => (work.publishedIn ? [{ work, venue: work.publishedIn }] : []),
+};
+
+/** One per authorship and institution, with the work's id and year: "who was at X in year Y" is one hop. */
+const affiliatedWith: WorkRelationshipKind<{ work: WorkRow; author: WorkAuthorRow; institution: string }> = {
+  name: 'affiliated-with',
+  type: 'AFFILIATED_WITH',
+  from: 'Author',
+  to: 'Institution',
+  start: ({ author }) => author.openalexId,
+  end: ({ institution }) => institution,
+  columns: [
+    { name: 'work', type: 'string', of: ({ work }) => work.openalexId },
+    { name: 'year', type: 'long', of: ({ work }) => work.publicationYear },
+  ],
+  rows: (work) => work.authors.flatMap((author) => author.institutionIds.map((institution) => ({ work, author, institution }))),
+};
+
+const hasTopic: WorkRelationshipKind<{ work: WorkRow; topic: TopicRow }> = {
+  name: 'has-topic',
+  type: 'HAS_TOPIC',
+  from: 'Paper',
+  to: 'Topic',
+  start: ({ work }) => work.openalexId,
+  end: ({ topic }) => topic.openalexId,
+  columns: [{ name: 'score', type: 'double', of: ({ topic }) => topic.score }],
+  rows: (work) => work.topics.map((topic) => ({ work, topic })),
+};
+
+export const workRelationships: WorkRelationshipKind<never>[] = [
+  authored,
+  cites,
+  relatedTo,
+  publishedIn,
+  affiliatedWith,
+  hasTopic,
+] as unknown as WorkRelationshipKind<never>[];
 
 /** Works that point at other works: their ids become stubs unless a line holds them. */
 const targetsOf = (row: WorkRow): string[] => [...row.references, ...row.related].map((ref) => ref.openalexId);

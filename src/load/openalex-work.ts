@@ -5,7 +5,7 @@
  * `alternate_host_venues`). See https://docs.openalex.org/api-entities/works/work-object.
  */
 import { arxivIdFromUrl, authorUid, titleKey } from '../domain/keys.ts';
-import { normalizeDoi, workIdOf, workUid } from '../domain/openalex.ts';
+import { entityIdOf, normalizeDoi, rorIdOf, workIdOf, workUid, type EntityPrefix } from '../domain/openalex.ts';
 
 /** A work that cannot be imported: the message says which field is wrong and how. */
 export class WorkError extends Error {
@@ -24,7 +24,45 @@ export interface WorkAuthorRow {
   position: number;
   /** OpenAlex's `author_position`: first, middle or last. */
   role: string | null;
+  /** Names of the authorship's institutions, as OpenAlex prints them (kept on the AUTHORED link). */
   institutions: string[];
+  /** OpenAlex ids of the authorship's institutions that have one, each in the work's `institutions`. */
+  institutionIds: string[];
+}
+
+/** The source (journal, conference, repository) a work appeared in: `primary_location.source` or `host_venue`. */
+export interface VenueRow {
+  /** `S4306400194`; an older file's venue id `V…` is the source of the same number. */
+  openalexId: string;
+  /** Null when the file gives only the id: the venue shows its id until a work names it. */
+  name: string | null;
+  type: string | null;
+  issnL: string | null;
+}
+
+export interface InstitutionRow {
+  /** `I136199984`. */
+  openalexId: string;
+  name: string | null;
+  /** ISO 3166-1 alpha-2, as OpenAlex's `country_code`. */
+  country: string | null;
+  type: string | null;
+  /** Without https://ror.org/. */
+  ror: string | null;
+}
+
+/** A topic of the work (`topics[]`, `T…`), or in a file without topics one of its concepts (`concepts[]`, `C…`). */
+export interface TopicRow {
+  openalexId: string;
+  name: string | null;
+  /** OpenAlex's confidence that the work is about it, 0 to 1. */
+  score: number | null;
+  /** Topics only: the names of their place in OpenAlex's hierarchy. */
+  subfield: string | null;
+  field: string | null;
+  domain: string | null;
+  /** Concepts only: their level, 0 (broadest) to 5. */
+  level: number | null;
 }
 
 export interface WorkRefRow {
@@ -48,12 +86,18 @@ export interface WorkRow {
   publishedAt: string | null;
   publicationYear: number | null;
   workType: string | null;
+  /** The venue's name, also for a venue without an id (kept as Paper.venue). */
   venue: string | null;
+  /** The venue as an entity, when the file gives its id. */
+  publishedIn: VenueRow | null;
   citedByCount: number | null;
   abstract: string | null;
   authors: WorkAuthorRow[];
   references: WorkRefRow[];
   related: WorkRefRow[];
+  /** Every institution of the authorships (with an id), once each; authors refer to them by id. */
+  institutions: InstitutionRow[];
+  topics: TopicRow[];
 }
 
 const AUTHOR_ID = /^(?:https?:\/\/(?:www\.)?openalex\.org\/)?(A\d{1,15})$/i;
@@ -151,14 +195,85 @@ function locationsOf(work: Json): { primary: Json | null; all: Json[] } {
   return { primary, all };
 }
 
-function venueOf(primary: Json | null): string | null {
-  if (!primary) return null;
-  // Current layout: location.source.display_name; older layout: host_venue.display_name.
-  const source = optionalObject(primary, 'source', 'primary_location.source');
-  return (
-    (source ? optionalString(source, 'display_name', 'primary_location.source.display_name') : null) ??
-    optionalString(primary, 'display_name', 'host_venue.display_name')
-  );
+/** The venue in either layout: `primary_location.source` (current) or `host_venue` itself (older). */
+function venueOf(work: Json): { name: string | null; entity: VenueRow | null } {
+  const location = optionalObject(work, 'primary_location');
+  const where = location ? 'primary_location.source' : 'host_venue';
+  const venue = location ? optionalObject(location, 'source', where) : optionalObject(work, 'host_venue');
+  if (!venue) return { name: null, entity: null };
+  // The paper keeps the name as printed (Paper.venueName); the node's has its spaces collapsed.
+  const name = optionalString(venue, 'display_name', `${where}.display_name`);
+  const openalexId = entityId(venue, 'S', where, 'source');
+  return {
+    name,
+    entity: openalexId
+      ? { openalexId, name: cleanName(name), type: optionalString(venue, 'type', `${where}.type`), issnL: optionalString(venue, 'issn_l', `${where}.issn_l`) }
+      : null,
+  };
+}
+
+const entityKinds: Record<EntityPrefix, string> = { S: 'source', I: 'institution', T: 'topic', C: 'concept' };
+
+/**
+ * The OpenAlex id of an entity object (`{ id: "https://openalex.org/I…" }`), null when it has none
+ * (OpenAlex leaves some unresolved); an id of another kind is an error, as for authors.
+ */
+function entityId(entity: Json, prefix: EntityPrefix, where: string, kind = entityKinds[prefix]): string | null {
+  const raw = optionalString(entity, 'id', `${where}.id`);
+  if (raw === null || raw.trim() === '') return null;
+  const id = entityIdOf(raw, prefix);
+  if (!id) throw new WorkError(`${where}.id is not an OpenAlex ${kind} id: ${describe(raw)}`);
+  return id;
+}
+
+const cleanName = (name: string | null): string | null => name?.normalize('NFC').trim().replace(/\s+/gu, ' ') || null;
+
+function optionalScore(object: Json, field: string, where: string): number | null {
+  const value = object[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new WorkError(`${where} must be a number, got ${describe(value)}`);
+  return value;
+}
+
+/** The name of a topic's subfield, field or domain (`{ id, display_name }`). */
+function levelName(topic: Json, field: string, where: string): string | null {
+  const level = optionalObject(topic, field, `${where}.${field}`);
+  return level ? cleanName(optionalString(level, 'display_name', `${where}.${field}.display_name`)) : null;
+}
+
+/**
+ * The work's topics (`topics[]`); a work without any (files older than topics) gets its concepts
+ * (`concepts[]`) instead, in the same shape. Current files carry both, and concepts are deprecated
+ * there: reading them too would add a dozen links a work for a superseded classification.
+ */
+function topicsOf(work: Json): TopicRow[] {
+  const topics = optionalList(work, 'topics');
+  const [field, list, prefix]: [string, unknown[], EntityPrefix] =
+    topics.length > 0 ? ['topics', topics, 'T'] : ['concepts', optionalList(work, 'concepts'), 'C'];
+  const rows: TopicRow[] = [];
+  const seen = new Set<string>();
+  list.forEach((value, index) => {
+    const where = `${field}[${index}]`;
+    if (value === null) return;
+    if (typeof value !== 'object' || Array.isArray(value)) throw new WorkError(`${where} must be an object, got ${describe(value)}`);
+    const topic = value as Json;
+    const openalexId = entityId(topic, prefix, where);
+    if (!openalexId || seen.has(openalexId)) return;
+    seen.add(openalexId);
+    const level = topic.level;
+    if (prefix === 'C' && level !== undefined && level !== null && !Number.isSafeInteger(level))
+      throw new WorkError(`${where}.level must be an integer, got ${describe(level)}`);
+    rows.push({
+      openalexId,
+      name: cleanName(optionalString(topic, 'display_name', `${where}.display_name`)),
+      score: optionalScore(topic, 'score', `${where}.score`),
+      subfield: prefix === 'T' ? levelName(topic, 'subfield', where) : null,
+      field: prefix === 'T' ? levelName(topic, 'field', where) : null,
+      domain: prefix === 'T' ? levelName(topic, 'domain', where) : null,
+      level: prefix === 'C' ? ((level as number | null | undefined) ?? null) : null,
+    });
+  });
+  return rows;
 }
 
 /**
@@ -184,7 +299,7 @@ function arxivIdOf(ids: Json | null, doi: string | null, locations: Json[]): str
   return null;
 }
 
-function authorsOf(work: Json): WorkAuthorRow[] {
+function authorsOf(work: Json, institutionsById: Map<string, InstitutionRow>): WorkAuthorRow[] {
   const authors: WorkAuthorRow[] = [];
   const seen = new Set<string>();
   optionalList(work, 'authorships').forEach((value, index) => {
@@ -207,13 +322,26 @@ function authorsOf(work: Json): WorkAuthorRow[] {
       openalexId;
     const orcidRaw = optionalString(author, 'orcid', `${where}.author.orcid`);
     const institutions: string[] = [];
-    optionalList(authorship, 'institutions', `${where}.institutions`).forEach((institution, k) => {
-      if (institution === null) return;
-      if (typeof institution !== 'object' || Array.isArray(institution)) {
-        throw new WorkError(`${where}.institutions[${k}] must be an object, got ${describe(institution)}`);
-      }
-      const label = optionalString(institution as Json, 'display_name', `${where}.institutions[${k}].display_name`);
+    const institutionIds: string[] = [];
+    optionalList(authorship, 'institutions', `${where}.institutions`).forEach((value, k) => {
+      if (value === null) return;
+      const at = `${where}.institutions[${k}]`;
+      if (typeof value !== 'object' || Array.isArray(value)) throw new WorkError(`${at} must be an object, got ${describe(value)}`);
+      const institution = value as Json;
+      const label = optionalString(institution, 'display_name', `${at}.display_name`);
       if (label) institutions.push(label);
+      const openalexId = entityId(institution, 'I', at);
+      if (!openalexId || institutionIds.includes(openalexId)) return;
+      institutionIds.push(openalexId);
+      if (institutionsById.has(openalexId)) return;
+      const ror = optionalString(institution, 'ror', `${at}.ror`);
+      institutionsById.set(openalexId, {
+        openalexId,
+        name: cleanName(label),
+        country: optionalString(institution, 'country_code', `${at}.country_code`)?.toUpperCase() ?? null,
+        type: optionalString(institution, 'type', `${at}.type`),
+        ror: ror ? rorIdOf(ror) : null,
+      });
     });
     authors.push({
       openalexId,
@@ -224,6 +352,7 @@ function authorsOf(work: Json): WorkAuthorRow[] {
       position: authors.length + 1,
       role: optionalString(authorship, 'author_position', `${where}.author_position`),
       institutions,
+      institutionIds,
     });
   });
   return authors;
@@ -253,7 +382,7 @@ function shapeWork(work: Json, openalexId: string, source: string, hash: string)
   const ids = optionalObject(work, 'ids');
   const rawDoi = optionalString(work, 'doi') ?? (ids ? optionalString(ids, 'doi', 'ids.doi') : null);
   const doi = rawDoi ? normalizeDoi(rawDoi) : null;
-  const { primary, all } = locationsOf(work);
+  const { all } = locationsOf(work);
 
   const rawTitle = optionalString(work, 'display_name') ?? optionalString(work, 'title');
   const title = rawTitle?.normalize('NFC').trim().replace(/\s+/gu, ' ') ?? '';
@@ -275,6 +404,9 @@ function shapeWork(work: Json, openalexId: string, source: string, hash: string)
   const publicationYear = (yearValue as number | null | undefined) ?? (publishedAt ? Number(publishedAt.slice(0, 4)) : null);
 
   const invertedIndex = optionalObject(work, 'abstract_inverted_index');
+  const venue = venueOf(work);
+  const institutionsById = new Map<string, InstitutionRow>();
+  const authors = authorsOf(work, institutionsById);
   return {
     source,
     hash,
@@ -288,11 +420,14 @@ function shapeWork(work: Json, openalexId: string, source: string, hash: string)
     publishedAt,
     publicationYear,
     workType: optionalString(work, 'type'),
-    venue: venueOf(primary),
+    venue: venue.name,
+    publishedIn: venue.entity,
     citedByCount: optionalCount(work, 'cited_by_count'),
     abstract: invertedIndex ? abstractFromInvertedIndex(invertedIndex) : null,
-    authors: authorsOf(work),
+    authors,
     references: workIdList(work, 'referenced_works', openalexId),
     related: workIdList(work, 'related_works', openalexId),
+    institutions: [...institutionsById.values()],
+    topics: topicsOf(work),
   };
 }

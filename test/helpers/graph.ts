@@ -10,7 +10,7 @@ export async function graphFingerprint(database: Database): Promise<string[]> {
   const nodes = await cypher.read<{ labels: string[]; props: Record<string, unknown> }>('MATCH (n) RETURN labels(n) AS labels, properties(n) AS props');
   const relationships = await cypher.read<{ type: string; props: Record<string, unknown>; from: string; to: string }>(
     `MATCH (a)-[r]->(b)
-     RETURN type(r) AS type, properties(r) AS props, coalesce(a.titleKey, a.key) AS from, coalesce(b.titleKey, b.key) AS to`,
+     RETURN type(r) AS type, properties(r) AS props, coalesce(a.titleKey, a.key, a.openalexId) AS from, coalesce(b.titleKey, b.key, b.openalexId) AS to`,
   );
   const lines = [
     ...nodes.map(({ labels, props }) => `${labels.join(':')} ${stableJson(props)}`),

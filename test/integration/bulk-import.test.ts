@@ -28,7 +28,9 @@ let inputs: string[];
  * Works for what the bulk path decides by itself: a work read twice (the first line wins), an arXiv id
  * two works carry (the first keeps it), a title two works share (neither holds the key), an author
  * named two ways with an ORCID met second (smallest name, first ORCID), values with a line break,
- * quotes, commas and an empty string, and a cited work no line holds (a stub).
+ * quotes, commas and an empty string, and a cited work no line holds (a stub); a venue known first by
+ * its id alone, then named two ways (smallest name, first type), an institution whose country comes
+ * second, and a topic scored 1 (a float either way).
  */
 const author = (id: string, name: string, orcid: string | null, institutions: string[] = []) => ({
   author_position: 'first',
@@ -53,19 +55,41 @@ const edgeCases = [
   { id: 'W305', display_name: 'Same  title!', related_works: ['W999', 'W304'] },
   { id: 'W306', display_name: 'Odd "values", here', primary_location: { source: { display_name: 'Proc. "Quoted", Vol 1\nSecond line' } }, type: '' },
   { id: 'W301', display_name: 'Second Reading', authorships: [author('A302', 'Other', null)] },
+  {
+    id: 'W307',
+    display_name: 'Venue By Id',
+    publication_year: 2020,
+    primary_location: { source: { id: 'https://openalex.org/S300' } },
+    authorships: [{ ...author('A303', 'Cy Author', null), institutions: [{ id: 'https://openalex.org/I300', display_name: 'Lab, "X"' }] }],
+    topics: [{ id: 'https://openalex.org/T300', display_name: 'Topic, "Quoted"', score: 1 }],
+  },
+  {
+    id: 'W308',
+    display_name: 'Venue Named Beta',
+    primary_location: { source: { id: 'https://openalex.org/S300', display_name: 'Beta Venue', type: 'journal' } },
+    authorships: [{ ...author('A303', 'Cy Author', null), institutions: [{ id: 'https://openalex.org/I300', display_name: 'Lab, "X"', country_code: 'fr' }] }],
+  },
+  {
+    id: 'W309',
+    display_name: 'Venue Named Alpha',
+    publication_year: 2021,
+    primary_location: { source: { id: 'https://openalex.org/S300', display_name: 'Alpha Venue', type: 'conference' } },
+    topics: [{ id: 'https://openalex.org/T300', display_name: 'A Topic', score: 0.25 }],
+  },
 ];
 
 /** A fixed set of operations over what both loads write: lists, counts, citations, authors, search, paths. */
 const workId = (openalexId: string) => encodeGlobalId('Paper', workUid(openalexId));
 const operations: { query: string; variables?: Record<string, unknown> }[] = [
-  { query: '{ stats { papers authors authorships relatedEdges citations } }' },
+  { query: '{ stats { papers authors authorships relatedEdges citations venues institutions topics } }' },
   {
     query:
       '{ papers(first: 100, orderBy: { field: CITATION_COUNT, direction: DESC }) { totalCount edges { node { id openalexId title citationCount kind isStub } } } }',
   },
   {
-    query: `query ($id: ID!) { paper(id: $id) { id openalexId doi arxivId title abstract publishedAt publicationYear workType venue openalexCitedByCount kind
-              authors { id name openalexId } references(first: 50) { totalCount edges { node { openalexId } } } citedBy(first: 50) { totalCount edges { node { openalexId } } }
+    query: `query ($id: ID!) { paper(id: $id) { id openalexId doi arxivId title abstract publishedAt publicationYear workType venueName openalexCitedByCount kind
+              venue { id openalexId name type issnL isStub } topics { score topic { id openalexId name subfield field domain level } }
+              authors { id name openalexId orcid institutions { years paperCount institution { id name country type ror } } } references(first: 50) { totalCount edges { node { openalexId } } } citedBy(first: 50) { totalCount edges { node { openalexId } } }
               related(first: 20) { totalCount edges { source node { openalexId } } } coCitations(first: 10) { overlap paper { openalexId } } } }`,
     variables: { id: workId('W101') },
   },
@@ -77,6 +101,11 @@ const operations: { query: string; variables?: Record<string, unknown> }[] = [
   },
   { query: '{ author(openalexId: "A21") { name papers(first: 10) { edges { node { openalexId } } } } }' },
   { query: '{ search(query: "attention", first: 20) { score matchedFields paper { openalexId } } }' },
+  {
+    query: `{ venues(first: 50) { totalCount edges { node { openalexId name type isStub paperCount papers(first: 10) { edges { node { openalexId } } } } } }
+              institutions(first: 50, search: "university") { edges { node { openalexId name country contributors(first: 10) { edges { paperCount node { openalexId } } } } } }
+              topics(first: 50) { edges { node { openalexId name level trend { year papers citations } } } } }`,
+  },
   {
     query: `query ($from: ID!, $to: ID!) { shortestPath(from: $from, to: $to, via: [CITES], direction: OUTGOING) { length nodes { id kind label distance } edges { type source target } } }`,
     variables: { from: workId('W112'), to: workId('W101') },
@@ -147,6 +176,14 @@ describe('import:openalex --bulk into an empty embedded database', () => {
     expect(node('W306')).toContain('venue: STRING NOT NULL = "Proc. \\"Quoted\\", Vol 1\\nSecond line"');
     expect(node('W306')).toContain('workType: STRING NOT NULL = ""');
     expect(node('W999')).toContain('title: STRING NOT NULL = "W999"');
+    expect(node('S300')).toContain('name: STRING NOT NULL = "Alpha Venue"');
+    expect(node('S300')).toContain('type: STRING NOT NULL = "journal"');
+    expect(node('I300')).toContain('country: STRING NOT NULL = "FR"');
+    expect(node('T300')).toContain('name: STRING NOT NULL = "A Topic"');
+    const relationship = (text: string) => bulk.dump.relationships.filter((line) => line.includes(text));
+    expect(relationship('-[HAS_TOPIC {score: FLOAT NOT NULL = 1}]-> T300')).toHaveLength(1);
+    expect(relationship('-[PUBLISHED_IN {}]-> S300')).toHaveLength(3);
+    expect(relationship('-[AFFILIATED_WITH {work: STRING NOT NULL = "W307", year: INTEGER NOT NULL = 2020}]-> I300')).toHaveLength(1);
   });
 
   it('gets the same answers from the API to a fixed set of operations', () => {
@@ -166,7 +203,21 @@ describe('import:openalex --bulk into an empty embedded database', () => {
     const database = await openDatabase(target);
     try {
       const names = (await new Cypher(database).read<{ name: string }>('SHOW INDEXES YIELD name RETURN name')).map((row) => row.name);
-      expect(names).toEqual(expect.arrayContaining(['paper_uid', 'paper_openalex_id', 'author_openalex_id', 'paper_title_en', 'author_name_text']));
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'paper_uid',
+          'paper_openalex_id',
+          'author_openalex_id',
+          'paper_title_en',
+          'author_name_text',
+          'venue_openalex_id',
+          'institution_openalex_id',
+          'topic_openalex_id',
+          'venue_name_text',
+          'institution_name_text',
+          'topic_name_text',
+        ]),
+      );
     } finally {
       await database.close();
     }

@@ -74,10 +74,10 @@ describe('importing the OpenAlex fixture', () => {
 
     const { data } = await ok(
       `query ($w101: ID!, $w102: ID!, $w108: ID!, $w901: ID!) {
-        w101: paper(id: $w101) { openalexId doi arxivId title abstract publishedAt publicationYear workType venue openalexCitedByCount hasPage
+        w101: paper(id: $w101) { openalexId doi arxivId title abstract publishedAt publicationYear workType venueName openalexCitedByCount hasPage
                                  authors { name openalexId } }
         w102: paper(id: $w102) { doi arxivId }
-        w108: paper(id: $w108) { arxivId venue }
+        w108: paper(id: $w108) { arxivId venueName }
         w901: paper(id: $w901) { openalexId title citationCount references { totalCount } }
       }`,
       { w101: workId('W101'), w102: workId('W102'), w108: workId('W108'), w901: workId('W901') },
@@ -92,7 +92,7 @@ describe('importing the OpenAlex fixture', () => {
       publishedAt: '2017-06-12T00:00:00.000Z',
       publicationYear: 2017,
       workType: 'article',
-      venue: 'arXiv (Cornell University)',
+      venueName: 'arXiv (Cornell University)',
       openalexCitedByCount: 104000,
       hasPage: false,
       authors: [
@@ -103,7 +103,7 @@ describe('importing the OpenAlex fixture', () => {
     });
     // The arXiv id from an arXiv DOI; from the older layout's host_venue.
     expect(data.w102).toEqual({ doi: '10.48550/arxiv.1810.04805', arxivId: '1810.04805' });
-    expect(data.w108).toEqual({ arxivId: '1512.03385', venue: 'arXiv (Cornell University)' });
+    expect(data.w108).toEqual({ arxivId: '1512.03385', venueName: 'arXiv (Cornell University)' });
     expect(data.w901).toEqual({ openalexId: 'W901', title: 'W901', citationCount: 4, references: { totalCount: 0 } });
   });
 

@@ -67,6 +67,15 @@ const operations: { name: string; query: string; variables: Record<string, unkno
     variables: {},
     unfoldedRoundTrips: 4,
   },
+  {
+    name: "a paper with its venue and topics, its authors' ORCIDs and institutions",
+    query: `query ($a: String!) { paper(arxivId: $a) {
+      title venueName venue { name type } topics { score topic { name } }
+      authors { name orcid institutions(year: 2024) { years institution { name } } }
+    } }`,
+    variables: { a: '2410.12391' },
+    unfoldedRoundTrips: 6,
+  },
 ];
 
 describe('compiled selections', () => {

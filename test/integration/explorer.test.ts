@@ -680,8 +680,14 @@ describe('explorer as a literature map', () => {
         publication_year: 2019,
         publication_date: '2019-05-01',
         cited_by_count: 119,
-        primary_location: { source: { display_name: 'Journal of Hubs' } },
-        authorships: [author('A7900', 'Hana Hub')],
+        primary_location: { source: { id: 'https://openalex.org/S7900', display_name: 'Journal of Hubs', type: 'journal' } },
+        topics: [
+          { id: 'https://openalex.org/T7901', display_name: 'Hub Studies', score: 0.98, field: { display_name: 'Network Science' } },
+          { id: 'https://openalex.org/T7902', display_name: 'Citation Analysis', score: 0.71 },
+        ],
+        authorships: [
+          { ...author('A7900', 'Hana Hub'), institutions: [{ id: 'https://openalex.org/I7900', display_name: 'Institute of Hubs', country_code: 'jp' }] },
+        ],
         referenced_works: references.map((id) => `https://openalex.org/${id}`),
       }),
     );
@@ -804,16 +810,20 @@ describe('explorer as a literature map', () => {
     expect(await drawnLinks(copy)).toEqual(await linksAmongDrawn(copy));
   });
 
-  it('shows what an OpenAlex work has: DOI, venue, OpenAlex link, both citation counts', async () => {
+  it("shows what an OpenAlex work has: DOI, venue, topics, OpenAlex link, both citation counts, and its authors' institutions", async () => {
     const page = await openPage(wide, hubHash());
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
     expect(await testId(page, 'paper-kind').innerText()).toBe('OpenAlex work · 2019-05-01');
     expect(await testId(page, 'doi-link').getAttribute('href')).toBe('https://doi.org/10.5555/hub.2019');
     expect(await testId(page, 'openalex-link').getAttribute('href')).toBe(`https://openalex.org/${hub}`);
-    expect(await testId(page, 'paper-venue').innerText()).toBe('Journal of Hubs');
+    expect(await testId(page, 'paper-venue').innerText()).toBe('Journal of Hubs · journal');
+    expect(await testId(page, 'paper-topics').innerText()).toBe('Topics: Hub Studies · Citation Analysis');
     expect(await testId(page, 'citation-counts').innerText()).toBe('Cited by 330 papers in this graph · 119 in OpenAlex');
     expect(await testId(page, 'no-page').innerText()).toBe('An OpenAlex work: no summary page of its own was loaded.');
     await screenshot(page, 'wide-openalex-work');
+    await testId(page, 'author-link').filter({ hasText: 'Hana Hub' }).click();
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Hana Hub');
+    expect(await testId(page, 'author-institutions').innerText()).toMatch(/^Institute of Hubs, JP\s*2019$/);
   });
 
   /** Grows the hub's map by paging through its citing papers until it holds at least `nodes` nodes. */

@@ -67,8 +67,9 @@ describe('fuzzing the running server with operations generated from the schema',
     expect(unhandled).toEqual([]);
     expect(counts.sent).toBe(operationCount);
     // Most generated operations carry some bad argument (and more of them as the schema grows fields
-    // with required ids); still, a share must have been served, or the run tested only refusals.
-    expect(counts.data).toBeGreaterThan(operationCount / 20);
+    // with required ids, as Venue, Institution and Topic brought); still, a share must have been
+    // served, or the run tested only refusals.
+    expect(counts.data).toBeGreaterThan(operationCount / 40);
     const after = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -13,7 +13,18 @@ import { graphFingerprint } from '../helpers/graph.ts';
 const badDir = path.join(import.meta.dirname, '..', 'fixtures', 'bad');
 // The five real pages: 5 main papers, 41 related entries (8 + 9 + 11 + 7 + 6), all distinct papers,
 // 22 authors; 46 papers in all.
-const seededStats = { papers: 46, authors: 22, authorships: 22, relatedEdges: 41, citations: 0, nodes: 68, relationships: 63 };
+const seededStats = {
+  papers: 46,
+  authors: 22,
+  authorships: 22,
+  relatedEdges: 41,
+  citations: 0,
+  venues: 0,
+  institutions: 0,
+  topics: 0,
+  nodes: 68,
+  relationships: 63,
+};
 
 describe('seeding the five real pages into Neo4j', () => {
   const graph = scratchGraph('seed');

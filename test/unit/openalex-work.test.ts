@@ -72,8 +72,19 @@ describe('a work object as a row', () => {
         position: 1,
         role: 'first',
         institutions: ['Google Brain'],
+        institutionIds: ['I20582'],
       },
-      { openalexId: 'A2', uid: authorUid('openalex:A2'), key: 'openalex:A2', name: 'Noam Shazeer', orcid: null, position: 2, role: 'middle', institutions: [] },
+      {
+        openalexId: 'A2',
+        uid: authorUid('openalex:A2'),
+        key: 'openalex:A2',
+        name: 'Noam Shazeer',
+        orcid: null,
+        position: 2,
+        role: 'middle',
+        institutions: ['Google Brain'],
+        institutionIds: ['I20582'],
+      },
       {
         openalexId: 'A21',
         uid: authorUid('openalex:A21'),
@@ -82,7 +93,34 @@ describe('a work object as a row', () => {
         orcid: '0000-0002-1825-0097',
         position: 3,
         role: 'last',
-        institutions: [],
+        institutions: ['National University'],
+        institutionIds: ['I101'],
+      },
+    ]);
+    // Each institution once, with what the file says of it; the source as an entity; topics, not the deprecated concepts.
+    expect(row.institutions).toEqual([
+      { openalexId: 'I20582', name: 'Google Brain', country: 'US', type: 'company', ror: null },
+      { openalexId: 'I101', name: 'National University', country: 'SG', type: 'education', ror: '01tgyzw49' },
+    ]);
+    expect(row.publishedIn).toEqual({ openalexId: 'S1', name: 'arXiv (Cornell University)', type: 'repository', issnL: null });
+    expect(row.topics).toEqual([
+      {
+        openalexId: 'T10181',
+        name: 'Natural Language Processing Techniques',
+        score: 0.9991,
+        subfield: 'Artificial Intelligence',
+        field: 'Computer Science',
+        domain: 'Physical Sciences',
+        level: null,
+      },
+      {
+        openalexId: 'T10028',
+        name: 'Topic Modeling',
+        score: 0.9712,
+        subfield: 'Artificial Intelligence',
+        field: 'Computer Science',
+        domain: 'Physical Sciences',
+        level: null,
       },
     ]);
     // Repeated references count once; a work citing itself does not.
@@ -93,8 +131,25 @@ describe('a work object as a row', () => {
   it('takes the older layout (host_venue, alternate_host_venues)', async () => {
     const row = shape(await fixtureWork('W108'));
     expect(row).toMatchObject({ arxivId: '1512.03385', venue: 'arXiv (Cornell University)' });
+    // The older venue id V1 is the source S1, so both layouts name one venue.
+    expect(row.publishedIn).toEqual({ openalexId: 'S1', name: 'arXiv (Cornell University)', type: 'repository', issnL: null });
+    expect(row.institutions.map((institution) => institution.openalexId)).toEqual(['I1290206253', 'I101']);
+    // Concepts, in a file without topics, as topics with their level.
+    expect(row.topics).toEqual([
+      { openalexId: 'C41008148', name: 'Computer science', score: 0.81, subfield: null, field: null, domain: null, level: 0 },
+      { openalexId: 'C108583219', name: 'Deep learning', score: 0.77, subfield: null, field: null, domain: null, level: 2 },
+    ]);
     const graph = shape(await fixtureWork('W109'));
-    expect(graph).toMatchObject({ arxivId: null, venue: 'ICLR' });
+    expect(graph).toMatchObject({ arxivId: null, venue: 'ICLR', publishedIn: { openalexId: 'S3', name: 'ICLR', type: null, issnL: null } });
+  });
+
+  it('keeps a venue known only by its id, and an institution without an id only as a name', async () => {
+    expect(shape(await fixtureWork('W110'))).toMatchObject({ venue: null, publishedIn: { openalexId: 'S8', name: null } });
+    const row = shape(await fixtureWork('W104'));
+    expect(row.authors.at(-1)).toMatchObject({ institutions: ['National University', 'An Unresolved Lab'], institutionIds: ['I101'] });
+    expect(row.institutions.map((institution) => institution.openalexId)).toEqual(['I101']);
+    // A venue without an id keeps its name on the paper only.
+    expect(shape({ id: 'W1', host_venue: { id: null, display_name: 'Some Proceedings' } })).toMatchObject({ venue: 'Some Proceedings', publishedIn: null });
   });
 
   it('finds the arXiv id in ids.arxiv, an arXiv DOI or an arxiv.org location', () => {
@@ -136,6 +191,17 @@ describe('a work object as a row', () => {
     expect(() => shape({ id: 'W1', authorships: [{ author: { id: 'A5' }, institutions: 'MIT' }] })).toThrow('authorships[0].institutions must be a list');
     expect(() => shape({ id: 'W1', primary_location: 'arxiv' })).toThrow('primary_location must be an object, got string "arxiv"');
     expect(() => shape({ id: 'W1', display_name: ['a'] })).toThrow('display_name must be a string, got a list');
+    expect(() => shape({ id: 'W1', primary_location: { source: { id: 'https://openalex.org/I5' } } })).toThrow(
+      'W1: primary_location.source.id is not an OpenAlex source id: string "https://openalex.org/I5"',
+    );
+    expect(() => shape({ id: 'W1', host_venue: { id: 7 } })).toThrow('W1: host_venue.id must be a string, got number 7');
+    expect(() => shape({ id: 'W1', authorships: [{ author: { id: 'A5' }, institutions: [{ id: 'S9' }] }] })).toThrow(
+      'W1: authorships[0].institutions[0].id is not an OpenAlex institution id',
+    );
+    expect(() => shape({ id: 'W1', topics: [{ id: 'T1', score: '0.9' }] })).toThrow('W1: topics[0].score must be a number, got string "0.9"');
+    expect(() => shape({ id: 'W1', topics: [{ id: 'C1' }] })).toThrow('W1: topics[0].id is not an OpenAlex topic id');
+    expect(() => shape({ id: 'W1', concepts: [{ id: 'C1', level: 1.5 }] })).toThrow('W1: concepts[0].level must be an integer, got number 1.5');
+    expect(() => shape({ id: 'W1', topics: 'NLP' })).toThrow('W1: topics must be a list, got string "NLP"');
   });
 });
 

@@ -209,3 +209,8 @@ export async function coauthorCountsOfAuthors(cypher: Cypher, authorUids: readon
   const byUid = new Map(rows.map((row) => [row.authorUid, row.count]));
   return authorUids.map((uid) => byUid.get(uid) ?? 0);
 }
+
+/** A bound author's ORCID: null for an author without one (every author from pages). */
+export const orcidFragment: Fragment<null> = {
+  expression: (author) => `${author}.orcid`,
+};

@@ -18,9 +18,10 @@ MATCH (n)
 RETURN reduce(text = '', label IN labels(n) | text + ':' + label) AS head, null AS tail,
        properties(n) AS props, [k IN keys(n) | [k, valueType(n[k])]] AS types`;
 
+// Venues, institutions and topics have no uid: their OpenAlex id names them.
 const relationshipsQuery = `
 MATCH (a)-[r]->(b)
-RETURN a.uid + ' -[' + type(r) AS head, b.uid AS tail,
+RETURN coalesce(a.uid, a.openalexId) + ' -[' + type(r) AS head, coalesce(b.uid, b.openalexId) AS tail,
        properties(r) AS props, [k IN keys(r) | [k, valueType(r[k])]] AS types`;
 
 /** Temporal values print as ISO text with their zone; everything else as JSON. */

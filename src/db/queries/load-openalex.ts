@@ -4,6 +4,26 @@ import type { WorkRow } from '../../load/openalex-work.ts';
 import type { Cypher } from '../run.ts';
 
 /**
+ * After `MERGE (node:Label {openalexId: entry.openalexId})`: the entity's properties from a work's
+ * entry. The name is the smallest any work gives (so it does not depend on the order of the files),
+ * the others the first given. The node is written only when something changes: a large venue or topic
+ * is met by a good share of all works. `properties` come from the constant lists below, never from input.
+ */
+const fillEntity = (node: string, entry: string, properties: readonly string[]) => `
+        ON CREATE SET ${[`${node}.name = ${entry}.name`, ...properties.map((property) => `${node}.${property} = ${entry}.${property}`)].join(', ')}
+        FOREACH (_ IN CASE WHEN (${entry}.name IS NOT NULL AND (${node}.name IS NULL OR ${entry}.name < ${node}.name))${properties
+          .map((property) => ` OR (${node}.${property} IS NULL AND ${entry}.${property} IS NOT NULL)`)
+          .join('')} THEN [1] ELSE [] END |
+          SET ${[
+            `${node}.name = CASE WHEN ${entry}.name IS NOT NULL AND (${node}.name IS NULL OR ${entry}.name < ${node}.name) THEN ${entry}.name ELSE ${node}.name END`,
+            ...properties.map((property) => `${node}.${property} = coalesce(${node}.${property}, ${entry}.${property})`),
+          ].join(', ')})`;
+
+const venueProperties = ['type', 'issnL'] as const;
+const institutionProperties = ['country', 'type', 'ror'] as const;
+const topicProperties = ['subfield', 'field', 'domain', 'level'] as const;
+
+/**
  * The graph for one work, run once per work inside the batch's CALL, so each work sees what the
  * works before it in the same batch wrote (a CALL subquery observes its earlier executions).
  *
@@ -99,6 +119,18 @@ const writeOneWork = `
         FOREACH (link IN links | DELETE link)
         RETURN previousAuthors
       }
+      // The work's affiliations go with its authorships (they carry its id); their institutions are
+      // removed below if nothing points at them any more.
+      CALL (w, previousAuthors) {
+        UNWIND previousAuthors AS author
+        MATCH (author)-[affiliation:AFFILIATED_WITH {work: w.openalexId}]->(institution:Institution)
+        DELETE affiliation
+        RETURN collect(DISTINCT institution) AS previousInstitutions
+      }
+      CALL (w) {
+        UNWIND w.institutions AS entry
+        MERGE (institution:Institution {openalexId: entry.openalexId})${fillEntity('institution', 'entry', institutionProperties)}
+      }
       CALL (w, p) {
         UNWIND w.authors AS entry
         MERGE (author:Author {openalexId: entry.openalexId})
@@ -110,11 +142,41 @@ const writeOneWork = `
         FOREACH (_ IN CASE WHEN entry.name < author.name THEN [1] ELSE [] END | SET author.name = entry.name)
         FOREACH (_ IN CASE WHEN author.orcid IS NULL AND entry.orcid IS NOT NULL THEN [1] ELSE [] END | SET author.orcid = entry.orcid)
         CREATE (author)-[:AUTHORED {position: toInteger(entry.position), name: entry.name, role: entry.role, institutions: CASE WHEN size(entry.institutions) > 0 THEN entry.institutions END}]->(p)
+        WITH w, entry, author
+        UNWIND entry.institutionIds AS institutionId
+        MATCH (institution:Institution {openalexId: institutionId})
+        CREATE (author)-[:AFFILIATED_WITH {work: w.openalexId, year: toInteger(w.publicationYear)}]->(institution)
       }
-      CALL (previousAuthors) {
-        UNWIND previousAuthors AS author
-        WITH DISTINCT author WHERE NOT EXISTS { (author)--() }
-        DELETE author
+      CALL (previousAuthors, previousInstitutions) {
+        UNWIND previousAuthors + previousInstitutions AS orphan
+        WITH DISTINCT orphan WHERE NOT EXISTS { (orphan)--() }
+        DELETE orphan
+      }
+    }
+    // The venue and the topics, by OpenAlex id, for any paper (a page describes neither); a venue or
+    // topic that no paper points at any more is removed.
+    CALL (w, p) {
+      CALL (p) {
+        OPTIONAL MATCH (p)-[link:PUBLISHED_IN|HAS_TOPIC]->(entity)
+        WITH collect(entity) AS previousEntities, collect(link) AS links
+        FOREACH (link IN links | DELETE link)
+        RETURN previousEntities
+      }
+      CALL (w, p) {
+        UNWIND CASE WHEN w.publishedIn IS NULL THEN [] ELSE [w.publishedIn] END AS entry
+        MERGE (venue:Venue {openalexId: entry.openalexId})${fillEntity('venue', 'entry', venueProperties)}
+        CREATE (p)-[:PUBLISHED_IN]->(venue)
+      }
+      CALL (w, p) {
+        UNWIND w.topics AS topicEntry
+        WITH p, topicEntry { .*, level: toInteger(topicEntry.level) } AS entry
+        MERGE (topic:Topic {openalexId: entry.openalexId})${fillEntity('topic', 'entry', topicProperties)}
+        CREATE (p)-[:HAS_TOPIC {score: entry.score}]->(topic)
+      }
+      CALL (previousEntities) {
+        UNWIND previousEntities AS orphan
+        WITH DISTINCT orphan WHERE NOT EXISTS { (orphan)--() }
+        DELETE orphan
       }
     }
     // Citations and OpenAlex's related works (which carry no score), each to a stub while the other

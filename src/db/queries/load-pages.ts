@@ -124,6 +124,13 @@ CALL (p) {
   FOREACH (link IN authoredLinks | DELETE link)
   RETURN previousAuthors, namedByRemoved
 }
+// An OpenAlex work's affiliations (src/db/queries/load-openalex.ts) go with the authorships the page replaces.
+CALL (p, previousAuthors) {
+  UNWIND previousAuthors AS author
+  MATCH (author)-[affiliation:AFFILIATED_WITH {work: p.openalexId}]->(institution:Institution)
+  DELETE affiliation
+  RETURN collect(DISTINCT institution) AS droppedInstitutions
+}
 CALL (p) {
   // The page's own list: scored links (OpenAlex's related works carry no score and stay).
   OPTIONAL MATCH (p)-[related:RELATED_TO]->(target:Paper) WHERE related.score IS NOT NULL
@@ -190,10 +197,10 @@ CALL (p, previousTargets) {
       SET target.title = mention.title, target.publishedAt = mention.publishedAt)
   }
 }
-// Authors and stubs left with no relationship are removed once for the whole batch: Neo4j runs this
+// Authors, institutions and stubs left with no relationship are removed once for the whole batch: Neo4j runs this
 // query stage by stage over all the batch's pages (its plan is full of Eager), so when two changed
 // pages both dropped the same author or stub, a removal per page would meet the node already deleted.
-WITH count(p) AS written, collect(previousAuthors) AS droppedAuthors, collect(previousTargets) AS droppedTargets
+WITH count(p) AS written, collect(previousAuthors + droppedInstitutions) AS droppedAuthors, collect(previousTargets) AS droppedTargets
 CALL (droppedAuthors) {
   UNWIND droppedAuthors AS authors
   UNWIND authors AS author

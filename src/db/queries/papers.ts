@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { Cypher } from '../run.ts';
 import { keysetFragments, keysetPageExpression, keysetParams, type KeysetRow, type PageQuery } from './keyset.ts';
 import type { Fragment, NodeSelection } from './selection.ts';
@@ -155,9 +156,21 @@ export interface PaperFilter {
   status?: string | null;
   hasAbstract?: boolean | null;
   kinds?: readonly PaperKind[] | null;
+  isStub?: boolean | null;
+  /** OpenAlex ids of a venue, an institution (of one of the paper's authorships) and a topic. */
+  venue?: string | null;
+  institution?: string | null;
+  topic?: string | null;
+  /** Publication year range, both ends included: the work's year, or a page's date. */
+  yearFrom?: number | null;
+  yearTo?: number | null;
+  workType?: string | null;
   /** The uid of a Community: papers the last analysis placed in it. */
   communityUid?: string | null;
 }
+
+/** The year of the paper bound to `paper`: OpenAlex's publication year, or the year of its date. */
+export const paperYearOf = (paper: string) => `coalesce(${paper}.publicationYear, ${paper}.publishedAt.year)`;
 
 /** One condition per filter field; a query holds only those of the fields given, so indexes can serve them. */
 const paperFilterConditions: Record<keyof PaperFilter, string> = {
@@ -170,10 +183,17 @@ const paperFilterConditions: Record<keyof PaperFilter, string> = {
   status: 'p.status = $filter.status',
   hasAbstract: '(p.abstract IS NOT NULL) = $filter.hasAbstract',
   kinds: paperKindIn('p', '$filter.kinds'),
+  isStub: `(${paperKindOf('p')} = 'REFERENCE_STUB') = $filter.isStub`,
+  venue: 'EXISTS { (p)-[:PUBLISHED_IN]->(:Venue {openalexId: $filter.venue}) }',
+  institution: 'EXISTS { (p)<-[:AUTHORED]-(:Author)-[:AFFILIATED_WITH {work: p.openalexId}]->(:Institution {openalexId: $filter.institution}) }',
+  topic: 'EXISTS { (p)-[:HAS_TOPIC]->(:Topic {openalexId: $filter.topic}) }',
+  yearFrom: `${paperYearOf('p')} >= $filter.yearFrom`,
+  yearTo: `${paperYearOf('p')} <= $filter.yearTo`,
+  workType: 'p.workType = $filter.workType',
   communityUid: 'p.communityId = $filter.communityUid',
 };
 
-function paperFilterWhere(filter: PaperFilter): string {
+export function paperFilterWhere(filter: PaperFilter): string {
   const given = (Object.keys(paperFilterConditions) as (keyof PaperFilter)[]).filter((field) => filter[field] != null);
   return given.length === 0 ? 'true' : given.map((field) => paperFilterConditions[field]).join(' AND ');
 }
@@ -195,7 +215,7 @@ const indexedPaperOrders: Partial<
   },
 };
 
-function filterParams(filter: PaperFilter): Record<string, unknown> {
+export function filterParams(filter: PaperFilter): Record<string, unknown> {
   return {
     titleContains: filter.titleContains ?? null,
     authorUid: filter.authorUid ?? null,
@@ -206,6 +226,13 @@ function filterParams(filter: PaperFilter): Record<string, unknown> {
     status: filter.status ?? null,
     hasAbstract: filter.hasAbstract ?? null,
     kinds: filter.kinds ?? null,
+    isStub: filter.isStub ?? null,
+    venue: filter.venue ?? null,
+    institution: filter.institution ?? null,
+    topic: filter.topic ?? null,
+    yearFrom: filter.yearFrom == null ? null : int(filter.yearFrom),
+    yearTo: filter.yearTo == null ? null : int(filter.yearTo),
+    workType: filter.workType ?? null,
     communityUid: filter.communityUid ?? null,
   };
 }

@@ -18,6 +18,14 @@ import {
   type PaperRecord,
 } from './papers.ts';
 import type { KeysetRow, PageQuery } from './keyset.ts';
+import {
+  contributorPagesOfEntities,
+  paperPagesOfEntities,
+  type ContributorOrder,
+  type ContributorPage,
+  type EntityKind,
+  type ParentPaperPage,
+} from './entities.ts';
 
 /** Labels a selection can start from or reach. Labels are no parameters: they come from this list. */
 export const selectionLabels = ['Paper', 'Author'] as const;
@@ -160,6 +168,33 @@ export async function selectAuthor(
 export function selectPageOfPapers(cypher: Cypher, filter: PaperFilter, page: PageQuery<PaperOrder>, node: NodeSelection): Promise<KeysetRow<PaperRecord>[]> {
   const scope = new QueryScope();
   return pageOfPapers(cypher, filter, page, scope.project('p', node), scope.params);
+}
+
+/** For each venue, institution or topic, a keyset page of its papers that pass the filter (see paperPagesOfEntities), each with what its selection reads. */
+export function selectPaperPagesOfEntities(
+  cypher: Cypher,
+  kind: EntityKind,
+  ids: readonly string[],
+  filter: PaperFilter,
+  page: PageQuery<PaperOrder>,
+  withTotal: boolean,
+  node: NodeSelection,
+): Promise<ParentPaperPage[]> {
+  const scope = new QueryScope();
+  return paperPagesOfEntities(cypher, kind, ids, filter, page, withTotal, scope.project('p', node), scope.params);
+}
+
+/** For each venue, institution or topic, a keyset page of its papers' authors (see contributorPagesOfEntities), each with what its selection reads. */
+export function selectContributorPagesOfEntities(
+  cypher: Cypher,
+  kind: EntityKind,
+  ids: readonly string[],
+  years: { from: number | null; to: number | null },
+  page: PageQuery<ContributorOrder>,
+  node: NodeSelection,
+): Promise<ContributorPage[]> {
+  const scope = new QueryScope();
+  return contributorPagesOfEntities(cypher, kind, ids, years, page, scope.project('a', node), scope.params);
 }
 
 /**

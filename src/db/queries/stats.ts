@@ -6,6 +6,9 @@ export interface GraphStats {
   authorships: number;
   relatedEdges: number;
   citations: number;
+  venues: number;
+  institutions: number;
+  topics: number;
   nodes: number;
   relationships: number;
 }
@@ -17,9 +20,12 @@ CALL () { MATCH (a:Author) RETURN count(a) AS authors }
 CALL () { MATCH ()-[r:AUTHORED]->() RETURN count(r) AS authorships }
 CALL () { MATCH ()-[r:RELATED_TO]->() RETURN count(r) AS relatedEdges }
 CALL () { MATCH ()-[r:CITES]->() RETURN count(r) AS citations }
+CALL () { MATCH (v:Venue) RETURN count(v) AS venues }
+CALL () { MATCH (i:Institution) RETURN count(i) AS institutions }
+CALL () { MATCH (t:Topic) RETURN count(t) AS topics }
 CALL () { MATCH (n) RETURN count(n) AS nodes }
 CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
-RETURN papers, authors, authorships, relatedEdges, citations, nodes, relationships`;
+RETURN papers, authors, authorships, relatedEdges, citations, venues, institutions, topics, nodes, relationships`;
 
 export async function readGraphStats(cypher: Cypher): Promise<GraphStats> {
   const [row] = await cypher.read<GraphStats>(graphStatsQuery);

@@ -109,7 +109,10 @@ export interface PaperDetails extends PaperSummary {
   kind: string;
   openalexId: string | null;
   doi: string | null;
-  venue: string | null;
+  /** The venue's name (with its type when it is a node of the graph). */
+  venue: { name: string; type: string | null } | null;
+  /** OpenAlex topics (concepts in older files), highest score first. */
+  topics: { name: string; field: string | null; score: number | null }[];
   workType: string | null;
   publicationYear: number | null;
   openalexCitedByCount: number | null;
@@ -141,6 +144,8 @@ export interface AuthorDetails {
   papers: (PaperSummary & { authors: AuthorRef[] })[];
   papersCursor: string | null;
   coauthors: { author: AuthorRef; sharedPaperCount: number }[];
+  /** Institutions the author signed OpenAlex works from, most recent first. */
+  institutions: { name: string; country: string | null; years: number[] }[];
 }
 
 export class ApiError extends Error {
@@ -216,6 +221,8 @@ export interface Capabilities {
   influence: boolean;
   community: boolean;
   communityLabel: boolean;
+  /** Venues, institutions and topics as nodes (Paper.venue an object, Paper.topics, Author.institutions). */
+  entities: boolean;
 }
 
 let capabilities: Promise<Capabilities> | undefined;
@@ -232,9 +239,10 @@ export function apiCapabilities(): Promise<Capabilities> {
         influence: paperFields.has('influence'),
         community: paperFields.has('community') && communityFields.has('id'),
         communityLabel: communityFields.has('label'),
+        entities: paperFields.has('topics'),
       };
     },
-    () => ({ influence: false, community: false, communityLabel: false }),
+    () => ({ influence: false, community: false, communityLabel: false, entities: false }),
   );
   return capabilities;
 }
@@ -345,7 +353,11 @@ type WireRelated = { totalCount: number; edges: { score: number | null; node: Pa
  */
 export async function paperView(id: string, order: ListOrder, signal?: AbortSignal): Promise<{ paper: PaperDetails; graph: Subgraph } | null> {
   const caps = await apiCapabilities();
-  type Wire = Omit<PaperDetails, 'references' | 'citedBy' | 'related' | 'relatedTotal' | 'coCited' | 'coupled' | 'recommended'> & {
+  type Wire = Omit<PaperDetails, 'references' | 'citedBy' | 'related' | 'relatedTotal' | 'coCited' | 'coupled' | 'recommended' | 'venue' | 'topics'> & {
+    /** A string from a server without venue nodes. */
+    venue: { name: string; type: string | null } | string | null;
+    venueName?: string | null;
+    topics?: { score: number | null; topic: { name: string; field: string | null } }[];
     references: WireConnection;
     citedBy: WireConnection;
     related: WireRelated;
@@ -358,7 +370,8 @@ export async function paperView(id: string, order: ListOrder, signal?: AbortSign
   const data = await request<{ paper: Wire | null }>(
     `query ExplorerPaper($id: ID!, $first: Int!, $order: PaperOrder) {
       paper(id: $id) {
-        ${paperSummary} version url summaryJa abstract abstractJa score hasPage kind openalexId doi venue workType
+        ${paperSummary} version url summaryJa abstract abstractJa score hasPage kind openalexId doi workType
+        ${caps.entities ? 'venueName venue { name type } topics { score topic { name field } }' : 'venue'}
         publicationYear openalexCitedByCount citationCount relatedCount
         ${caps.influence ? 'influence { percentile }' : ''} ${caps.community ? `community { id${caps.communityLabel ? ' label' : ''} }` : ''}
         authors { id name }
@@ -377,13 +390,16 @@ export async function paperView(id: string, order: ListOrder, signal?: AbortSign
   );
   const wire = data.paper;
   if (!wire) return null;
-  const { references, citedBy, related, relatedBy, coCitations, bibliographicCoupling, recommendations, neighborhood, ...rest } = wire;
+  const { references, citedBy, related, relatedBy, coCitations, bibliographicCoupling, recommendations, neighborhood, venue, venueName, topics, ...rest } =
+    wire;
   const relatedItems: RelatedItem[] = [
     ...related.edges.map((edge) => ({ ...edge.node, score: edge.score, listedHere: true })),
     ...relatedBy.edges.map((edge) => ({ ...edge.node, score: edge.score, listedHere: false })),
   ].sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
   const paper: PaperDetails = {
     ...rest,
+    venue: typeof venue === 'string' ? { name: venue, type: null } : (venue ?? (venueName ? { name: venueName, type: null } : null)),
+    topics: (topics ?? []).map((entry) => ({ name: entry.topic.name, field: entry.topic.field, score: entry.score })),
     references: pageOf(references),
     citedBy: pageOf(citedBy),
     related: relatedItems,
@@ -473,6 +489,7 @@ export const authorPageSize = 50;
 
 /** An author, their papers and co-authors, and the co-author network to draw: author → paper ← co-author. */
 export async function authorView(id: string, coauthors: number, signal?: AbortSignal): Promise<{ author: AuthorDetails; graph: Subgraph } | null> {
+  const caps = await apiCapabilities();
   const data = await request<{
     author: {
       id: string;
@@ -480,11 +497,12 @@ export async function authorView(id: string, coauthors: number, signal?: AbortSi
       coauthorCount: number;
       papers: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { node: PaperSummary & { authors: AuthorRef[] } }[] };
       coauthors: { author: AuthorRef; sharedPaperCount: number }[];
+      institutions?: { years: number[]; institution: { name: string; country: string | null } }[];
     } | null;
   }>(
     `query ExplorerAuthor($id: ID!, $papers: Int!, $coauthors: Int!) {
       author(id: $id) {
-        id name coauthorCount
+        id name coauthorCount ${caps.entities ? 'institutions { years institution { name country } }' : ''}
         papers(first: $papers) { totalCount pageInfo { endCursor hasNextPage } edges { node { ${paperSummary} authors { id name } } } }
         coauthors(first: $coauthors) { sharedPaperCount author { id name } }
       }
@@ -493,9 +511,10 @@ export async function authorView(id: string, coauthors: number, signal?: AbortSi
     signal,
   );
   if (!data.author) return null;
-  const { papers, coauthors: list, ...rest } = data.author;
+  const { papers, coauthors: list, institutions, ...rest } = data.author;
   const author: AuthorDetails = {
     ...rest,
+    institutions: (institutions ?? []).map((entry) => ({ name: entry.institution.name, country: entry.institution.country, years: entry.years })),
     paperCount: papers.totalCount,
     papers: papers.edges.map((edge) => edge.node),
     papersCursor: papers.pageInfo.hasNextPage ? papers.pageInfo.endCursor : null,

@@ -511,7 +511,22 @@ function renderPaper(paper: PaperDetails): void {
       ),
       h('h2', { lang: 'en', 'data-testid': 'paper-title' }, ...tex(paper.title)),
       paper.titleJa ? h('p', { class: 'title-ja', lang: 'ja', 'data-testid': 'paper-title-ja' }, ...tex(paper.titleJa)) : null,
-      paper.venue ? h('p', { class: 'venue', 'data-testid': 'paper-venue' }, paper.venue) : null,
+      paper.venue ? h('p', { class: 'venue', 'data-testid': 'paper-venue' }, [paper.venue.name, paper.venue.type].filter(Boolean).join(' · ')) : null,
+      paper.topics.length > 0
+        ? h(
+            'p',
+            { class: 'topics', 'data-testid': 'paper-topics' },
+            'Topics: ',
+            paper.topics.flatMap((topic, index) => [
+              index > 0 ? ' · ' : null,
+              h(
+                'span',
+                { class: 'topic', title: [topic.field, topic.score !== null ? `score ${topic.score.toFixed(2)}` : null].filter(Boolean).join(', ') },
+                topic.name,
+              ),
+            ]),
+          )
+        : null,
       paper.kind === 'REFERENCE_STUB' ? null : h('p', { class: 'counts', 'data-testid': 'citation-counts' }, counts.join(' · ')),
       h(
         'div',
@@ -712,6 +727,9 @@ async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'
   mapChanged();
 }
 
+/** 2017, or 2016–2023: the years an author signed from an institution. */
+const yearSpan = (years: number[]) => (years.length === 1 ? String(years[0]) : `${years[0]}–${years.at(-1)}`);
+
 function renderAuthor(author: AuthorDetails): void {
   document.title = `${author.name} · papergraph`;
   const listed = author.coauthors.length;
@@ -726,6 +744,20 @@ function renderAuthor(author: AuthorDetails): void {
         `Author · ${plural(author.paperCount, 'paper')} · ${plural(author.coauthorCount, 'co-author')}`,
       ),
       h('h2', { 'data-testid': 'author-name' }, author.name),
+      author.institutions.length > 0
+        ? h(
+            'ul',
+            { class: 'institutions', 'data-testid': 'author-institutions' },
+            author.institutions.map((entry) =>
+              h(
+                'li',
+                {},
+                [entry.name, entry.country].filter(Boolean).join(', '),
+                entry.years.length > 0 ? h('span', { class: 'score' }, yearSpan(entry.years)) : null,
+              ),
+            ),
+          )
+        : null,
       h(
         'div',
         { class: 'actions' },

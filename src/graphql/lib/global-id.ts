@@ -1,7 +1,7 @@
 import { userError } from './errors.ts';
 
 /** The types that have global IDs; any other typename in an ID is not ours. */
-export const nodeTypenames = ['Paper', 'Author', 'Community'] as const;
+export const nodeTypenames = ['Paper', 'Author', 'Community', 'Venue', 'Institution', 'Topic'] as const;
 
 /** Global IDs are opaque to clients: base64url of `Type:uid`. */
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {

@@ -6,6 +6,7 @@ import {
   authorsOfPaperFragment,
   coauthorCountsOfAuthors,
   countAuthorsMatching,
+  orcidFragment,
   pageOfAuthors,
   papersOfAuthorFragment,
   type AuthorOrder,
@@ -36,6 +37,11 @@ const authorsByNameLoader = createContextCache(
   (context: Context) =>
     new DataLoader((lookups: readonly AuthorNameLookup[]) => authorsByNames(context.cypher, lookups), { cacheKeyFn: (lookup) => lookup.key }),
 );
+
+/** Author uid → ORCID, per request: author records leave it out, as most selections do. */
+
+/** An author's ORCID: not in author records, which most selections read without it. */
+const orcidRead: RelationRead = { plan: () => ({ fragment: orcidFragment, input: null, value: (orcid: string | null) => orcid ?? null, shared: true }) };
 
 /** OpenAlex author id → author, per request. */
 const authorsByOpenalexIdLoader = createContextCache(
@@ -102,6 +108,12 @@ Author.implement({
     "A person who wrote papers. Summary pages' authors are merged by name, case-insensitively; accents are kept (Éric and Eric are two authors). OpenAlex authors are identified by their OpenAlex id: two of one name are two authors.",
   fields: (t) => ({
     name: t.exposeString('name', { description: 'Name as printed, LaTeX accents decoded.' }),
+    orcid: t.string({
+      nullable: true,
+      description: 'ORCID (e.g. 0000-0002-1825-0097) an OpenAlex work gave the author; null for authors known only from summary pages.',
+      extensions: readsRelation(orcidRead),
+      resolve: relationLoader('Author', orcidRead, () => null, true) as never,
+    }),
     papers: t.field({
       type: PaperConnection,
       description: "The author's papers, newest first unless ordered otherwise.",

@@ -82,7 +82,11 @@ builder.objectFields(Paper, (t) => ({
   }),
   publicationYear: t.exposeInt('publicationYear', { nullable: true, description: 'Year of publication, from OpenAlex.' }),
   workType: t.exposeString('workType', { nullable: true, description: 'OpenAlex work type: article, preprint, review, book-chapter, …' }),
-  venue: t.exposeString('venue', { nullable: true, description: "Where OpenAlex says the work is published (its primary location's source)." }),
+  venueName: t.exposeString('venue', {
+    nullable: true,
+    description:
+      "The name of the venue OpenAlex says the work is published in (its primary location's source), also when the venue has no OpenAlex id (then `venue` is null).",
+  }),
   citationCount: t.int({
     description:
       'Number of papers in this graph that cite this one (incoming CITES). Citations from works not loaded are not counted; see openalexCitedByCount.',

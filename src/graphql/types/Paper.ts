@@ -10,10 +10,12 @@ import {
   type RelatedDirection,
   type RelatedSource as RelatedSourceName,
   type PaperRecord,
+  type PaperFilter as PaperFilterQuery,
 } from '../../db/queries/papers.ts';
 import type { GraphNodeProjection } from '../../db/queries/graph.ts';
 import type { KeysetRow } from '../../db/queries/keyset.ts';
-import { selectPageOfPapers, selectPaper, type PaperLookup } from '../../db/queries/selection.ts';
+import { countPapersOfEntity, type EntityKind } from '../../db/queries/entities.ts';
+import { selectPageOfPapers, selectPaper, selectPaperPagesOfEntities, type PaperLookup } from '../../db/queries/selection.ts';
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import path from 'node:path';
@@ -277,9 +279,52 @@ export const PaperFilter = builder.inputType('PaperFilter', {
       description:
         'Only papers of these kinds, e.g. [PAGE, WORK, RELATED_ENTRY] to rank by CITATION_COUNT without cited works known only by their OpenAlex id. Default: every kind.',
     }),
+    isStub: t.boolean({ description: 'Only cited works known by their OpenAlex id alone (true, kind REFERENCE_STUB), or no such stubs (false).' }),
+    venue: t.id({ description: 'ID of the venue (Venue) the paper is published in.' }),
+    institution: t.id({ description: "ID of an institution (Institution) one of the paper's authors signed it from." }),
+    topic: t.id({ description: "ID of one of the paper's topics (Topic)." }),
+    yearFrom: t.int({ description: "Published in this year or later (OpenAlex's publication year, else the year of publishedAt)." }),
+    yearTo: t.int({ description: 'Published in this year or earlier.' }),
+    type: t.string({ description: 'OpenAlex work type, exactly: article, preprint, review, book-chapter, …' }),
     community: t.id({ description: 'ID of a Community: its papers, as the last analysis placed them.' }),
   }),
 });
+
+type PaperFilterArgs = NonNullable<typeof PaperFilter.$inferInput> | null | undefined;
+
+/** The data layer's filter from a `filter:` argument; IDs of the wrong type are INVALID_ID errors. */
+export function paperFilterOf(filter: PaperFilterArgs): PaperFilterQuery {
+  return {
+    titleContains: filter?.titleContains,
+    authorUid: filter?.author != null ? uidFromGlobalId(String(filter.author), 'Author').uid : null,
+    authorNameContains: filter?.authorNameContains,
+    publishedAfter: filter?.publishedAfter?.toISOString(),
+    publishedBefore: filter?.publishedBefore?.toISOString(),
+    minScore: filter?.minScore,
+    status: filter?.status,
+    hasAbstract: filter?.hasAbstract,
+    kinds: filter?.kinds as PaperKindName[] | null | undefined,
+    communityUid: filter?.community != null ? uidFromGlobalId(String(filter.community), 'Community').uid : null,
+    isStub: filter?.isStub,
+    venue: filter?.venue != null ? uidFromGlobalId(String(filter.venue), 'Venue').uid : null,
+    institution: filter?.institution != null ? uidFromGlobalId(String(filter.institution), 'Institution').uid : null,
+    topic: filter?.topic != null ? uidFromGlobalId(String(filter.topic), 'Topic').uid : null,
+    yearFrom: filter?.yearFrom,
+    yearTo: filter?.yearTo,
+    workType: filter?.type,
+  };
+}
+
+/**
+ * The entity a filter names, if any: its papers are read from it (one hop) rather than by testing
+ * every paper, and the rest of the filter applies to them.
+ */
+function anchorOf(filter: PaperFilterQuery): { kind: EntityKind; id: string; rest: PaperFilterQuery } | null {
+  if (filter.venue) return { kind: 'Venue', id: filter.venue, rest: { ...filter, venue: null } };
+  if (filter.topic) return { kind: 'Topic', id: filter.topic, rest: { ...filter, topic: null } };
+  if (filter.institution) return { kind: 'Institution', id: filter.institution, rest: { ...filter, institution: null } };
+  return null;
+}
 
 builder.queryFields((t) => ({
   paper: t.field({
@@ -318,19 +363,15 @@ builder.queryFields((t) => ({
         const { cypher } = context;
         const order = (args.orderBy?.field ?? 'PUBLISHED_AT') as PaperOrderName;
         const page = pageQueryFromArgs(args, order, args.orderBy?.direction ?? 'DESC');
-        const filter = {
-          titleContains: args.filter?.titleContains,
-          authorUid: args.filter?.author != null ? uidFromGlobalId(String(args.filter.author), 'Author').uid : null,
-          authorNameContains: args.filter?.authorNameContains,
-          publishedAfter: args.filter?.publishedAfter?.toISOString(),
-          publishedBefore: args.filter?.publishedBefore?.toISOString(),
-          minScore: args.filter?.minScore,
-          status: args.filter?.status,
-          hasAbstract: args.filter?.hasAbstract,
-          kinds: args.filter?.kinds as PaperKindName[] | null | undefined,
-          communityUid: args.filter?.community != null ? uidFromGlobalId(String(args.filter.community), 'Community').uid : null,
-        };
+        const filter = paperFilterOf(args.filter);
         const node = compileNodeAt(context, info, 'Paper', ['edges', 'node']);
+        const anchor = anchorOf(filter);
+        if (anchor) {
+          const [result] = await selectPaperPagesOfEntities(cypher, anchor.kind, [anchor.id], anchor.rest, page, false, node.selection);
+          const rows = result?.rows ?? [];
+          node.attach(rows.map((row) => row.node));
+          return connectionFromRows(rows, page, () => countPapersOfEntity(cypher, anchor.kind, anchor.id, anchor.rest));
+        }
         const rows = await selectPageOfPapers(cypher, filter, page, node.selection);
         node.attach(rows.map((row) => row.node));
         return connectionFromRows(rows, page, () => countPapersMatching(cypher, filter));
