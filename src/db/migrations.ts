@@ -51,13 +51,8 @@ export const graphSchemaStatements = [
   ),
 ];
 
-export async function ensureGraphSchema(cypher: Cypher, options: { awaitSeconds?: number; constraintsLast?: boolean } = {}): Promise<void> {
-  // On a store full of data (after a bulk import) an index populates in the background while a
-  // constraint waits for its own: creating the indexes first lets them all populate together.
-  const statements = options.constraintsLast
-    ? [...graphSchemaStatements.filter((s) => !s.startsWith('CREATE CONSTRAINT')), ...graphSchemaStatements.filter((s) => s.startsWith('CREATE CONSTRAINT'))]
-    : graphSchemaStatements;
-  for (const statement of statements) await cypher.write(statement);
+export async function ensureGraphSchema(cypher: Cypher, options: { awaitSeconds?: number } = {}): Promise<void> {
+  for (const statement of graphSchemaStatements) await cypher.write(statement);
   // A new full-text index is populated in the background; wait so the first search sees every paper.
   await cypher.write('CALL db.awaitIndexes($seconds)', { seconds: int(options.awaitSeconds ?? 300) });
 }
