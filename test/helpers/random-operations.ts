@@ -10,6 +10,7 @@ import {
   isUnionType,
   type GraphQLArgument,
   type GraphQLField,
+  type GraphQLInputField,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLSchema,
@@ -50,7 +51,9 @@ export function randomOperations(schema: GraphQLSchema, count: number, seed: num
     if (isEnumType(type)) return random() < 0.9 ? pick(type.getValues()).name : 'NOT_A_VALUE';
     if (isInputObjectType(type)) {
       if (depth > 2) return '{}';
-      const fields = Object.values(type.getFields()).filter(() => random() < 0.5);
+      // A required field is left out now and then only: leaving it out is refused by validation alone.
+      const required = (field: GraphQLInputField) => isNonNullType(field.type) && field.defaultValue === undefined;
+      const fields = Object.values(type.getFields()).filter((field) => (required(field) ? random() < 0.95 : random() < 0.5));
       return `{ ${fields.map((field) => `${field.name}: ${inputValue(field.type, depth + 1)}`).join(', ')} }`;
     }
     if (isScalarType(type)) {
