@@ -6,33 +6,17 @@
  *
  *   node --import tsx bench/api/http-floor.ts BOLT_URI CALLS_JSON WORKERS   (started by bench/api/server.ts)
  */
-import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { openDatabase } from '../../src/db/driver.ts';
 import { Cypher } from '../../src/db/run.ts';
+import { serveOnWorkers } from './cluster-server.ts';
 import type { FloorCall } from './drive.ts';
 
 const [boltUri, callsFile, workersText] = process.argv.slice(2);
 const workers = Number(workersText ?? 1);
 
-if (cluster.isPrimary) {
-  // Every worker listens on the same ephemeral port (cluster shares it): ready once each has said so.
-  let listening = 0;
-  for (let i = 0; i < workers; i++) {
-    cluster.fork().on('message', (message: { port?: number }) => {
-      if (typeof message.port === 'number' && ++listening === workers) console.log(`http floor ready at http://127.0.0.1:${message.port}`);
-    });
-  }
-  cluster.on('exit', (_worker, code) => {
-    if (code !== 0) process.exit(1);
-  });
-  process.on('SIGTERM', () => {
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    process.exit(0);
-  });
-} else {
+await serveOnWorkers('http floor', workers, '', async () => {
   const calls = JSON.parse(readFileSync(callsFile!, 'utf8')) as Record<string, FloorCall[]>;
   const database = await openDatabase(
     { kind: 'external', uri: boltUri!, user: 'neo4j', password: process.env.NEO4J_PASSWORD ?? '', database: undefined },
@@ -57,9 +41,5 @@ if (cluster.isPrimary) {
       response.writeHead(500, { 'content-type': 'text/plain' }).end(error instanceof Error ? error.message : String(error));
     });
   });
-  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
-  process.on('SIGTERM', () => {
-    server.close();
-    void database.close().finally(() => process.exit(0));
-  });
-}
+  return { server, close: () => database.close() };
+});
