@@ -66,9 +66,9 @@ describe('fuzzing the running server with operations generated from the schema',
     expect(failures.slice(0, 5)).toEqual([]);
     expect(unhandled).toEqual([]);
     expect(counts.sent).toBe(operationCount);
-    // Most generated operations carry some bad argument; still, a share must have been served, or the
-    // run tested only refusals.
-    expect(counts.data).toBeGreaterThan(operationCount / 20);
+    // Most generated operations carry some bad argument or exceed the cost limit; still, a share must
+    // have been served, or the run tested only refusals.
+    expect(counts.data).toBeGreaterThan(operationCount / 40);
     const after = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
