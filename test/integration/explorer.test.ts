@@ -455,7 +455,7 @@ describe('explorer: what was broken', () => {
   it('answers a malformed link with a friendly card and the start list, not a script error', async () => {
     const page = await openPage(wide, '#paper=%E0%A4%A');
     await expect.poll(() => testId(page, 'bad-link').isVisible()).toBe(true);
-    expect(await testId(page, 'bad-link').innerText()).toContain('This link does not name a paper or an author.');
+    expect(await testId(page, 'bad-link').innerText()).toContain('This link does not name a paper, an author, a venue, an institution or a topic.');
     await expect.poll(() => testId(page, 'start-paper').count()).toBe(5);
     // A hash that names nothing the explorer knows gets the same card.
     await page.goto(`${base}/#nothing=here`);
@@ -700,7 +700,10 @@ describe('explorer as a literature map', () => {
       const authorships =
         index < 69
           ? [
-              author(prolific, 'Pat Prolific'),
+              {
+                ...author(prolific, 'Pat Prolific'),
+                institutions: [{ id: 'https://openalex.org/I7901', display_name: 'University of Many Papers', country_code: 'jp' }],
+              },
               author(`A${8000 + 2 * index}`, `Coauthor ${2 * index}`),
               author(`A${8001 + 2 * index}`, `Coauthor ${2 * index + 1}`),
             ]
@@ -711,6 +714,8 @@ describe('explorer as a literature map', () => {
           publication_year: year,
           publication_date: `${year}-01-01`,
           authorships,
+          // Every tenth and the one after it share the hub's second topic: 66 works, and the hub.
+          ...(index % 10 <= 1 ? { topics: [{ id: 'https://openalex.org/T7902', display_name: 'Citation Analysis', score: 0.5 }] } : {}),
           // Every tenth citing work is cited by the one after it, so the most cited come first.
           referenced_works: [`https://openalex.org/${hub}`, ...(index % 10 === 1 ? [`https://openalex.org/W${7100 + index - 1}`] : [])],
         }),
@@ -824,6 +829,87 @@ describe('explorer as a literature map', () => {
     await testId(page, 'author-link').filter({ hasText: 'Hana Hub' }).click();
     await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Hana Hub');
     expect(await testId(page, 'author-institutions').innerText()).toMatch(/^Institute of Hubs, JP\s*2019$/);
+  });
+
+  /** How many papers the database holds of a topic (HAS_TOPIC) or an institution (the works its affiliations name). */
+  async function papersOf(relation: 'HAS_TOPIC' | 'AFFILIATED', openalexId: string): Promise<number> {
+    const [row] = await new Cypher(database).read<{ count: number }>(
+      relation === 'HAS_TOPIC'
+        ? 'MATCH (p:Paper)-[:HAS_TOPIC]->(:Topic {openalexId: $openalexId}) RETURN count(DISTINCT p) AS count'
+        : 'MATCH (:Institution {openalexId: $openalexId})<-[affiliation:AFFILIATED_WITH]-(:Author) MATCH (p:Paper {openalexId: affiliation.work}) RETURN count(DISTINCT p) AS count',
+      { openalexId },
+    );
+    return Number(row!.count);
+  }
+
+  it("draws a topic's papers as a map from a paper's details: the most cited first page, the links among them, a header card, and a link that reproduces it", async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const topic = testId(page, 'topic-link').filter({ hasText: 'Citation Analysis' });
+    const topicId = (await topic.getAttribute('data-id'))!;
+    await topic.click();
+    await idle(page);
+    await expect.poll(() => testId(page, 'entity-name').textContent()).toBe('Citation Analysis');
+    const total = await papersOf('HAS_TOPIC', 'T7902');
+    expect(total).toBe(67);
+    expect(await testId(page, 'entity-kind').innerText()).toBe(`Topic · ${total} papers`);
+    expect(await nodeCount(page)).toBe(30);
+    expect(await testId(page, 'entity-paper').count()).toBe(30);
+    expect(await testId(page, 'entity-papers-more').innerText()).toMatch(new RegExp(`^Showing 30 of ${total}, most cited first\\.`));
+    expect(await testId(page, 'graph-status').innerText()).toContain(`the 30 most cited of the ${total} papers`);
+    // Most cited first: the hub, then works cited once (every tenth), all drawn with their citations of the hub.
+    expect(await testId(page, 'entity-paper').first().innerText()).toBe(hubTitle);
+    await idle(page);
+    const links = await drawnLinks(page);
+    expect(links.filter((link) => link.endsWith(`CITES ${hubTitle}`))).toHaveLength(29);
+    expect(links).toEqual(await linksAmongDrawn(page));
+    expect(new URL(page.url()).hash).toBe(`#topic=${encodeURIComponent(topicId)}`);
+    await screenshot(page, 'topic-map');
+
+    await testId(page, 'entity-papers-more-button').click();
+    await idle(page);
+    expect(await nodeCount(page)).toBe(60);
+    expect(await testId(page, 'entity-papers-more').innerText()).toMatch(new RegExp(`^Showing 60 of ${total}`));
+    // The second page brings works of the topic cited by none, each citing the hub and a work of the first page.
+    const betweenWorks = async () => (await drawnLinks(page)).filter((link) => /^Citing Work \d*1 CITES Citing Work \d*0$/.test(link)).length;
+    await expect.poll(betweenWorks).toBeGreaterThan(0);
+    expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
+
+    // The link reproduces the map's first page; a mangled or unknown one says so.
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => testId(copy, 'entity-name').textContent()).toBe('Citation Analysis');
+    expect(await nodeCount(copy)).toBe(30);
+    const unknown = await openPage(wide, '#topic=nonsense');
+    await expect.poll(() => testId(unknown, 'not-found').isVisible()).toBe(true);
+    expect(await testId(unknown, 'not-found').innerText()).toContain('No topic has this ID.');
+    expect(await testId(unknown, 'error').isVisible()).toBe(false);
+  });
+
+  it("draws an institution's papers as a map from an author's details", async () => {
+    const id = encodeGlobalId('Author', (await authorUidOf(prolific))!);
+    const page = await openPage(wide, `#author=${encodeURIComponent(id)}`);
+    await expect.poll(() => testId(page, 'author-name').textContent()).toBe('Pat Prolific');
+    const institution = testId(page, 'institution-link').filter({ hasText: 'University of Many Papers' });
+    const institutionId = (await institution.getAttribute('data-id'))!;
+    await institution.click();
+    await idle(page);
+    await expect.poll(() => testId(page, 'entity-name').textContent()).toBe('University of Many Papers');
+    const total = await papersOf('AFFILIATED', 'I7901');
+    expect(total).toBe(69);
+    expect(await testId(page, 'entity-kind').innerText()).toBe(`Institution · JP · ${total} papers`);
+    expect(await nodeCount(page)).toBe(30);
+    expect(await testId(page, 'entity-papers-more').innerText()).toMatch(new RegExp(`^Showing 30 of ${total}`));
+    await idle(page);
+    expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
+    expect(new URL(page.url()).hash).toBe(`#institution=${encodeURIComponent(institutionId)}`);
+    // The hub's venue draws its one paper.
+    await page.goto(`${base}/${hubHash()}`);
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    await testId(page, 'venue-link').click();
+    await idle(page);
+    await expect.poll(() => testId(page, 'entity-kind').textContent()).toBe('Venue · journal · 1 paper');
+    expect(await nodeCount(page)).toBe(1);
   });
 
   /** Grows the hub's map by paging through its citing papers until it holds at least `nodes` nodes. */

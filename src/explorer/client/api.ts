@@ -110,9 +110,9 @@ export interface PaperDetails extends PaperSummary {
   openalexId: string | null;
   doi: string | null;
   /** The venue's name (with its type when it is a node of the graph). */
-  venue: { name: string; type: string | null } | null;
+  venue: { id: string | null; name: string; type: string | null } | null;
   /** OpenAlex topics (concepts in older files), highest score first. */
-  topics: { name: string; field: string | null; score: number | null }[];
+  topics: { id: string; name: string; field: string | null; score: number | null }[];
   workType: string | null;
   publicationYear: number | null;
   openalexCitedByCount: number | null;
@@ -145,7 +145,7 @@ export interface AuthorDetails {
   papersCursor: string | null;
   coauthors: { author: AuthorRef; sharedPaperCount: number }[];
   /** Institutions the author signed OpenAlex works from, most recent first. */
-  institutions: { name: string; country: string | null; years: number[] }[];
+  institutions: { id: string; name: string; country: string | null; years: number[] }[];
 }
 
 export class ApiError extends Error {
@@ -355,9 +355,9 @@ export async function paperView(id: string, order: ListOrder, signal?: AbortSign
   const caps = await apiCapabilities();
   type Wire = Omit<PaperDetails, 'references' | 'citedBy' | 'related' | 'relatedTotal' | 'coCited' | 'coupled' | 'recommended' | 'venue' | 'topics'> & {
     /** A string from a server without venue nodes. */
-    venue: { name: string; type: string | null } | string | null;
+    venue: { id: string; name: string; type: string | null } | string | null;
     venueName?: string | null;
-    topics?: { score: number | null; topic: { name: string; field: string | null } }[];
+    topics?: { score: number | null; topic: { id: string; name: string; field: string | null } }[];
     references: WireConnection;
     citedBy: WireConnection;
     related: WireRelated;
@@ -371,7 +371,7 @@ export async function paperView(id: string, order: ListOrder, signal?: AbortSign
     `query ExplorerPaper($id: ID!, $first: Int!, $order: PaperOrder) {
       paper(id: $id) {
         ${paperSummary} version url summaryJa abstract abstractJa score hasPage kind openalexId doi workType
-        ${caps.entities ? 'venueName venue { name type } topics { score topic { name field } }' : 'venue'}
+        ${caps.entities ? 'venueName venue { id name type } topics { score topic { id name field } }' : 'venue'}
         publicationYear openalexCitedByCount citationCount relatedCount
         ${caps.influence ? 'influence { percentile }' : ''} ${caps.community ? `community { id${caps.communityLabel ? ' label' : ''} }` : ''}
         authors { id name }
@@ -398,8 +398,8 @@ export async function paperView(id: string, order: ListOrder, signal?: AbortSign
   ].sort((a, b) => (b.score ?? -1) - (a.score ?? -1));
   const paper: PaperDetails = {
     ...rest,
-    venue: typeof venue === 'string' ? { name: venue, type: null } : (venue ?? (venueName ? { name: venueName, type: null } : null)),
-    topics: (topics ?? []).map((entry) => ({ name: entry.topic.name, field: entry.topic.field, score: entry.score })),
+    venue: typeof venue === 'string' ? { id: null, name: venue, type: null } : (venue ?? (venueName ? { id: null, name: venueName, type: null } : null)),
+    topics: (topics ?? []).map((entry) => ({ id: entry.topic.id, name: entry.topic.name, field: entry.topic.field, score: entry.score })),
     references: pageOf(references),
     citedBy: pageOf(citedBy),
     related: relatedItems,
@@ -465,6 +465,55 @@ export async function citationPage(
   return pageOf(connection);
 }
 
+/** A venue, institution or topic: what its map is drawn around. */
+export type EntityKind = 'Venue' | 'Institution' | 'Topic';
+
+export interface EntityDetails {
+  id: string;
+  kind: EntityKind;
+  name: string;
+  /** The venue's or institution's type and country, the topic's field. */
+  detail: string | null;
+  /** Its papers, most cited first: the pages fetched so far, and the true total. */
+  papers: PaperPage;
+}
+
+/** Papers an entity's map draws at a time. */
+export const entityPageSize = 30;
+
+/**
+ * A page of a venue's, institution's or topic's papers, most cited first (the first page when
+ * `after` is null). Null when the ID names no entity of that kind, or is no papergraph ID at all.
+ */
+export async function entityPapers(kind: EntityKind, id: string, after: string | null, signal?: AbortSignal): Promise<EntityDetails | null> {
+  const caps = await apiCapabilities();
+  if (!caps.entities) return null;
+  const papers = `papers(first: $first, after: $after, orderBy: $order) { ${connectionFields(caps)} }`;
+  type Wire = { __typename: string; name: string; type?: string | null; country?: string | null; field?: string | null; papers: WireConnection };
+  let data: { node: Wire | null };
+  try {
+    data = await request<{ node: Wire | null }>(
+      `query ExplorerEntity($id: ID!, $first: Int!, $after: String, $order: PaperOrder) {
+        node(id: $id) {
+          __typename
+          ... on Venue { name type ${papers} }
+          ... on Institution { name type country ${papers} }
+          ... on Topic { name field ${papers} }
+        }
+      }`,
+      { id, first: entityPageSize, after, order: orderBy('CITED') },
+      signal,
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'INVALID_ID') return null;
+    throw error;
+  }
+  const node = data.node;
+  if (!node || node.__typename !== kind) return null;
+  const detail = kind === 'Topic' ? node.field : [node.type, node.country?.toUpperCase()].filter(Boolean).join(', ');
+  return { id, kind, name: node.name, detail: detail || null, papers: pageOf(node.papers) };
+}
+
 /** Connected Papers' two lists for the papers drawn: what most of them cite, and what cites most of them. */
 export async function priorAndDerivative(
   ids: string[],
@@ -497,12 +546,12 @@ export async function authorView(id: string, coauthors: number, signal?: AbortSi
       coauthorCount: number;
       papers: { totalCount: number; pageInfo: { endCursor: string | null; hasNextPage: boolean }; edges: { node: PaperSummary & { authors: AuthorRef[] } }[] };
       coauthors: { author: AuthorRef; sharedPaperCount: number }[];
-      institutions?: { years: number[]; institution: { name: string; country: string | null } }[];
+      institutions?: { years: number[]; institution: { id: string; name: string; country: string | null } }[];
     } | null;
   }>(
     `query ExplorerAuthor($id: ID!, $papers: Int!, $coauthors: Int!) {
       author(id: $id) {
-        id name coauthorCount ${caps.entities ? 'institutions { years institution { name country } }' : ''}
+        id name coauthorCount ${caps.entities ? 'institutions { years institution { id name country } }' : ''}
         papers(first: $papers) { totalCount pageInfo { endCursor hasNextPage } edges { node { ${paperSummary} authors { id name } } } }
         coauthors(first: $coauthors) { sharedPaperCount author { id name } }
       }
@@ -514,7 +563,12 @@ export async function authorView(id: string, coauthors: number, signal?: AbortSi
   const { papers, coauthors: list, institutions, ...rest } = data.author;
   const author: AuthorDetails = {
     ...rest,
-    institutions: (institutions ?? []).map((entry) => ({ name: entry.institution.name, country: entry.institution.country, years: entry.years })),
+    institutions: (institutions ?? []).map((entry) => ({
+      id: entry.institution.id,
+      name: entry.institution.name,
+      country: entry.institution.country,
+      years: entry.years,
+    })),
     paperCount: papers.totalCount,
     papers: papers.edges.map((edge) => edge.node),
     papersCursor: papers.pageInfo.hasNextPage ? papers.pageInfo.endCursor : null,

@@ -12,6 +12,8 @@ import {
   authorView,
   citationPage,
   coauthorNetwork,
+  entityPageSize,
+  entityPapers,
   linksAmong,
   listPageSize,
   maxCoauthors,
@@ -25,6 +27,8 @@ import {
   startingPapers,
   yearOf,
   type AuthorDetails,
+  type EntityDetails,
+  type EntityKind,
   type GraphEdge,
   type ListOrder,
   type NodeKind,
@@ -314,8 +318,8 @@ const authorViews = new Map<string, AuthorView>();
 
 /** How the reference and citing lists are ordered. */
 let listOrder: ListOrder = 'CITED';
-/** The paper or author whose details are shown. */
-let focus: { id: string; kind: NodeKind } | null = null;
+/** The paper, author or entity (venue, institution, topic) whose details are shown. */
+let focus: { id: string; kind: NodeKind | EntityKind } | null = null;
 /** How many co-authors the author's list shows. */
 let coauthorsShown = authorPageSize;
 
@@ -422,7 +426,7 @@ function truncation(paper: PaperDetails): string | null {
   return `Drawn: ${parts.join(', ')} (${listOrder === 'CITED' ? 'most cited first' : 'newest first'}); the details list the rest.`;
 }
 
-function showNotFound(kind: 'paper' | 'author'): void {
+function showNotFound(kind: 'paper' | 'author' | 'venue' | 'institution' | 'topic'): void {
   details.replaceChildren(
     h(
       'div',
@@ -511,7 +515,14 @@ function renderPaper(paper: PaperDetails): void {
       ),
       h('h2', { lang: 'en', 'data-testid': 'paper-title' }, ...tex(paper.title)),
       paper.titleJa ? h('p', { class: 'title-ja', lang: 'ja', 'data-testid': 'paper-title-ja' }, ...tex(paper.titleJa)) : null,
-      paper.venue ? h('p', { class: 'venue', 'data-testid': 'paper-venue' }, [paper.venue.name, paper.venue.type].filter(Boolean).join(' · ')) : null,
+      paper.venue
+        ? h(
+            'p',
+            { class: 'venue', 'data-testid': 'paper-venue' },
+            paper.venue.id ? entityButton('Venue', paper.venue.id, paper.venue.name, 'venue-link') : paper.venue.name,
+            paper.venue.type ? ` · ${paper.venue.type}` : null,
+          )
+        : null,
       paper.topics.length > 0
         ? h(
             'p',
@@ -519,11 +530,10 @@ function renderPaper(paper: PaperDetails): void {
             'Topics: ',
             paper.topics.flatMap((topic, index) => [
               index > 0 ? ' · ' : null,
-              h(
-                'span',
-                { class: 'topic', title: [topic.field, topic.score !== null ? `score ${topic.score.toFixed(2)}` : null].filter(Boolean).join(', ') },
-                topic.name,
-              ),
+              entityButton('Topic', topic.id, topic.name, 'topic-link', {
+                class: 'link topic',
+                title: [topic.field, topic.score !== null ? `score ${topic.score.toFixed(2)}` : null].filter(Boolean).join(', '),
+              }),
             ]),
           )
         : null,
@@ -752,7 +762,7 @@ function renderAuthor(author: AuthorDetails): void {
               h(
                 'li',
                 {},
-                [entry.name, entry.country].filter(Boolean).join(', '),
+                entityButton('Institution', entry.id, [entry.name, entry.country].filter(Boolean).join(', '), 'institution-link'),
                 entry.years.length > 0 ? h('span', { class: 'score' }, yearSpan(entry.years)) : null,
               ),
             ),
@@ -847,6 +857,105 @@ async function moreAuthorPapers(author: AuthorDetails): Promise<void> {
   linkNew(added);
   if (focus?.id === author.id) renderAuthor(author);
   mapChanged();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A venue's, institution's or topic's map: its most cited papers and the links among them
+
+/** The URL's name of each kind of entity (`#topic=ID`). */
+const entityHashKeys = { Venue: 'venue', Institution: 'institution', Topic: 'topic' } as const satisfies Record<EntityKind, string>;
+
+/** The entity whose map is drawn, to show its details again after a shared link's expansions. */
+let entityShown: EntityDetails | null = null;
+
+/** A venue, institution or topic in the details panel: a click draws its papers as the map. */
+function entityButton(kind: EntityKind, id: string, label: string, testId: string, attributes: Record<string, string> = {}): HTMLButtonElement {
+  return button(
+    label,
+    { class: 'link', title: `Draw the ${kind.toLowerCase()}'s most cited papers as a map`, ...attributes, 'data-testid': testId, 'data-id': id },
+    () => void openEntity(kind, id),
+  );
+}
+
+async function openEntity(kind: EntityKind, id: string, remember = true): Promise<void> {
+  const outcome = await channels.view.run((signal) => entityPapers(kind, id, null, signal));
+  if (!outcome.ok) return;
+  const entity = outcome.value;
+  if (!entity) return showNotFound(entityHashKeys[kind]);
+  focus = { id, kind };
+  entityShown = entity;
+  // The papers only: the links among them come from linksAmong, as after any addition.
+  graph.replace({ nodes: entity.papers.items.map((item) => paperNode(item, 1)), edges: [] }, id);
+  if (remember) history.pushState(null, '', `#${entityHashKeys[kind]}=${encodeURIComponent(id)}`);
+  status(
+    entity.papers.total > entity.papers.items.length
+      ? `Drew the ${entity.papers.items.length} most cited of the ${plural(entity.papers.total, 'paper')} of “${entity.name}”; the details list the rest.`
+      : '',
+  );
+  linkNew(graph.nodeIds());
+  refreshGraphEmpty();
+  renderEntity(entity);
+  mapChanged();
+  reveal(details);
+}
+
+async function moreEntityPapers(entity: EntityDetails): Promise<void> {
+  const outcome = await channels.list.run((signal) => entityPapers(entity.kind, entity.id, entity.papers.endCursor, signal));
+  if (!outcome.ok || !outcome.value) return;
+  const next = outcome.value.papers;
+  entity.papers.items.push(...next.items);
+  entity.papers.endCursor = next.endCursor;
+  entity.papers.hasMore = next.hasMore;
+  entity.papers.total = next.total;
+  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id);
+  status(`Added ${plural(added.length, 'paper')}; showing ${entity.papers.items.length} of ${entity.papers.total}.`);
+  linkNew(added);
+  if (focus?.id === entity.id) renderEntity(entity);
+  mapChanged();
+}
+
+function renderEntity(entity: EntityDetails): void {
+  document.title = `${entity.name} · papergraph`;
+  const { items, total, hasMore } = entity.papers;
+  details.replaceChildren(
+    h(
+      'article',
+      { class: 'card', 'data-testid': 'entity-details', 'data-id': entity.id, 'data-kind': entity.kind },
+      h('p', { class: 'kind', 'data-testid': 'entity-kind' }, [entity.kind, entity.detail, plural(total, 'paper')].filter(Boolean).join(' · ')),
+      h('h2', { 'data-testid': 'entity-name' }, entity.name),
+      h('p', { class: 'muted' }, 'The map draws its most cited papers and the citations and related links among them.'),
+      h('h3', {}, `Papers (${total})`),
+      h(
+        'ul',
+        { class: 'papers', 'data-testid': 'entity-papers' },
+        items.map((paper) =>
+          h(
+            'li',
+            {},
+            button(
+              [kindDot('PAPER'), h('span', {}, ...tex(paper.title))],
+              { class: 'link', 'data-testid': 'entity-paper', 'data-id': paper.id },
+              () => void openPaper(paper.id),
+            ),
+          ),
+        ),
+      ),
+      items.length < total
+        ? h(
+            'p',
+            { class: 'muted more', 'data-testid': 'entity-papers-more' },
+            `Showing ${items.length} of ${total}, most cited first. `,
+            hasMore
+              ? button(
+                  `Show ${Math.min(entityPageSize, total - items.length)} more`,
+                  { 'data-testid': 'entity-papers-more-button' },
+                  () => void moreEntityPapers(entity),
+                )
+              : null,
+          )
+        : null,
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1310,8 +1419,10 @@ async function renderStart(notice?: Node): Promise<void> {
  * expanded after it, in order, so a link reproduces the map. Written on every change (replacing the
  * history entry; opening a new focus adds one).
  */
+type LocationKind = 'paper' | 'author' | (typeof entityHashKeys)[EntityKind];
+
 interface MapLocation {
-  kind: 'paper' | 'author';
+  kind: LocationKind;
   id: string;
   expanded: string[];
 }
@@ -1330,11 +1441,11 @@ function readLocation(): MapLocation | 'bad' | null {
       return 'bad';
     }
   }
-  const paper = values.get('paper');
-  const author = values.get('author');
-  if (!paper && !author) return values.size > 0 ? 'bad' : null;
+  const kinds: LocationKind[] = ['paper', 'author', ...Object.values(entityHashKeys)];
+  const kind = kinds.find((name) => values.get(name));
+  if (!kind) return values.size > 0 ? 'bad' : null;
   const expanded = (values.get('expanded') ?? '').split(',').filter(Boolean);
-  return paper ? { kind: 'paper', id: paper, expanded } : { kind: 'author', id: author!, expanded };
+  return { kind, id: values.get(kind)!, expanded };
 }
 
 let restoring = false;
@@ -1360,7 +1471,7 @@ async function openFromLocation(): Promise<void> {
         ? h(
             'div',
             { class: 'empty', 'data-testid': 'bad-link' },
-            h('p', {}, h('strong', {}, 'This link does not name a paper or an author.')),
+            h('p', {}, h('strong', {}, 'This link does not name a paper, an author, a venue, an institution or a topic.')),
             h('p', {}, 'It may have been cut short or changed on the way. Search for the paper instead, or start from one below.'),
           )
         : undefined,
@@ -1372,7 +1483,12 @@ async function openFromLocation(): Promise<void> {
   if (graph.isEmpty) void renderStart();
   restoring = true;
   try {
-    await (where.kind === 'paper' ? openPaper(where.id, 'open', false) : openAuthor(where.id, 'open', false));
+    const entity = (Object.keys(entityHashKeys) as EntityKind[]).find((kind) => entityHashKeys[kind] === where.kind);
+    await (where.kind === 'paper'
+      ? openPaper(where.id, 'open', false)
+      : where.kind === 'author'
+        ? openAuthor(where.id, 'open', false)
+        : openEntity(entity!, where.id, false));
     for (const id of where.expanded) {
       const kind = graph.kindOf(id);
       if (kind) await expand({ id, kind, label: '' });
@@ -1380,7 +1496,14 @@ async function openFromLocation(): Promise<void> {
     if (where.expanded.length > 0) {
       // The details show the focus the link named, as they did when it was made.
       const last = focus;
-      if (last?.id !== where.id) void (where.kind === 'paper' ? showPaperDetails(where.id) : showAuthorDetails(where.id));
+      if (last?.id !== where.id) {
+        if (where.kind === 'paper') void showPaperDetails(where.id);
+        else if (where.kind === 'author') void showAuthorDetails(where.id);
+        else if (entityShown?.id === where.id) {
+          focus = { id: where.id, kind: entityShown.kind };
+          renderEntity(entityShown);
+        }
+      }
       graph.setFocus(where.id);
     }
   } finally {
