@@ -16,6 +16,7 @@ import {
   type PaperResultRow,
   type SimilarBatch,
 } from '../db/queries/analytics.ts';
+import { PipelinedWriter } from '../db/pipelined-writer.ts';
 import { Cypher } from '../db/run.ts';
 import { AnalyticsLimitError, communitySimilarPerPaper, computeCommunities } from './communities.ts';
 import { FloatList, IntList, readGraphData } from './graph-data.ts';
@@ -28,25 +29,6 @@ export { AnalyticsLimitError };
 const similarChunk = 500;
 /** A similar-paper write carries about this many links per paper of the batch size (top k is 10 by default). */
 const similarLinksPerPaperBatch = 4;
-
-/**
- * Runs writes one at a time, each while the caller goes on computing: `write` waits for the previous
- * write, then starts this one and returns without waiting for it. Writes do not overlap one another
- * (two would contend for the same nodes' locks), only the caller's work.
- */
-class PipelinedWriter {
-  private pending: Promise<void> = Promise.resolve();
-  async write(start: () => Promise<void>): Promise<void> {
-    await this.pending;
-    const next = start();
-    // A failure surfaces at the next write or drain; until then it must not count as unhandled.
-    next.catch(() => {});
-    this.pending = next;
-  }
-  drain(): Promise<void> {
-    return this.pending;
-  }
-}
 
 export interface AnalyzeOptions {
   /** Louvain's seed. */

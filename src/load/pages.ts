@@ -6,6 +6,7 @@ import { projectRoot } from '../config.ts';
 import type { Database } from '../db/driver.ts';
 import { ensureGraphSchema } from '../db/migrations.ts';
 import { countPapers, formerTitleKeys, writePages, type PageRow } from '../db/queries/load-pages.ts';
+import { PipelinedWriter } from '../db/pipelined-writer.ts';
 import { Cypher } from '../db/run.ts';
 import { log } from '../log.ts';
 import { arxivPaperUid, authorKey, authorUid, paperUid, titleKey } from '../domain/keys.ts';
@@ -146,13 +147,8 @@ export async function seedPages(database: Database, paths: string[], options: Se
   const summary: SeedSummary = { files: 0, written: 0, unchanged: 0, failed: [], durationMs: 0 };
   const readArxivIds = new Map<string, string>();
 
-  let pendingWrite: Promise<void> = Promise.resolve();
-  const flush = async (batch: PageRow[]) => {
-    await pendingWrite;
-    pendingWrite = writeBatch(cypher, batch, summary).then(() => progress?.advance(batch.length));
-    // Awaited before the next batch and at the end; until then a failure must not count as unhandled.
-    pendingWrite.catch(() => {});
-  };
+  const writer = new PipelinedWriter();
+  const flush = (batch: PageRow[]) => writer.write(() => writeBatch(cypher, batch, summary).then(() => progress?.advance(batch.length)));
 
   let batch: PageRow[] = [];
   for await (const file of listPageFiles(paths)) {
@@ -178,7 +174,7 @@ export async function seedPages(database: Database, paths: string[], options: Se
     }
   }
   if (batch.length > 0) await flush(batch);
-  await pendingWrite;
+  await writer.drain();
   progress?.finish();
   summary.durationMs = Date.now() - started;
   return summary;
