@@ -636,37 +636,37 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   );
 
   // 3. Writing CSV: the works in reading order, finished with their keys; the entities grouped from
-  // their mentions; the stubs.
+  // their mentions; the stubs. The three go side by side, so that each one's `sort` (a process of its
+  // own) runs while this thread writes another's rows.
   const valueAfterTab = (line: string | undefined) => (line === undefined ? null : line.slice(line.indexOf('\t') + 1));
-  const workTables: CsvTable<WorkRow, WorkKeys>[] = [];
-  for (const [i, part] of parts.entries()) {
-    const works = new CsvTable(csvDir, workNode, partFile(workNode.name, i));
-    // A part's seqs ascend: the cursors over all the works' keys skip what other parts hold.
-    const skipped = await LineCursor.open(scratch('repeats.sorted'));
-    const arxivCursor = await LineCursor.open(scratch('arxiv-owners.sorted'));
-    const titleCursor = await LineCursor.open(scratch('title-owners.sorted'));
-    for await (const line of readLines(part.begun)) {
-      const s = line.slice(0, SEQ_WIDTH);
-      if ((await skipped.seek(s)) !== undefined) continue;
-      const pending = works.finish(line.slice(SEQ_WIDTH), {
-        arxivId: valueAfterTab(await arxivCursor.seek(s)),
-        titleKey: valueAfterTab(await titleCursor.seek(s)),
-      });
-      if (pending) await pending;
+  const writeWorks = async () => {
+    const tables: CsvTable<WorkRow, WorkKeys>[] = [];
+    for (const [i, part] of parts.entries()) {
+      const works = new CsvTable(csvDir, workNode, partFile(workNode.name, i));
+      // A part's seqs ascend: the cursors over all the works' keys skip what other parts hold.
+      const skipped = await LineCursor.open(scratch('repeats.sorted'));
+      const arxivCursor = await LineCursor.open(scratch('arxiv-owners.sorted'));
+      const titleCursor = await LineCursor.open(scratch('title-owners.sorted'));
+      for await (const line of readLines(part.begun)) {
+        const s = line.slice(0, SEQ_WIDTH);
+        if ((await skipped.seek(s)) !== undefined) continue;
+        const pending = works.finish(line.slice(SEQ_WIDTH), {
+          arxivId: valueAfterTab(await arxivCursor.seek(s)),
+          titleKey: valueAfterTab(await titleCursor.seek(s)),
+        });
+        if (pending) await pending;
+      }
+      await works.close();
+      tables.push(works);
     }
-    await works.close();
-    workTables.push(works);
-  }
-  await notePeak();
-  for (const part of parts) await rm(part.begun);
-  const worksWritten = workTables.reduce((sum, table) => sum + table.rows, 0);
-  say(
-    `writing CSV: ${worksWritten} works written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${workEntities.map((kind) => kind.name).join(', ')} and stubs…`,
-  );
+    await notePeak();
+    for (const part of parts) await rm(part.begun);
+    say(`writing CSV: ${tables.reduce((sum, table) => sum + table.rows, 0)} works written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    return tables;
+  };
 
   // The entities: one node per id from its mentions in reading order.
-  const entityTables: CsvTable<never>[] = [];
-  for (const [i, kind] of workEntities.entries()) {
+  const writeEntities = async (kind: WorkEntityKind<never>, i: number) => {
     const sorted = scratch(`${kind.name}.mentions.sorted`);
     await sort(
       parts.map((part) => part.mentions[i]!.path),
@@ -691,25 +691,28 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     await table.close();
     await notePeak();
     await rm(sorted);
-    entityTables.push(table);
-  }
+    say(`writing CSV: ${table.rows} ${kind.name} after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    return table;
+  };
 
-  say(`writing CSV: ${entityTables.map((table) => `${table.rows} ${table.kind.name}`).join(', ')} after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
   // Stubs: targets no line holds.
-  await sort(
-    parts.map((part) => part.targets.path),
-    scratch('targets.sorted'),
-    true,
-  );
-  for (const part of parts) await rm(part.targets.path);
-  const stubs = new CsvTable(csvDir, stubNode);
-  {
+  const writeStubs = async () => {
+    await sort(
+      parts.map((part) => part.targets.path),
+      scratch('targets.sorted'),
+      true,
+    );
+    for (const part of parts) await rm(part.targets.path);
+    const table = new CsvTable(csvDir, stubNode);
     const known = await LineCursor.open(kept.path);
     for await (const target of readLines(scratch('targets.sorted'))) {
-      if ((await known.seek(target)) === undefined) await stubs.add(target);
+      if ((await known.seek(target)) === undefined) await table.add(target);
     }
-  }
-  await stubs.close();
+    await table.close();
+    return table;
+  };
+
+  const [workTables, stubs, ...entityTables] = await Promise.all([writeWorks(), writeStubs(), ...workEntities.map(writeEntities)]);
 
   const filesOf = (tables: CsvTable<never, never>[]): CsvFiles => ({
     kind: tables[0]!.kind,
@@ -781,11 +784,11 @@ async function cutRepeats(writers: WrittenFile[], starts: string, repeats: strin
   }
 }
 
-/** Bytes of the files under a directory. */
+/** Bytes of the files under a directory (a file removed meanwhile, by a step running beside, counts 0). */
 export async function directoryBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
   }
   return total;
 }
