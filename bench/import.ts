@@ -113,6 +113,11 @@ interface ChildResult {
   failures: string[];
   seconds: number;
   cpuSeconds: number;
+  /**
+   * CPU seconds of the child's own child processes once they ended (Linux: /proc/self/stat's cutime
+   * and cstime): for a bulk run, neo4j-admin's and the Neo4j server's Java and sort(1).
+   */
+  childCpuSeconds?: number;
   maxRssKb: number;
   /** [seconds since start, RSS in MB], one a second. */
   rss: [number, number][];
@@ -242,6 +247,15 @@ async function* readRows(file: string): AsyncGenerator<WorkRow> {
   for await (const line of lines) if (line) yield JSON.parse(line) as WorkRow;
 }
 
+/** CPU seconds of this process's ended and waited-for children (Linux only; clock ticks of 1/100 s). */
+async function childrenCpuSeconds(): Promise<number | undefined> {
+  const stat = await readFile('/proc/self/stat', 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  // Fields after the command name (which may hold spaces): cutime and cstime are the 16th and 17th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 async function child(request: ChildRequest): Promise<void> {
   const database =
     request.mode === 'bulk'
@@ -321,6 +335,7 @@ async function child(request: ChildRequest): Promise<void> {
     ...outcome,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    childCpuSeconds: await childrenCpuSeconds(),
     maxRssKb: process.resourceUsage().maxRSS,
     rss,
     load: [loadBefore, os.loadavg()[0]!],
@@ -478,7 +493,7 @@ async function mainBulk(options: Options): Promise<number> {
   const line = (label: string, run: Measured) =>
     `${label.padEnd(28)} ${String(run.written).padStart(8)} works  ${run.seconds.toFixed(1).padStart(7)} s  ${worksPerSecond(run).toFixed(0).padStart(6)} works/s  ` +
     `${relsPerSecond(run).toFixed(0).padStart(7)} relationships/s  Node peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB (second half ${signed(rssGrowth(run.rss))} MB)  ` +
-    `Node CPU ${run.cpuSeconds.toFixed(0)} s  load ${run.load[0].toFixed(1)}→${run.load[1].toFixed(1)}`;
+    `Node CPU ${run.cpuSeconds.toFixed(0)} s${run.childCpuSeconds === undefined || run.mode !== 'bulk' ? '' : `, Java and sort CPU ${run.childCpuSeconds.toFixed(0)} s`}  load ${run.load[0].toFixed(1)}→${run.load[1].toFixed(1)}`;
   const lines = [
     `import bench --bulk: ${inputs.works} works (seed ${options.seed}, ${mib(inputs.gzipBytes)} gzip), transactional on the first ${subsetInputs.works}, ` +
       `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
