@@ -523,7 +523,7 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   const files: string[] = [];
   for await (const file of listWorkFiles(paths)) files.push(file);
   summary.files = files.length;
-  const shares = await shareFiles(files, options.readers ?? os.availableParallelism());
+  const shares = await shareFiles(files, options.readers ?? 1);
   say(`reading works from ${paths.join(', ')} (${files.length} files, ${shares.length} reader${shares.length === 1 ? '' : 's'})…`);
   const reading = options.progress ? createProgress('bulk: reading lines', undefined) : undefined;
   const receive = (message: ReadMessage) => {
