@@ -276,8 +276,8 @@ export interface BulkCsvOptions {
   /** Buffer of each `sort` (its -S), default 256M. */
   sortMemory?: string;
   /**
-   * Threads that read the works files, each a share of the files (default: the number of CPUs, at
-   * most one per file). One reads in this thread; more read in worker threads.
+   * Threads that read the works files, each a share of the files (default 1, at most one per file).
+   * One reads in this thread; more read in worker threads, which pays only where cores are idle.
    */
   readers?: number;
 }
