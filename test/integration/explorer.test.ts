@@ -875,10 +875,10 @@ describe('explorer as a literature map', () => {
     await expect.poll(betweenWorks).toBeGreaterThan(0);
     expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
 
-    // The link reproduces the map's first page; a mangled or unknown one says so.
+    // The link reproduces the map, its second page included; a mangled or unknown one says so.
     const copy = await openPage(wide, new URL(page.url()).hash);
     await expect.poll(() => testId(copy, 'entity-name').textContent()).toBe('Citation Analysis');
-    expect(await nodeCount(copy)).toBe(30);
+    expect(await nodeCount(copy)).toBe(60);
     const unknown = await openPage(wide, '#topic=nonsense');
     await expect.poll(() => testId(unknown, 'not-found').isVisible()).toBe(true);
     expect(await testId(unknown, 'not-found').innerText()).toContain('No topic has this ID.');
