@@ -2,7 +2,7 @@
  * Explorer benchmark: how long the page's main thread is blocked while a map of 500+ nodes grows.
  *
  *   npm run bench:explorer -- [--works 3000] [--nodes 500] [--expansions 6] [--seed 1] [--profile DIR]
- *                             [--baseline REV] [--raster main|gpu-process]
+ *                             [--trace DIR] [--baseline REV] [--raster main|gpu-process]
  *
  * 1. An embedded Neo4j in a temp directory, loaded with W synthetic OpenAlex works
  *    (seed/openalex/generate.ts: about ten citations each, a few works cited very often).
@@ -140,7 +140,7 @@ async function cleanUp(): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  let values: { works: string; nodes: string; expansions: string; seed: string; profile?: string; baseline?: string; raster: string };
+  let values: { works: string; nodes: string; expansions: string; seed: string; profile?: string; trace?: string; baseline?: string; raster: string };
   try {
     ({ values } = parseArgs({
       options: {
@@ -149,6 +149,7 @@ async function main(): Promise<number> {
         expansions: { type: 'string', default: '6' },
         seed: { type: 'string', default: '1' },
         profile: { type: 'string' },
+        trace: { type: 'string' },
         baseline: { type: 'string' },
         raster: { type: 'string', default: 'main' },
       },
@@ -314,6 +315,9 @@ async function main(): Promise<number> {
 
   // Chrome's trace of each measured expansion: the main thread's longest task, in thread (CPU) time.
   const tracers = new Map<Page, CDPSession>();
+  // With --trace, each measured expansion's trace events (what its longest task was made of).
+  const traceDir = values.trace ? path.resolve(values.trace) : undefined;
+  let traces = 0;
   let traceEvents: TraceEvent[] = [];
   for (const target of [page, baselinePage]) {
     if (!target) continue;
@@ -330,6 +334,10 @@ async function main(): Promise<number> {
     await tracer.send('Tracing.end');
     await complete;
     result.side.longestTaskCpu = longestTaskCpu(traceEvents);
+    if (traceDir) {
+      await mkdir(traceDir, { recursive: true });
+      await writeFile(path.join(traceDir, `trace-${++traces}.json`), JSON.stringify(traceEvents));
+    }
     return result;
   };
 
