@@ -55,6 +55,7 @@ import { dumpGraph, type GraphDump } from '../src/db/queries/graph-dump.ts';
 import { freePort } from '../src/neo4j/embedded.ts';
 import type { WorkRow } from '../src/load/openalex-work.ts';
 import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
+import { cpuSecondsOf } from './api/cpu.ts';
 import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -384,7 +385,8 @@ async function graphCounts(cypher: Cypher): Promise<GraphCounts> {
   return graph!;
 }
 
-type Measured = ChildResult & { graph: GraphCounts; dump?: GraphDump };
+/** `neo4jCpuSeconds`: what the embedded Neo4j spent while the run wrote (transactional runs). */
+type Measured = ChildResult & { graph: GraphCounts; dump?: GraphDump; neo4jCpuSeconds?: number; allRelationships?: number };
 
 async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inputs, withDump = false): Promise<Measured> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openalex-bench-'));
@@ -399,13 +401,19 @@ async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inp
     const cypher = new Cypher(database);
     await ensureGraphSchema(cypher);
     say(`${mode}: writing ${inputs.works} works…`);
+    const neo4jCpuBefore = cpuSecondsOf(neo.pid);
     const result = await runChild({ mode, uri: neo.boltUri, corpusDir: inputs.corpusDir, rowsFile: inputs.rowsFile, batchSize: options.batchSize });
+    const neo4jCpuSeconds = cpuSecondsOf(neo.pid) - neo4jCpuBefore;
     const graph = await graphCounts(cypher);
+    // Every relationship, of any type: a revision may write kinds another does not (venues, topics).
+    const [{ allRelationships } = { allRelationships: Number.NaN }] = await cypher.read<{ allRelationships: number }>(
+      'MATCH ()-[r]->() RETURN count(r) AS allRelationships',
+    );
     const dump = withDump ? await dumpGraph(cypher) : undefined;
     say(
       `${mode}: ${result.written} works, ${result.citations} citations in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
     );
-    return { ...result, graph, dump };
+    return { ...result, graph, dump, neo4jCpuSeconds, allRelationships };
   } finally {
     await database?.close().catch(() => {});
     await current.neo?.stop();
@@ -575,7 +583,7 @@ async function main(): Promise<number> {
     baselineTree = await checkOutBaseline(ROOT, options.baseline);
     say(`baseline: commit ${baselineTree.commit.slice(0, 10)} in ${baselineTree.root}`);
   }
-  const runs: (ChildResult & { graph: GraphCounts })[] = [];
+  const runs: Measured[] = [];
   const modes = baselineTree ? (['floor', 'importer', 'baseline'] as const) : (['floor', 'importer'] as const);
   for (let r = 0; r < options.repeat; r++) {
     for (const mode of modes) runs.push(await measure(mode, options, inputs));
@@ -591,6 +599,8 @@ async function main(): Promise<number> {
     }
   }
   const worksPerSecond = (run: Pick<ChildResult, 'written' | 'seconds'>) => run.written / run.seconds;
+  const allRelationshipsPerSecond = (run: Measured) => (run.allRelationships ?? Number.NaN) / run.seconds;
+  const cpuOfRun = (run: Measured) => run.cpuSeconds + (run.neo4jCpuSeconds ?? Number.NaN);
   const floors = runs.filter((run) => run.mode === 'floor');
   const importers = runs.filter((run) => run.mode === 'importer');
   const ratio = median(importers.map(worksPerSecond)) / median(floors.map(worksPerSecond));
@@ -615,8 +625,8 @@ async function main(): Promise<number> {
     ...runs.map(
       (run) =>
         `${run.mode.padEnd(8)}  ${run.seconds.toFixed(1).padStart(7)} s  ${worksPerSecond(run).toFixed(0).padStart(6)} works/s  ` +
-        `${(run.citations / run.seconds).toFixed(0).padStart(7)} edges/s  peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB  ` +
-        `RSS second half ${signed(rssGrowth(run.rss))} MB  node CPU ${run.cpuSeconds.toFixed(1)} s`,
+        `${(run.citations / run.seconds).toFixed(0).padStart(7)} edges/s  ${((run.allRelationships ?? Number.NaN) / run.seconds).toFixed(0).padStart(6)} relationships/s  peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB  ` +
+        `RSS second half ${signed(rssGrowth(run.rss))} MB  node CPU ${run.cpuSeconds.toFixed(1)} s  Neo4j CPU ${(run.neo4jCpuSeconds ?? Number.NaN).toFixed(1)} s`,
     ),
     '',
     `importer/floor (works/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`,
@@ -625,6 +635,9 @@ async function main(): Promise<number> {
       : [
           `importer/baseline ${baselineTree!.commit.slice(0, 10)} (works/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${versusBaseline.toFixed(2)}×` +
             (noise === null ? '   (one run each: --repeat 3 or more to see the noise)' : `   noise (slowest to fastest run of one side): ${noise.toFixed(2)}×`),
+          `importer/baseline in relationships/s, all types (medians): ${(median(importers.map(allRelationshipsPerSecond)) / median(baselines.map(allRelationshipsPerSecond))).toFixed(2)}× (${importers[0]!.allRelationships} against ${baselines[0]!.allRelationships} relationships)`,
+          // CPU seconds move less than wall time when other processes share the cores.
+          `importer/baseline CPU seconds, Node + Neo4j (medians): ${(median(baselines.map(cpuOfRun)) / median(importers.map(cpuOfRun))).toFixed(2)}× (above 1: the importer spends less)`,
         ]),
     `importer peak RSS ${peakMb.toFixed(0)} MB, second half's peak ${signed(growth)} MB on the first half's   goal < ${GOAL_RSS_MB} MB and ≤ +${FLAT_TOLERANCE_MB} MB: ${rssOk ? 'met' : 'MISSED'}`,
     problems.length === 0 ? 'check: every work written by both runs, same graph after both' : `check FAILED:\n  ${problems.join('\n  ')}`,

@@ -875,10 +875,10 @@ describe('explorer as a literature map', () => {
     await expect.poll(betweenWorks).toBeGreaterThan(0);
     expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
 
-    // The link reproduces the map's first page; a mangled or unknown one says so.
+    // The link reproduces the map, its second page included; a mangled or unknown one says so.
     const copy = await openPage(wide, new URL(page.url()).hash);
     await expect.poll(() => testId(copy, 'entity-name').textContent()).toBe('Citation Analysis');
-    expect(await nodeCount(copy)).toBe(30);
+    expect(await nodeCount(copy)).toBe(60);
     const unknown = await openPage(wide, '#topic=nonsense');
     await expect.poll(() => testId(unknown, 'not-found').isVisible()).toBe(true);
     expect(await testId(unknown, 'not-found').innerText()).toContain('No topic has this ID.');
@@ -1016,7 +1016,8 @@ describe('explorer as a literature map', () => {
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
     await clickNode(page, 'Citing Work 10');
     await clickNode(page, 'Hana Hub');
-    expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&expanded=[^,]+,[^,]+$/);
+    // Hana Hub brings nothing new (her only paper is drawn): no step for her.
+    expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&steps=e\.[^~]+$/);
     const drawn = (target: Page) =>
       target.evaluate(() =>
         window
@@ -1028,6 +1029,55 @@ describe('explorer as a literature map', () => {
     const copy = await openPage(wide, new URL(page.url()).hash);
     await expect.poll(() => drawn(copy)).toEqual(original);
     expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+  });
+
+  it('keeps every step in the URL: a link reproduces the pages shown, the nodes hidden and the order of expansions', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
+    // A second page of the hub's citing papers, an expansion, a hidden node.
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await nodeCount(page)).toBe(29 + 20);
+    await clickNode(page, 'Citing Work 10');
+    expect(await testId(page, 'paper-title').textContent()).toBe('Citing Work 10');
+    await testId(page, 'hide-node').click();
+    const drawnLabels = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('label') as string));
+    expect(drawnLabels).not.toContain('Citing Work 10');
+    expect(drawnLabels).toContain('Pat Prolific');
+    const original = await drawn(page);
+
+    // Reloaded from its URL, and opened from it in another tab: the same nodes.
+    await page.reload();
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await idle(page);
+    await expect.poll(() => drawn(page)).toEqual(original);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(original);
+    expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+
+    // Undo takes the last step out of the link too: the hidden paper comes back in a copy.
+    await testId(copy, 'undo-button').click();
+    const copied = await openPage(wide, new URL(copy.url()).hash);
+    await expect
+      .poll(() => drawn(copied))
+      .toEqual(
+        [
+          ...original,
+          await copy.evaluate(() =>
+            window
+              .__papergraph!.cy.nodes()
+              .filter((node) => node.data('label') === 'Citing Work 10')
+              .id(),
+          ),
+        ].sort(),
+      );
   });
 
   it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {
