@@ -21,7 +21,6 @@
  * `workRelationships`: a new kind of node or relationship is a new entry there.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { arrayDelimiter, CsvTable, type CsvFiles, type NodeKind, type RelationshipKind } from './bulk-csv.ts';
