@@ -1080,6 +1080,33 @@ describe('explorer as a literature map', () => {
       );
   });
 
+  it("takes a list's page back on undo: the list, its count and the next page agree with the map and its link", async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
+    const firstPage = await testId(page, 'cited-by-more').innerText();
+    const listed = await testId(page, 'cited-by-link').count();
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'cited-by-link').count()).toBeGreaterThan(listed);
+    await testId(page, 'undo-button').click();
+    await idle(page);
+    expect(await testId(page, 'cited-by-more').innerText()).toBe(firstPage);
+    expect(await testId(page, 'cited-by-link').count()).toBe(listed);
+    // The next page is the second again, as a link replaying the steps draws it.
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    const live = await drawn(page);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(live);
+  });
+
   it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {
     const id = encodeGlobalId('Author', (await authorUidOf(prolific))!);
     const page = await openPage(wide, `#author=${encodeURIComponent(id)}`);

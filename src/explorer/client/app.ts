@@ -717,12 +717,23 @@ function rankedList(title: string, entries: PaperDetails['coCited'], testId: str
   ];
 }
 
+/**
+ * Takes a paged list back to how it is now: what undoing the next page, which the caller is about to
+ * add, does to the details (so that the list, its count and the next "show more" agree with the map).
+ */
+function pageRestorer(page: { items: unknown[]; endCursor: string | null; hasMore: boolean; total: number }): () => void {
+  const { length } = page.items;
+  const { endCursor, hasMore, total } = page;
+  return () => Object.assign(page, { items: page.items.slice(0, length), endCursor, hasMore, total });
+}
+
 /** The next page of a paper's references or citing papers: listed, and drawn next to the paper. */
 async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'): Promise<void> {
   const page = paper[list];
   const outcome = await channels.list.run((signal) => citationPage(paper.id, list, listOrder, page.endCursor, signal));
   if (!outcome.ok) return;
   const next = outcome.value;
+  const restore = pageRestorer(page);
   page.items.push(...next.items);
   page.endCursor = next.endCursor;
   page.hasMore = next.hasMore;
@@ -735,6 +746,10 @@ async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'
     { nodes: next.items.map((item) => paperNode(item, 1)), edges },
     paper.id,
     step(listOrder === 'NEWEST' ? letter.toUpperCase() : letter, paper.id),
+    () => {
+      restore();
+      if (focus?.id === paper.id) renderPaper(paper);
+    },
   );
   status(`Added ${plural(added.length, listNames[list].noun)}; showing ${page.items.length} of ${page.total}.`);
   linkNew(added);
@@ -855,9 +870,14 @@ async function moreAuthorPapers(author: AuthorDetails): Promise<void> {
   if (!cursor) return;
   const outcome = await channels.list.run((signal) => authorPapers(author.id, cursor, signal));
   if (!outcome.ok) return;
+  const { length } = author.papers;
   author.papers.push(...outcome.value.papers);
   author.papersCursor = outcome.value.cursor;
-  const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id, step('w', author.id));
+  const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id, step('w', author.id), () => {
+    author.papers = author.papers.slice(0, length);
+    author.papersCursor = cursor;
+    if (focus?.id === author.id) renderAuthor(author);
+  });
   status(`Added ${plural(added.length, 'node')}; showing ${author.papers.length} of ${author.paperCount} papers.`);
   linkNew(added);
   if (focus?.id === author.id) renderAuthor(author);
@@ -908,11 +928,15 @@ async function moreEntityPapers(entity: EntityDetails): Promise<void> {
   const outcome = await channels.list.run((signal) => entityPapers(entity.kind, entity.id, entity.papers.endCursor, signal));
   if (!outcome.ok || !outcome.value) return;
   const next = outcome.value.papers;
+  const restore = pageRestorer(entity.papers);
   entity.papers.items.push(...next.items);
   entity.papers.endCursor = next.endCursor;
   entity.papers.hasMore = next.hasMore;
   entity.papers.total = next.total;
-  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id, step('p', entity.id));
+  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id, step('p', entity.id), () => {
+    restore();
+    if (focus?.id === entity.id) renderEntity(entity);
+  });
   status(`Added ${plural(added.length, 'paper')}; showing ${entity.papers.items.length} of ${entity.papers.total}.`);
   linkNew(added);
   if (focus?.id === entity.id) renderEntity(entity);
