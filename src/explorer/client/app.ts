@@ -1060,6 +1060,7 @@ function hideNode(id: string, name: string): void {
 function applyEncoding(): void {
   graph.setEncoding(sizeBy.value as SizeBy, colourBy.value as ColourBy);
   renderLegend();
+  saveLocation();
 }
 
 function applyFilters(): void {
@@ -1074,6 +1075,7 @@ function applyFilters(): void {
         .concat('SIMILAR_TO'),
     ),
   });
+  saveLocation();
 }
 
 function renderLegend(): void {
@@ -1447,7 +1449,8 @@ async function renderStart(notice?: Node): Promise<void> {
 /**
  * The map in the URL: `#paper=ID` (or `#author=ID`, `#topic=ID`…) is the focus, `&steps=` what was
  * done to the map after it was drawn and not undone, in order (expansions, pages of a list, hidden
- * nodes, paths), so a link reproduces the map. Written on every change (replacing the history entry;
+ * nodes, paths), and `&size=`, `&colour=`, `&years=`, `&links=` the encoding and filters chosen, so a
+ * link reproduces the map. Written on every change (replacing the history entry;
  * opening a new focus adds one). Links of the first form, `&expanded=ID,ID`, still open.
  */
 type LocationKind = 'paper' | 'author' | (typeof entityHashKeys)[EntityKind];
@@ -1459,6 +1462,46 @@ interface MapLocation {
   expanded: string[];
   /** Steps to replay, in order (see step). */
   steps: string[];
+  /** The encoding and filters the reader chose (see viewParameters), by parameter. */
+  view: Map<string, string>;
+}
+
+/** The URL's parameters of the map's encoding and filters. */
+const viewKeys = ['size', 'colour', 'years', 'links'] as const;
+
+/** The encoding and filters as the URL's parameters, only those the reader set: a plain link stays short. */
+function viewParameters(): [string, string][] {
+  const parameters: [string, string][] = [];
+  if (encodingChosen) parameters.push(['size', sizeBy.value], ['colour', colourBy.value]);
+  if (yearFrom.value.trim() !== '' || yearTo.value.trim() !== '') parameters.push(['years', `${yearFrom.value.trim()}-${yearTo.value.trim()}`]);
+  if (linkTypes.some((box) => !box.checked)) {
+    parameters.push([
+      'links',
+      linkTypes
+        .filter((box) => box.checked)
+        .map((box) => box.value)
+        .join(','),
+    ]);
+  }
+  return parameters;
+}
+
+/** Sets the controls as a link's parameters say; a value the page does not offer is left alone. */
+function applyViewParameters(view: Map<string, string>): void {
+  const choose = (select: HTMLSelectElement, value: string | undefined) => {
+    if (value === undefined || !select.querySelector(`option[value="${CSS.escape(value)}"]`)) return;
+    select.value = value;
+    encodingChosen = true;
+  };
+  choose(sizeBy, view.get('size'));
+  choose(colourBy, view.get('colour'));
+  const [from = '', to = ''] = (view.get('years') ?? '-').split('-');
+  yearFrom.value = /^\d{1,4}$/.test(from) ? from : '';
+  yearTo.value = /^\d{1,4}$/.test(to) ? to : '';
+  const links = view.get('links');
+  for (const box of linkTypes) box.checked = links === undefined || links.split(',').includes(box.value);
+  applyEncoding();
+  applyFilters();
 }
 
 /** The URL's map; `bad` when the hash cannot be read (a link cut short or mangled); null when it names none. */
@@ -1480,7 +1523,8 @@ function readLocation(): MapLocation | 'bad' | null {
   if (!kind) return values.size > 0 ? 'bad' : null;
   const expanded = (values.get('expanded') ?? '').split(',').filter(Boolean);
   const steps = (values.get('steps') ?? '').split('~').filter(Boolean);
-  return { kind, id: values.get(kind)!, expanded, steps };
+  const view = new Map(viewKeys.flatMap((key) => (values.has(key) ? [[key, values.get(key)!] as const] : [])));
+  return { kind, id: values.get(kind)!, expanded, steps, view };
 }
 
 let restoring = false;
@@ -1490,7 +1534,10 @@ function saveLocation(): void {
   const current = readLocation();
   if (current === 'bad' || current === null) return;
   const steps = graph.steps();
-  const hash = `#${current.kind}=${encodeURIComponent(current.id)}${steps.length > 0 ? `&steps=${steps.map(encodeURIComponent).join('~')}` : ''}`;
+  const view = viewParameters()
+    .map(([key, value]) => `&${key}=${encodeURIComponent(value)}`)
+    .join('');
+  const hash = `#${current.kind}=${encodeURIComponent(current.id)}${steps.length > 0 ? `&steps=${steps.map(encodeURIComponent).join('~')}` : ''}${view}`;
   if (hash !== location.hash) history.replaceState(null, '', hash);
 }
 
@@ -1581,6 +1628,7 @@ async function openFromLocation(): Promise<void> {
   if (graph.isEmpty) void renderStart();
   restoring = true;
   try {
+    applyViewParameters(where.view);
     const entity = (Object.keys(entityHashKeys) as EntityKind[]).find((kind) => entityHashKeys[kind] === where.kind);
     await (where.kind === 'paper'
       ? openPaper(where.id, 'open', false)
