@@ -1080,6 +1080,68 @@ describe('explorer as a literature map', () => {
       );
   });
 
+  it('keeps the encoding and filters chosen in the URL: a link draws the map sized, coloured and filtered alike', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    await testId(page, 'controls').locator('summary').click();
+    await testId(page, 'colour-by').selectOption('year');
+    await testId(page, 'size-by').selectOption('openalex');
+    await testId(page, 'year-from').fill('2019');
+    await testId(page, 'show-AUTHORED').uncheck();
+    const shown = (target: Page) =>
+      target.evaluate(() => {
+        const cy = window.__papergraph!.cy;
+        return {
+          filteredNodes: cy
+            .nodes('.filtered')
+            .map((node) => node.id())
+            .sort(),
+          filteredEdges: cy.edges('.filtered').length,
+          sizes: cy
+            .nodes()
+            .map((node) => `${node.id()}:${node.style('width')}:${node.style('background-color')}`)
+            .sort(),
+        };
+      });
+    const original = await shown(page);
+    expect(original.filteredNodes.length).toBeGreaterThan(0);
+    expect(original.filteredEdges).toBeGreaterThan(0);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+    expect(await testId(copy, 'colour-by').inputValue()).toBe('year');
+    expect(await testId(copy, 'size-by').inputValue()).toBe('openalex');
+    expect(await testId(copy, 'year-from').inputValue()).toBe('2019');
+    expect(await testId(copy, 'show-AUTHORED').isChecked()).toBe(false);
+    await expect.poll(() => shown(copy)).toEqual(original);
+  });
+
+  it("takes a list's page back on undo: the list, its count and the next page agree with the map and its link", async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
+    const firstPage = await testId(page, 'cited-by-more').innerText();
+    const listed = await testId(page, 'cited-by-link').count();
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'cited-by-link').count()).toBeGreaterThan(listed);
+    await testId(page, 'undo-button').click();
+    await idle(page);
+    expect(await testId(page, 'cited-by-more').innerText()).toBe(firstPage);
+    expect(await testId(page, 'cited-by-link').count()).toBe(listed);
+    // The next page is the second again, as a link replaying the steps draws it.
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    const live = await drawn(page);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(live);
+  });
+
   it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {
     const id = encodeGlobalId('Author', (await authorUidOf(prolific))!);
     const page = await openPage(wide, `#author=${encodeURIComponent(id)}`);

@@ -717,12 +717,23 @@ function rankedList(title: string, entries: PaperDetails['coCited'], testId: str
   ];
 }
 
+/**
+ * Takes a paged list back to how it is now: what undoing the next page, which the caller is about to
+ * add, does to the details (so that the list, its count and the next "show more" agree with the map).
+ */
+function pageRestorer(page: { items: unknown[]; endCursor: string | null; hasMore: boolean; total: number }): () => void {
+  const { length } = page.items;
+  const { endCursor, hasMore, total } = page;
+  return () => Object.assign(page, { items: page.items.slice(0, length), endCursor, hasMore, total });
+}
+
 /** The next page of a paper's references or citing papers: listed, and drawn next to the paper. */
 async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'): Promise<void> {
   const page = paper[list];
   const outcome = await channels.list.run((signal) => citationPage(paper.id, list, listOrder, page.endCursor, signal));
   if (!outcome.ok) return;
   const next = outcome.value;
+  const restore = pageRestorer(page);
   page.items.push(...next.items);
   page.endCursor = next.endCursor;
   page.hasMore = next.hasMore;
@@ -735,6 +746,10 @@ async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'
     { nodes: next.items.map((item) => paperNode(item, 1)), edges },
     paper.id,
     step(listOrder === 'NEWEST' ? letter.toUpperCase() : letter, paper.id),
+    () => {
+      restore();
+      if (focus?.id === paper.id) renderPaper(paper);
+    },
   );
   status(`Added ${plural(added.length, listNames[list].noun)}; showing ${page.items.length} of ${page.total}.`);
   linkNew(added);
@@ -855,9 +870,14 @@ async function moreAuthorPapers(author: AuthorDetails): Promise<void> {
   if (!cursor) return;
   const outcome = await channels.list.run((signal) => authorPapers(author.id, cursor, signal));
   if (!outcome.ok) return;
+  const { length } = author.papers;
   author.papers.push(...outcome.value.papers);
   author.papersCursor = outcome.value.cursor;
-  const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id, step('w', author.id));
+  const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id, step('w', author.id), () => {
+    author.papers = author.papers.slice(0, length);
+    author.papersCursor = cursor;
+    if (focus?.id === author.id) renderAuthor(author);
+  });
   status(`Added ${plural(added.length, 'node')}; showing ${author.papers.length} of ${author.paperCount} papers.`);
   linkNew(added);
   if (focus?.id === author.id) renderAuthor(author);
@@ -908,11 +928,15 @@ async function moreEntityPapers(entity: EntityDetails): Promise<void> {
   const outcome = await channels.list.run((signal) => entityPapers(entity.kind, entity.id, entity.papers.endCursor, signal));
   if (!outcome.ok || !outcome.value) return;
   const next = outcome.value.papers;
+  const restore = pageRestorer(entity.papers);
   entity.papers.items.push(...next.items);
   entity.papers.endCursor = next.endCursor;
   entity.papers.hasMore = next.hasMore;
   entity.papers.total = next.total;
-  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id, step('p', entity.id));
+  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id, step('p', entity.id), () => {
+    restore();
+    if (focus?.id === entity.id) renderEntity(entity);
+  });
   status(`Added ${plural(added.length, 'paper')}; showing ${entity.papers.items.length} of ${entity.papers.total}.`);
   linkNew(added);
   if (focus?.id === entity.id) renderEntity(entity);
@@ -1036,6 +1060,7 @@ function hideNode(id: string, name: string): void {
 function applyEncoding(): void {
   graph.setEncoding(sizeBy.value as SizeBy, colourBy.value as ColourBy);
   renderLegend();
+  saveLocation();
 }
 
 function applyFilters(): void {
@@ -1050,6 +1075,7 @@ function applyFilters(): void {
         .concat('SIMILAR_TO'),
     ),
   });
+  saveLocation();
 }
 
 function renderLegend(): void {
@@ -1423,7 +1449,8 @@ async function renderStart(notice?: Node): Promise<void> {
 /**
  * The map in the URL: `#paper=ID` (or `#author=ID`, `#topic=ID`…) is the focus, `&steps=` what was
  * done to the map after it was drawn and not undone, in order (expansions, pages of a list, hidden
- * nodes, paths), so a link reproduces the map. Written on every change (replacing the history entry;
+ * nodes, paths), and `&size=`, `&colour=`, `&years=`, `&links=` the encoding and filters chosen, so a
+ * link reproduces the map. Written on every change (replacing the history entry;
  * opening a new focus adds one). Links of the first form, `&expanded=ID,ID`, still open.
  */
 type LocationKind = 'paper' | 'author' | (typeof entityHashKeys)[EntityKind];
@@ -1435,6 +1462,46 @@ interface MapLocation {
   expanded: string[];
   /** Steps to replay, in order (see step). */
   steps: string[];
+  /** The encoding and filters the reader chose (see viewParameters), by parameter. */
+  view: Map<string, string>;
+}
+
+/** The URL's parameters of the map's encoding and filters. */
+const viewKeys = ['size', 'colour', 'years', 'links'] as const;
+
+/** The encoding and filters as the URL's parameters, only those the reader set: a plain link stays short. */
+function viewParameters(): [string, string][] {
+  const parameters: [string, string][] = [];
+  if (encodingChosen) parameters.push(['size', sizeBy.value], ['colour', colourBy.value]);
+  if (yearFrom.value.trim() !== '' || yearTo.value.trim() !== '') parameters.push(['years', `${yearFrom.value.trim()}-${yearTo.value.trim()}`]);
+  if (linkTypes.some((box) => !box.checked)) {
+    parameters.push([
+      'links',
+      linkTypes
+        .filter((box) => box.checked)
+        .map((box) => box.value)
+        .join(','),
+    ]);
+  }
+  return parameters;
+}
+
+/** Sets the controls as a link's parameters say; a value the page does not offer is left alone. */
+function applyViewParameters(view: Map<string, string>): void {
+  const choose = (select: HTMLSelectElement, value: string | undefined) => {
+    if (value === undefined || !select.querySelector(`option[value="${CSS.escape(value)}"]`)) return;
+    select.value = value;
+    encodingChosen = true;
+  };
+  choose(sizeBy, view.get('size'));
+  choose(colourBy, view.get('colour'));
+  const [from = '', to = ''] = (view.get('years') ?? '-').split('-');
+  yearFrom.value = /^\d{1,4}$/.test(from) ? from : '';
+  yearTo.value = /^\d{1,4}$/.test(to) ? to : '';
+  const links = view.get('links');
+  for (const box of linkTypes) box.checked = links === undefined || links.split(',').includes(box.value);
+  applyEncoding();
+  applyFilters();
 }
 
 /** The URL's map; `bad` when the hash cannot be read (a link cut short or mangled); null when it names none. */
@@ -1456,7 +1523,8 @@ function readLocation(): MapLocation | 'bad' | null {
   if (!kind) return values.size > 0 ? 'bad' : null;
   const expanded = (values.get('expanded') ?? '').split(',').filter(Boolean);
   const steps = (values.get('steps') ?? '').split('~').filter(Boolean);
-  return { kind, id: values.get(kind)!, expanded, steps };
+  const view = new Map(viewKeys.flatMap((key) => (values.has(key) ? [[key, values.get(key)!] as const] : [])));
+  return { kind, id: values.get(kind)!, expanded, steps, view };
 }
 
 let restoring = false;
@@ -1466,7 +1534,10 @@ function saveLocation(): void {
   const current = readLocation();
   if (current === 'bad' || current === null) return;
   const steps = graph.steps();
-  const hash = `#${current.kind}=${encodeURIComponent(current.id)}${steps.length > 0 ? `&steps=${steps.map(encodeURIComponent).join('~')}` : ''}`;
+  const view = viewParameters()
+    .map(([key, value]) => `&${key}=${encodeURIComponent(value)}`)
+    .join('');
+  const hash = `#${current.kind}=${encodeURIComponent(current.id)}${steps.length > 0 ? `&steps=${steps.map(encodeURIComponent).join('~')}` : ''}${view}`;
   if (hash !== location.hash) history.replaceState(null, '', hash);
 }
 
@@ -1557,6 +1628,7 @@ async function openFromLocation(): Promise<void> {
   if (graph.isEmpty) void renderStart();
   restoring = true;
   try {
+    applyViewParameters(where.view);
     const entity = (Object.keys(entityHashKeys) as EntityKind[]).find((kind) => entityHashKeys[kind] === where.kind);
     await (where.kind === 'paper'
       ? openPaper(where.id, 'open', false)

@@ -158,7 +158,11 @@ const ringSpacing = 42;
  * step again (the page's words for it, kept opaque here), so that the steps since the map was drawn
  * can be written into a link and replayed.
  */
-type UndoStep = ({ kind: 'added'; ids: string[]; expanded: string } | { kind: 'hidden'; elements: cytoscape.CollectionReturnValue }) & { op?: string };
+type UndoStep = ({ kind: 'added'; ids: string[]; expanded: string } | { kind: 'hidden'; elements: cytoscape.CollectionReturnValue }) & {
+  op?: string;
+  /** What the page undoes beside the map (a list's page taken back). */
+  onUndo?: () => void;
+};
 
 export interface Filters {
   /** Papers of these years only (papers of unknown year stay). */
@@ -307,7 +311,7 @@ export class GraphView {
    * Adds what is not drawn yet next to `aroundId` and marks it expanded. Returns the IDs of the new
    * nodes. Only the new nodes are placed (see layoutMode): the map the reader has in mind stays put.
    */
-  add(graph: Subgraph, aroundId: string, op?: string): string[] {
+  add(graph: Subgraph, aroundId: string, op?: string, onUndo?: () => void): string[] {
     const around = this.cy.getElementById(aroundId);
     const origin = around.nonempty() ? { ...around.position() } : { x: 0, y: 0 };
     let fresh: string[] = [];
@@ -319,7 +323,7 @@ export class GraphView {
       this.applyFilters(this.cy.elements().difference(before));
     });
     if (fresh.length > 0) {
-      this.undoSteps.push({ kind: 'added', ids: fresh, expanded: aroundId, op });
+      this.undoSteps.push({ kind: 'added', ids: fresh, expanded: aroundId, op, onUndo });
       if (this.layoutMode === 'full') this.cy.layout(fcoseLayout(false)).run();
       this.fit();
     }
@@ -510,6 +514,7 @@ export class GraphView {
       this.cy.getElementById(step.expanded).removeClass('expanded');
       this.encode();
     });
+    step.onUndo?.();
     return `Took back ${plural(step.ids.length, 'node')}.`;
   }
 
