@@ -304,7 +304,8 @@ async function measure(): Promise<number> {
     process.stdout.write('\nper query (with --queries): calls, round-trip s, Neo4j CPU s\n');
     for (const [name, runs] of Object.entries(results)) {
       runs.forEach((run, index) => {
-        for (const q of run.queries ?? []) process.stdout.write(`${name} ${index === 0 ? 'first' : 'rerun'}\t${q.calls}\t${q.seconds}\t${q.neo4jCpu}\t${q.query}\n`);
+        for (const q of run.queries ?? [])
+          process.stdout.write(`${name} ${index === 0 ? 'first' : 'rerun'}\t${q.calls}\t${q.seconds}\t${q.neo4jCpu}\t${q.query}\n`);
       });
     }
   }
