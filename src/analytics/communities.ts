@@ -63,12 +63,12 @@ interface PairLinks {
 }
 
 /**
- * Sums the links of the community graph by pair and adds one undirected edge a pair to `graph`, with
- * nodes and edges in the order of their first link (citations, then related links, then similar
- * papers), which is the order Louvain walks them in. The pairs are grouped by a counting sort on their
- * lower end (typed arrays, no map of millions of keys); a pair's weights add up in the order of its links.
+ * The links of the community graph summed by pair, in the order of each pair's first link (citations,
+ * then related links, then similar papers), its ends in that link's order. The pairs are grouped by a
+ * counting sort on their lower end (typed arrays, no map of millions of keys); a pair's weights add up
+ * in the order of its links.
  */
-function addLinks(graph: UndirectedGraph, data: GraphData, similar: SimilarLinks): PairLinks {
+function pairLinks(data: GraphData, similar: SimilarLinks): PairLinks {
   const n = data.paperUids.length;
   const ends = [new IntList(), new IntList()] as const;
   const linkWeight = new FloatList();
@@ -113,23 +113,28 @@ function addLinks(graph: UndirectedGraph, data: GraphData, similar: SimilarLinks
   let pairs = 0;
   for (let link = 0; link < links; link += 1) pairs += first[link]!;
   const result: PairLinks = { a: new Int32Array(pairs), b: new Int32Array(pairs), weight: new Float64Array(pairs) };
-  const added = new Uint8Array(n);
   for (let link = 0, pair = 0; link < links; link += 1) {
     if (!first[link]) continue;
-    // The first link's ends in its own order: the graph's node and edge order is that of the links.
-    const a = from[link]!;
-    const b = to[link]!;
-    if (!added[a]) graph.addNode(a);
-    if (!added[b]) graph.addNode(b);
-    added[a] = 1;
-    added[b] = 1;
-    graph.addEdge(a, b, { weight: summed[link]! });
-    result.a[pair] = a;
-    result.b[pair] = b;
+    result.a[pair] = from[link]!;
+    result.b[pair] = to[link]!;
     result.weight[pair] = summed[link]!;
     pair += 1;
   }
   return result;
+}
+
+/** One undirected edge a pair, nodes and edges added in the pairs' order, which is the order Louvain walks them in. */
+function addPairs(graph: UndirectedGraph, pairs: PairLinks, n: number): void {
+  const added = new Uint8Array(n);
+  for (let pair = 0; pair < pairs.a.length; pair += 1) {
+    const a = pairs.a[pair]!;
+    const b = pairs.b[pair]!;
+    if (!added[a]) graph.addNode(a);
+    if (!added[b]) graph.addNode(b);
+    added[a] = 1;
+    added[b] = 1;
+    graph.addEdge(a, b, { weight: pairs.weight[pair]! });
+  }
 }
 
 /**
@@ -141,7 +146,9 @@ export function computeCommunities(data: GraphData, similar: SimilarLinks, influ
   const n = data.paperUids.length;
   // Nodes and links are added in index order (uid order), so the graph, and Louvain's walk over it, is the same every run.
   const graph = new UndirectedGraph();
-  const pairs = addLinks(graph, data, similar);
+  // The pairs are summed before the graph is built, so that the links' arrays are released by then.
+  const pairs = pairLinks(data, similar);
+  addPairs(graph, pairs, n);
   const linkCount = graph.size;
   const result =
     graph.order === 0
