@@ -2,6 +2,7 @@
  * Explorer benchmark: how long the page's main thread is blocked while a map of 500+ nodes grows.
  *
  *   npm run bench:explorer -- [--works 3000] [--nodes 500] [--expansions 6] [--seed 1] [--profile DIR]
+ *                             [--trace DIR] [--baseline REV] [--raster main|gpu-process]
  *
  * 1. An embedded Neo4j in a temp directory, loaded with W synthetic OpenAlex works
  *    (seed/openalex/generate.ts: about ten citations each, a few works cited very often).
@@ -13,6 +14,12 @@
  *    explorer's incremental placement (new nodes in rings next to their parent, nothing else moves) and
  *    with a full fcose layout of the whole map, each time undone afterwards so both start from the
  *    same map. The expansion's view is fetched once beforehand, so both sides draw from the cache.
+ *    With --baseline REV the second side is instead the explorer as it was at that git revision (its
+ *    files from git archive, its own server over the same Neo4j, in a second tab grown the same way),
+ *    also placing incrementally: a change's effect, measured in the same minutes as the code before it.
+ *    --raster says where Chromium rasterizes the canvas: `main` (--disable-gpu, the default: on the
+ *    page's main thread, in software) or `gpu-process` (SwiftShader in Chromium's GPU process, as a
+ *    browser with a GPU does it: off the main thread).
  *    Measured in the page: the longest task the Long Tasks API reports (only tasks over 50 ms are
  *    reported; none means every task was shorter) from the click until two frames after the page is
  *    idle (the links of the new nodes, fetched after the expansion, included), and the synchronous
@@ -29,10 +36,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import neo4j from 'neo4j-driver';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
 import type { Database } from '../src/db/driver.ts';
 import { ensureGraphSchema } from '../src/db/migrations.ts';
 import { Cypher } from '../src/db/run.ts';
@@ -42,6 +49,7 @@ import { createPapergraphYoga } from '../src/yoga.ts';
 import { generateWorks } from '../seed/openalex/generate.ts';
 import { importOpenAlex } from '../src/load/openalex.ts';
 import { runBenchmark } from './main.ts';
+import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = path.join(ROOT, 'bench-results');
@@ -60,15 +68,28 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
-/** The thread time of the longest task on the page's main thread in a trace, ms (0 when the trace has none). */
+/**
+ * The thread time of the longest task on the measured page's main thread in a trace, ms (0 when the
+ * trace has none). With two tabs (--baseline) there are two renderer main threads: the measured one is
+ * the one that worked most during the measurement (the other tab is in the background).
+ */
 function longestTaskCpu(events: TraceEvent[]): number {
-  // The main thread by its name, or (when the trace lost its metadata) as the thread that ran the page's script.
-  const main =
-    events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain') ??
-    events.find((event) => event.name === 'FunctionCall' || event.name === 'FireAnimationFrame');
-  if (!main) return 0;
-  const tasks = events.filter((event) => event.ph === 'X' && event.name === 'RunTask' && event.pid === main.pid && event.tid === main.tid);
-  return Math.max(0, ...tasks.map((task) => (task.tdur ?? 0) / 1000));
+  const mains = new Set(
+    events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map((event) => `${event.pid}:${event.tid}`),
+  );
+  // When the trace lost its metadata: the threads that ran the page's script.
+  if (mains.size === 0) {
+    for (const event of events) if (event.name === 'FunctionCall' || event.name === 'FireAnimationFrame') mains.add(`${event.pid}:${event.tid}`);
+  }
+  const byThread = new Map<string, number[]>();
+  for (const event of events) {
+    const thread = `${event.pid}:${event.tid}`;
+    if (event.ph !== 'X' || event.name !== 'RunTask' || !mains.has(thread)) continue;
+    byThread.set(thread, [...(byThread.get(thread) ?? []), (event.tdur ?? 0) / 1000]);
+  }
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  const busiest = [...byThread.values()].sort((a, b) => sum(b) - sum(a))[0] ?? [];
+  return Math.max(0, ...busiest);
 }
 
 interface Side {
@@ -91,7 +112,9 @@ interface Row {
   paper: string;
   nodesBefore: number;
   added: number;
+  /** This code, incremental placement. */
   incremental: Side;
+  /** This code with a full fcose layout, or (--baseline) the baseline revision, incremental. */
   full: Side;
 }
 
@@ -100,20 +123,24 @@ let neo: EmbeddedNeo4j | undefined;
 let database: Database | undefined;
 let server: Server | undefined;
 let context: BrowserContext | undefined;
+let baselineServer: Server | undefined;
+let baselineTree: BaselineTree | undefined;
 
 async function cleanUp(): Promise<void> {
   await context?.close().catch(() => {});
-  if (server) {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server!.close(() => resolve()));
+  for (const open of [server, baselineServer]) {
+    if (!open) continue;
+    open.closeAllConnections();
+    await new Promise<void>((resolve) => open.close(() => resolve()));
   }
+  await baselineTree?.remove().catch(() => {});
   await database?.close().catch(() => {});
   await neo?.stop().catch(() => {});
   if (tmp) await rm(tmp, { recursive: true, force: true });
 }
 
 async function main(): Promise<number> {
-  let values: { works: string; nodes: string; expansions: string; seed: string; profile?: string };
+  let values: { works: string; nodes: string; expansions: string; seed: string; profile?: string; trace?: string; baseline?: string; raster: string };
   try {
     ({ values } = parseArgs({
       options: {
@@ -122,6 +149,9 @@ async function main(): Promise<number> {
         expansions: { type: 'string', default: '6' },
         seed: { type: 'string', default: '1' },
         profile: { type: 'string' },
+        trace: { type: 'string' },
+        baseline: { type: 'string' },
+        raster: { type: 'string', default: 'main' },
       },
     }));
   } catch (error) {
@@ -135,6 +165,15 @@ async function main(): Promise<number> {
   if (![works, targetNodes, expansions, seed].every((value) => Number.isInteger(value) && value > 0)) {
     process.stderr.write('--works, --nodes, --expansions and --seed take positive integers\n');
     return 2;
+  }
+  if (values.raster !== 'main' && values.raster !== 'gpu-process') {
+    process.stderr.write('--raster takes main or gpu-process\n');
+    return 2;
+  }
+  const rasterArgs = values.raster === 'main' ? ['--disable-gpu'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+  if (values.baseline) {
+    baselineTree = await checkOutBaseline(ROOT, values.baseline);
+    say(`baseline: commit ${baselineTree.commit.slice(0, 10)} in ${baselineTree.root}`);
   }
 
   const loadBefore = os.loadavg()[0]!;
@@ -155,6 +194,16 @@ async function main(): Promise<number> {
   server = createServer(yoga.requestListener);
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let baselineBase: string | undefined;
+  if (baselineTree) {
+    // The baseline's whole server (its explorer bundle included), over the same database.
+    const { createPapergraphYoga: createBaselineYoga } = (await import(pathToFileURL(path.join(baselineTree.root, 'src', 'yoga.ts')).href)) as {
+      createPapergraphYoga: typeof createPapergraphYoga;
+    };
+    baselineServer = createServer(createBaselineYoga({ database }).requestListener);
+    await new Promise<void>((resolve) => baselineServer!.listen(0, '127.0.0.1', resolve));
+    baselineBase = `http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}`;
+  }
 
   const [start] = await cypher.read<{ uid: string }>(
     'MATCH (p:Paper) WHERE p.openalexHash IS NOT NULL RETURN p.uid AS uid ORDER BY COUNT { (p)<-[:CITES]-() } DESC, p.uid LIMIT 1',
@@ -164,19 +213,38 @@ async function main(): Promise<number> {
   context = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: ['--no-sandbox', ...rasterArgs, '--no-first-run', '--disable-background-networking'],
     viewport: { width: 1280, height: 800 },
   });
-  const page = await context.newPage();
   const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(`${base}/#paper=${encodeURIComponent(encodeGlobalId('Paper', start.uid))}`);
-  const idle = () => page.waitForFunction(() => document.body.dataset.busy === 'false' && window.__papergraph !== undefined);
-  await page.waitForFunction(() => window.__papergraph !== undefined && window.__papergraph.cy.nodes().length > 1);
-  await idle();
+  const startHash = `#paper=${encodeURIComponent(encodeGlobalId('Paper', start.uid))}`;
+  /** A tab on `origin`'s explorer, its map grown to the target size the same way on every side. */
+  const openMap = async (origin: string) => {
+    const page = await context!.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${origin}/${startHash}`);
+    await page.waitForFunction(() => window.__papergraph !== undefined && window.__papergraph.cy.nodes().length > 1);
+    await idle(page);
+    say(`growing the map of ${origin} to ${targetNodes} nodes…`);
+    while ((await nodeCount(page)) < targetNodes) {
+      const [next] = await candidates(page);
+      if (!next) throw new Error(`the map stopped growing at ${await nodeCount(page)} nodes`);
+      await page.evaluate((id) => window.__papergraph!.expand({ id, kind: 'PAPER', label: '' }), next);
+      await idle(page);
+    }
+    await page.evaluate(() => {
+      const state = window as unknown as { __longTasks: number[] };
+      state.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) state.__longTasks.push(entry.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
+    return page;
+  };
+  const idle = (page: Page) => page.waitForFunction(() => document.body.dataset.busy === 'false' && window.__papergraph !== undefined);
 
   // Papers drawn but not expanded yet, most links first.
-  const candidates = () =>
+  const candidates = (page: Page) =>
     page.evaluate(() =>
       window
         .__papergraph!.cy.nodes('[kind = "PAPER"][!stub]')
@@ -185,27 +253,16 @@ async function main(): Promise<number> {
         .sort((a, b) => b.connectedEdges().length - a.connectedEdges().length)
         .map((node) => node.id()),
     );
-  const nodeCount = () => page.evaluate(() => window.__papergraph!.cy.nodes().length);
+  const nodeCount = (page: Page) => page.evaluate(() => window.__papergraph!.cy.nodes().length);
 
-  say(`growing the map to ${targetNodes} nodes…`);
-  while ((await nodeCount()) < targetNodes) {
-    const [next] = await candidates();
-    if (!next) throw new Error(`the map stopped growing at ${await nodeCount()} nodes`);
-    await page.evaluate((id) => window.__papergraph!.expand({ id, kind: 'PAPER', label: '' }), next);
-    await idle();
-  }
-  say(`the map holds ${await nodeCount()} nodes; measuring ${expansions} expansions each way…`);
+  const page = await openMap(base);
+  const baselinePage = baselineBase ? await openMap(baselineBase) : undefined;
+  say(`the map holds ${await nodeCount(page)} nodes; measuring ${expansions} expansions each way…`);
 
-  await page.evaluate(() => {
-    const state = window as unknown as { __longTasks: number[] };
-    state.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) state.__longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
-
-  const measure = (id: string, mode: 'incremental' | 'full') =>
-    page.evaluate(
+  const measure = async (target: Page, id: string, mode: 'incremental' | 'full') => {
+    // A tab in the background draws no frames.
+    await target.bringToFront();
+    return target.evaluate(
       async ({ id, mode }) => {
         const state = window as unknown as { __longTasks: number[] };
         const app = window.__papergraph!;
@@ -237,6 +294,7 @@ async function main(): Promise<number> {
       },
       { id, mode },
     );
+  };
 
   // With --profile, a CPU profile of the page over each incremental expansion (bench/profile-summary.ts reads them).
   const profileDir = values.profile ? path.resolve(values.profile) : undefined;
@@ -256,10 +314,19 @@ async function main(): Promise<number> {
   };
 
   // Chrome's trace of each measured expansion: the main thread's longest task, in thread (CPU) time.
-  const tracer = await context.newCDPSession(page);
+  const tracers = new Map<Page, CDPSession>();
+  // With --trace, each measured expansion's trace events (what its longest task was made of).
+  const traceDir = values.trace ? path.resolve(values.trace) : undefined;
+  let traces = 0;
   let traceEvents: TraceEvent[] = [];
-  tracer.on('Tracing.dataCollected', ({ value }) => traceEvents.push(...(value as unknown as TraceEvent[])));
-  const traced = async (task: () => Promise<{ added: number; nodesBefore: number; side: Side }>) => {
+  for (const target of [page, baselinePage]) {
+    if (!target) continue;
+    const tracer = await context.newCDPSession(target);
+    tracer.on('Tracing.dataCollected', ({ value }) => traceEvents.push(...(value as unknown as TraceEvent[])));
+    tracers.set(target, tracer);
+  }
+  const traced = async (target: Page, task: () => Promise<{ added: number; nodesBefore: number; side: Side }>) => {
+    const tracer = tracers.get(target)!;
     traceEvents = [];
     await tracer.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
     const result = await task();
@@ -267,20 +334,31 @@ async function main(): Promise<number> {
     await tracer.send('Tracing.end');
     await complete;
     result.side.longestTaskCpu = longestTaskCpu(traceEvents);
+    if (traceDir) {
+      await mkdir(traceDir, { recursive: true });
+      await writeFile(path.join(traceDir, `trace-${++traces}.json`), JSON.stringify(traceEvents));
+    }
     return result;
   };
 
-  const rows: Row[] = [];
-  for (const [index, id] of (await candidates()).slice(0, expansions).entries()) {
-    // Fetched once, undone: both sides then draw from the explorer's cache.
-    await page.evaluate(async (id) => {
+  // Fetched once, undone: both sides then draw from the explorer's cache.
+  const prefetch = async (target: Page, id: string) => {
+    await target.evaluate(async (id) => {
       await window.__papergraph!.expand({ id, kind: 'PAPER', label: '' });
       window.__papergraph!.view.undo();
     }, id);
-    await idle();
-    const incremental = await profiled(`incremental-${index + 1}`, () => traced(() => measure(id, 'incremental')));
-    const full = await traced(() => measure(id, 'full'));
-    rows.push({ paper: id, nodesBefore: incremental.nodesBefore, added: incremental.added, incremental: incremental.side, full: full.side });
+    await idle(target);
+  };
+
+  const rows: Row[] = [];
+  for (const [index, id] of (await candidates(page)).slice(0, expansions).entries()) {
+    await prefetch(page, id);
+    if (baselinePage) await prefetch(baselinePage, id);
+    const incremental = await profiled(`incremental-${index + 1}`, () => traced(page, () => measure(page, id, 'incremental')));
+    const other = baselinePage
+      ? await traced(baselinePage, () => measure(baselinePage, id, 'incremental'))
+      : await traced(page, () => measure(page, id, 'full'));
+    rows.push({ paper: id, nodesBefore: incremental.nodesBefore, added: incremental.added, incremental: incremental.side, full: other.side });
   }
   if (errors.length > 0) throw new Error(`errors in the page: ${errors.join('; ')}`);
 
@@ -291,7 +369,9 @@ async function main(): Promise<number> {
       .map(([name, ms]) => `${name} ${ms}`)
       .join(', ')})`;
   const loadAfter = os.loadavg()[0]!;
-  console.log('nodes before | added | incremental: longest task, its CPU time | full fcose: longest task, its CPU time | ratio (wall, CPU)');
+  const otherName = baselineTree ? `baseline ${baselineTree.commit.slice(0, 10)}` : 'full fcose layout';
+  console.log(`raster: ${values.raster === 'main' ? 'on the main thread (--disable-gpu)' : 'in the GPU process (SwiftShader)'}`);
+  console.log(`nodes before | added | incremental: longest task, its CPU time | ${otherName}: longest task, its CPU time | ratio (wall, CPU)`);
   for (const row of rows) {
     const ratio = (full: number, incremental: number) => (incremental > 0 && full > 0 ? (full / incremental).toFixed(1) : '—');
     console.log(
@@ -304,7 +384,7 @@ async function main(): Promise<number> {
   const worstIncrementalCpu = worst('incremental', 'longestTaskCpu');
   const worstFullCpu = worst('full', 'longestTaskCpu');
   console.log(
-    `longest main-thread task while expanding a ${rows[0]?.nodesBefore ?? 0}-node map: incremental ${worstIncremental === 0 ? 'under 50' : worstIncremental.toFixed(0)} ms (CPU ${worstIncrementalCpu.toFixed(0)} ms), full fcose layout ${worstFull.toFixed(0)} ms (CPU ${worstFullCpu.toFixed(0)} ms); goal: under ${GOAL_MS} ms`,
+    `longest main-thread task while expanding a ${rows[0]?.nodesBefore ?? 0}-node map: incremental ${worstIncremental === 0 ? 'under 50' : worstIncremental.toFixed(0)} ms (CPU ${worstIncrementalCpu.toFixed(0)} ms), ${otherName} ${worstFull === 0 ? 'under 50' : worstFull.toFixed(0)} ms (CPU ${worstFullCpu.toFixed(0)} ms); goal: under ${GOAL_MS} ms`,
   );
   console.log(`load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end, on ${os.availableParallelism()} cores`);
   await mkdir(RESULTS_DIR, { recursive: true });
@@ -312,7 +392,20 @@ async function main(): Promise<number> {
   await writeFile(
     file,
     `${JSON.stringify(
-      { works, targetNodes, rows, worstIncremental, worstFull, worstIncrementalCpu, worstFullCpu, loadBefore, loadAfter, goalMs: GOAL_MS },
+      {
+        works,
+        targetNodes,
+        raster: values.raster,
+        baseline: baselineTree?.commit ?? null,
+        rows,
+        worstIncremental,
+        worstFull,
+        worstIncrementalCpu,
+        worstFullCpu,
+        loadBefore,
+        loadAfter,
+        goalMs: GOAL_MS,
+      },
       null,
       2,
     )}\n`,

@@ -55,6 +55,7 @@ import { dumpGraph, type GraphDump } from '../src/db/queries/graph-dump.ts';
 import { freePort } from '../src/neo4j/embedded.ts';
 import type { WorkRow } from '../src/load/openalex-work.ts';
 import { checkOutBaseline, type BaselineTree } from './api/baseline.ts';
+import { cpuSecondsOf } from './api/cpu.ts';
 import { runBenchmark } from './main.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +114,11 @@ interface ChildResult {
   failures: string[];
   seconds: number;
   cpuSeconds: number;
+  /**
+   * CPU seconds of the child's own child processes once they ended (Linux: /proc/self/stat's cutime
+   * and cstime): for a bulk run, neo4j-admin's and the Neo4j server's Java and sort(1).
+   */
+  childCpuSeconds?: number;
   maxRssKb: number;
   /** [seconds since start, RSS in MB], one a second. */
   rss: [number, number][];
@@ -242,6 +248,15 @@ async function* readRows(file: string): AsyncGenerator<WorkRow> {
   for await (const line of lines) if (line) yield JSON.parse(line) as WorkRow;
 }
 
+/** CPU seconds of this process's ended and waited-for children (Linux only; clock ticks of 1/100 s). */
+async function childrenCpuSeconds(): Promise<number | undefined> {
+  const stat = await readFile('/proc/self/stat', 'utf8').catch(() => undefined);
+  if (!stat) return undefined;
+  // Fields after the command name (which may hold spaces): cutime and cstime are the 16th and 17th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 async function child(request: ChildRequest): Promise<void> {
   const database =
     request.mode === 'bulk'
@@ -321,6 +336,7 @@ async function child(request: ChildRequest): Promise<void> {
     ...outcome,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    childCpuSeconds: await childrenCpuSeconds(),
     maxRssKb: process.resourceUsage().maxRSS,
     rss,
     load: [loadBefore, os.loadavg()[0]!],
@@ -369,7 +385,8 @@ async function graphCounts(cypher: Cypher): Promise<GraphCounts> {
   return graph!;
 }
 
-type Measured = ChildResult & { graph: GraphCounts; dump?: GraphDump };
+/** `neo4jCpuSeconds`: what the embedded Neo4j spent while the run wrote (transactional runs). */
+type Measured = ChildResult & { graph: GraphCounts; dump?: GraphDump; neo4jCpuSeconds?: number; allRelationships?: number };
 
 async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inputs, withDump = false): Promise<Measured> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openalex-bench-'));
@@ -384,13 +401,19 @@ async function measure(mode: ChildRequest['mode'], options: Options, inputs: Inp
     const cypher = new Cypher(database);
     await ensureGraphSchema(cypher);
     say(`${mode}: writing ${inputs.works} works…`);
+    const neo4jCpuBefore = cpuSecondsOf(neo.pid);
     const result = await runChild({ mode, uri: neo.boltUri, corpusDir: inputs.corpusDir, rowsFile: inputs.rowsFile, batchSize: options.batchSize });
+    const neo4jCpuSeconds = cpuSecondsOf(neo.pid) - neo4jCpuBefore;
     const graph = await graphCounts(cypher);
+    // Every relationship, of any type: a revision may write kinds another does not (venues, topics).
+    const [{ allRelationships } = { allRelationships: Number.NaN }] = await cypher.read<{ allRelationships: number }>(
+      'MATCH ()-[r]->() RETURN count(r) AS allRelationships',
+    );
     const dump = withDump ? await dumpGraph(cypher) : undefined;
     say(
       `${mode}: ${result.written} works, ${result.citations} citations in ${result.seconds.toFixed(1)} s, peak RSS ${(result.maxRssKb / 1024).toFixed(0)} MB`,
     );
-    return { ...result, graph, dump };
+    return { ...result, graph, dump, neo4jCpuSeconds, allRelationships };
   } finally {
     await database?.close().catch(() => {});
     await current.neo?.stop();
@@ -478,7 +501,7 @@ async function mainBulk(options: Options): Promise<number> {
   const line = (label: string, run: Measured) =>
     `${label.padEnd(28)} ${String(run.written).padStart(8)} works  ${run.seconds.toFixed(1).padStart(7)} s  ${worksPerSecond(run).toFixed(0).padStart(6)} works/s  ` +
     `${relsPerSecond(run).toFixed(0).padStart(7)} relationships/s  Node peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB (second half ${signed(rssGrowth(run.rss))} MB)  ` +
-    `Node CPU ${run.cpuSeconds.toFixed(0)} s  load ${run.load[0].toFixed(1)}→${run.load[1].toFixed(1)}`;
+    `Node CPU ${run.cpuSeconds.toFixed(0)} s${run.childCpuSeconds === undefined || run.mode !== 'bulk' ? '' : `, Java and sort CPU ${run.childCpuSeconds.toFixed(0)} s`}  load ${run.load[0].toFixed(1)}→${run.load[1].toFixed(1)}`;
   const lines = [
     `import bench --bulk: ${inputs.works} works (seed ${options.seed}, ${mib(inputs.gzipBytes)} gzip), transactional on the first ${subsetInputs.works}, ` +
       `Neo4j heap ${options.heapMb} MB / page cache ${options.pageCacheMb} MB, node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? '?'}, load average ${os.loadavg()[0]!.toFixed(1)}`,
@@ -560,7 +583,7 @@ async function main(): Promise<number> {
     baselineTree = await checkOutBaseline(ROOT, options.baseline);
     say(`baseline: commit ${baselineTree.commit.slice(0, 10)} in ${baselineTree.root}`);
   }
-  const runs: (ChildResult & { graph: GraphCounts })[] = [];
+  const runs: Measured[] = [];
   const modes = baselineTree ? (['floor', 'importer', 'baseline'] as const) : (['floor', 'importer'] as const);
   for (let r = 0; r < options.repeat; r++) {
     for (const mode of modes) runs.push(await measure(mode, options, inputs));
@@ -576,6 +599,8 @@ async function main(): Promise<number> {
     }
   }
   const worksPerSecond = (run: Pick<ChildResult, 'written' | 'seconds'>) => run.written / run.seconds;
+  const allRelationshipsPerSecond = (run: Measured) => (run.allRelationships ?? Number.NaN) / run.seconds;
+  const cpuOfRun = (run: Measured) => run.cpuSeconds + (run.neo4jCpuSeconds ?? Number.NaN);
   const floors = runs.filter((run) => run.mode === 'floor');
   const importers = runs.filter((run) => run.mode === 'importer');
   const ratio = median(importers.map(worksPerSecond)) / median(floors.map(worksPerSecond));
@@ -600,8 +625,8 @@ async function main(): Promise<number> {
     ...runs.map(
       (run) =>
         `${run.mode.padEnd(8)}  ${run.seconds.toFixed(1).padStart(7)} s  ${worksPerSecond(run).toFixed(0).padStart(6)} works/s  ` +
-        `${(run.citations / run.seconds).toFixed(0).padStart(7)} edges/s  peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB  ` +
-        `RSS second half ${signed(rssGrowth(run.rss))} MB  node CPU ${run.cpuSeconds.toFixed(1)} s`,
+        `${(run.citations / run.seconds).toFixed(0).padStart(7)} edges/s  ${((run.allRelationships ?? Number.NaN) / run.seconds).toFixed(0).padStart(6)} relationships/s  peak RSS ${(run.maxRssKb / 1024).toFixed(0).padStart(4)} MB  ` +
+        `RSS second half ${signed(rssGrowth(run.rss))} MB  node CPU ${run.cpuSeconds.toFixed(1)} s  Neo4j CPU ${(run.neo4jCpuSeconds ?? Number.NaN).toFixed(1)} s`,
     ),
     '',
     `importer/floor (works/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${ratio.toFixed(2)}×   goal ≥ ${GOAL_RATIO}: ${ratioOk ? 'met' : 'MISSED'}`,
@@ -610,6 +635,9 @@ async function main(): Promise<number> {
       : [
           `importer/baseline ${baselineTree!.commit.slice(0, 10)} (works/s${options.repeat > 1 ? `, medians of ${options.repeat}` : ''}): ${versusBaseline.toFixed(2)}×` +
             (noise === null ? '   (one run each: --repeat 3 or more to see the noise)' : `   noise (slowest to fastest run of one side): ${noise.toFixed(2)}×`),
+          `importer/baseline in relationships/s, all types (medians): ${(median(importers.map(allRelationshipsPerSecond)) / median(baselines.map(allRelationshipsPerSecond))).toFixed(2)}× (${importers[0]!.allRelationships} against ${baselines[0]!.allRelationships} relationships)`,
+          // CPU seconds move less than wall time when other processes share the cores.
+          `importer/baseline CPU seconds, Node + Neo4j (medians): ${(median(baselines.map(cpuOfRun)) / median(importers.map(cpuOfRun))).toFixed(2)}× (above 1: the importer spends less)`,
         ]),
     `importer peak RSS ${peakMb.toFixed(0)} MB, second half's peak ${signed(growth)} MB on the first half's   goal < ${GOAL_RSS_MB} MB and ≤ +${FLAT_TOLERANCE_MB} MB: ${rssOk ? 'met' : 'MISSED'}`,
     problems.length === 0 ? 'check: every work written by both runs, same graph after both' : `check FAILED:\n  ${problems.join('\n  ')}`,

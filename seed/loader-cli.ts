@@ -18,6 +18,8 @@ export interface LoaderCommand {
   bulk: boolean;
   /** --temp-dir: where --bulk writes its temporary files. */
   tempDir: string | undefined;
+  /** --readers: threads that read the works files for --bulk (default 1). */
+  readers: number | undefined;
 }
 
 /** The options every loader takes; a number is the exit code to end with (after --help or a bad option). */
@@ -31,7 +33,7 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number, { bu
       'no-analyze': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       // Only loaders that have a bulk path take these.
-      ...(bulk ? { bulk: { type: 'boolean', default: false }, 'temp-dir': { type: 'string' } } : {}),
+      ...(bulk ? { bulk: { type: 'boolean', default: false }, 'temp-dir': { type: 'string' }, readers: { type: 'string' } } : {}),
     },
   });
   if (values.help) {
@@ -43,7 +45,12 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number, { bu
     process.stderr.write(`--batch-size must be a positive integer\n${usage}\n`);
     return 2;
   }
-  const bulkValues = values as { bulk?: boolean; 'temp-dir'?: string };
+  const bulkValues = values as { bulk?: boolean; 'temp-dir'?: string; readers?: string };
+  const readers = bulkValues.readers === undefined ? undefined : Number(bulkValues.readers);
+  if (readers !== undefined && (!Number.isInteger(readers) || readers < 1)) {
+    process.stderr.write(`--readers must be a positive integer\n${usage}\n`);
+    return 2;
+  }
   return {
     dryRun: values['dry-run'],
     json: values.json,
@@ -52,6 +59,7 @@ export function parseLoaderCommand(usage: string, defaultBatchSize: number, { bu
     analyze: !values['no-analyze'],
     bulk: bulkValues.bulk ?? false,
     tempDir: bulkValues['temp-dir'],
+    readers,
   };
 }
 

@@ -5,7 +5,7 @@ import { BulkImportRefused, bulkImportOpenAlex, type BulkImportResult } from '..
 import { Neo4jAdminError } from '../../src/neo4j/admin.ts';
 import { loadConfig } from '../../src/config.ts';
 
-const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] [--no-analyze] [--bulk [--temp-dir DIR]] <file.jsonl | file.jsonl.gz | dir>…
+const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-size N] [--no-analyze] [--bulk [--temp-dir DIR] [--readers N]] <file.jsonl | file.jsonl.gz | dir>…
   Imports OpenAlex works (one JSON object a line, plain or gzip) into Neo4j: papers, authors,
   CITES and RELATED_TO, then analyses the graph if it changed. In a directory, files ending .jsonl,
   .ndjson or .gz are read.
@@ -14,6 +14,7 @@ const usage = `usage: npm run import:openalex -- [--dry-run --json] [--batch-siz
   --bulk             initial load of an EMPTY database with Neo4j's offline bulk importer (much faster);
                      with NEO4J_URI it writes the CSV files and prints the neo4j-admin command to run
   --temp-dir DIR     where --bulk writes its temporary files (default: the system's temp dir)
+  --readers N        --bulk reads the files in N threads side by side (default 1; for many cores and many files)
 ${analyzeUsage}`;
 
 async function main(): Promise<number> {
@@ -60,11 +61,12 @@ async function dryRun(paths: string[], json: boolean): Promise<number> {
 
 /** The initial load with Neo4j's bulk importer (src/load/bulk-import.ts). */
 async function bulk(command: LoaderCommand): Promise<number> {
-  const { paths, tempDir } = command;
+  const { paths, tempDir, readers } = command;
   let result: BulkImportResult;
   try {
     result = await bulkImportOpenAlex(loadConfig().neo4j, paths, {
       tempDir,
+      readers,
       progress: true,
       onFailure: (failure) => process.stderr.write(`${failure.message}\n`),
     });

@@ -120,6 +120,8 @@ export class CsvTable<R, L = never> {
   constructor(
     dir: string,
     readonly kind: NodeKind<R, L> | RelationshipKind<R>,
+    /** The files' name without .csv (default the kind's name): one table per reader writes a kind's rows in parallel. */
+    file = kind.name,
   ) {
     const late = 'labels' in kind ? (kind.lateColumns ?? []) : [];
     const typed = (c: Column<R> | Column<L>) => `${c.name}:${c.type}`;
@@ -127,8 +129,8 @@ export class CsvTable<R, L = never> {
       'labels' in kind
         ? [`${kind.idProperty}:ID(${kind.idSpace})`, ...kind.columns.map(typed), ...late.map(typed)]
         : [`:START_ID(${kind.from})`, `:END_ID(${kind.to})`, ...kind.columns.map(typed)];
-    this.plain = new CsvFile(path.join(dir, `${kind.name}.csv`), header.join(','));
-    this.multiline = new CsvFile(path.join(dir, `${kind.name}.multiline.csv`), header.join(','));
+    this.plain = new CsvFile(path.join(dir, `${file}.csv`), header.join(','));
+    this.multiline = new CsvFile(path.join(dir, `${file}.multiline.csv`), header.join(','));
     const columns = kind.columns.map((column) => (row: R, where: { multiline: boolean }) => cell(column.type, column.of(row), where));
     this.cells =
       'labels' in kind
@@ -181,16 +183,25 @@ export class CsvTable<R, L = never> {
     await Promise.all([this.plain.close(), this.multiline.close()]);
   }
 
-  /** `--nodes=Label=file` / `--relationships=TYPE=file` arguments for both files. */
-  importArguments(): string[] {
-    const { kind } = this;
-    const option = 'labels' in kind ? `--nodes=${kind.labels.join(':')}` : `--relationships=${kind.type}`;
-    return [`${option}=${this.plain.path}`, `${option}=${this.multiline.path}`];
+  /** Its files, for importArguments. */
+  get files(): CsvFiles {
+    return { kind: this.kind as CsvFiles['kind'], plain: [this.plain.path], multiline: [this.multiline.path], rows: this.rows };
   }
+}
 
-  get multilineFile(): string {
-    return this.multiline.path;
-  }
+/** The files of one kind, from one CsvTable or several (one per reader), each with its header. */
+export interface CsvFiles {
+  kind: NodeKind<never, never> | RelationshipKind<never>;
+  plain: string[];
+  /** The files of rows with a line break in a value: the only ones the importer parses line breaks in. */
+  multiline: string[];
+  rows: number;
+}
+
+/** `--nodes=Label=file` / `--relationships=TYPE=file` arguments, one a file: each file has its own header. */
+function fileArguments({ kind, plain, multiline }: CsvFiles): string[] {
+  const option = 'labels' in kind ? `--nodes=${kind.labels.join(':')}` : `--relationships=${kind.type}`;
+  return [...plain, ...multiline].map((file) => `${option}=${file}`);
 }
 
 /**
@@ -198,7 +209,7 @@ export class CsvTable<R, L = never> {
  * the same quoting and array rules the tables were written with.
  */
 export function importArguments(
-  tables: CsvTable<never, never>[],
+  tables: CsvFiles[],
   options: { database?: string; overwrite?: boolean; maxOffHeapMemory?: string; reportFile?: string },
 ): string[] {
   return [
@@ -207,9 +218,9 @@ export function importArguments(
     'full',
     '--id-type=string',
     `--array-delimiter=U+${arrayDelimiter.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
-    ...tables.flatMap((table) => table.importArguments()),
+    ...tables.flatMap(fileArguments),
     '--multiline-fields-format=v2',
-    `--multiline-fields=${tables.map((table) => table.multilineFile).join(',')}`,
+    `--multiline-fields=${tables.flatMap((table) => table.multiline).join(',')}`,
     ...(options.overwrite ? ['--overwrite-destination=true'] : []),
     ...(options.maxOffHeapMemory ? [`--max-off-heap-memory=${options.maxOffHeapMemory}`] : []),
     ...(options.reportFile ? [`--report-file=${options.reportFile}`] : []),

@@ -141,14 +141,15 @@ export interface SortOptions {
   memory?: string;
 }
 
-/** Sorts `input` into `output` by bytes. */
-export async function sortLines(input: string, output: string, options: SortOptions): Promise<void> {
-  const args = ['-S', options.memory ?? '256M', '-T', options.tempDir, ...(options.unique ? ['-u'] : []), '-o', output, input];
+/** Sorts the lines of `input` (one file or several) into `output` by bytes. */
+export async function sortLines(input: string | string[], output: string, options: SortOptions): Promise<void> {
+  const inputs = typeof input === 'string' ? [input] : input;
+  const args = ['-S', options.memory ?? '256M', '-T', options.tempDir, ...(options.unique ? ['-u'] : []), '-o', output, '--', ...inputs];
   const child = spawn('sort', args, { env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => {
     errors += chunk.toString();
   });
   const [code] = (await Promise.race([once(child, 'close'), once(child, 'error').then(([error]) => Promise.reject(error as Error))])) as [number | null];
-  if (code !== 0) throw new Error(`sort ${input} failed (exit ${String(code)}): ${errors.trim()}`);
+  if (code !== 0) throw new Error(`sort ${inputs.join(' ')} failed (exit ${String(code)}): ${errors.trim()}`);
 }

@@ -22,7 +22,8 @@
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { arrayDelimiter, CsvTable, type NodeKind, type RelationshipKind } from './bulk-csv.ts';
+import { Worker } from 'node:worker_threads';
+import { arrayDelimiter, CsvTable, type CsvFiles, type NodeKind, type RelationshipKind } from './bulk-csv.ts';
 import { cutByteRanges, keyOf, LineCursor, LineWriter, readLines, sortLines } from './external-sort.ts';
 import { readJsonLines } from './json-lines.ts';
 import { listWorkFiles, workRowOfLine } from './openalex.ts';
@@ -273,6 +274,11 @@ export interface BulkCsvOptions {
   maxKeptFailures?: number;
   /** Buffer of each `sort` (its -S), default 256M. */
   sortMemory?: string;
+  /**
+   * Threads that read the works files, each a share of the files (default 1, at most one per file).
+   * One reads in this thread; more read in worker threads, which pays only where cores are idle.
+   */
+  readers?: number;
 }
 
 export interface BulkCsvSummary {
@@ -284,15 +290,19 @@ export interface BulkCsvSummary {
   /** Rows written per CSV kind (nodes and relationships). */
   rows: Record<string, number>;
   relationships: number;
-  /** The CSV tables, for importArguments. */
-  tables: CsvTable<never>[];
+  /** The CSV files of each kind, for importArguments. */
+  tables: CsvFiles[];
   /** Bytes of scratch files and CSV files together at their largest (measured after each step). */
   peakTempBytes: number;
   phases: { phase: string; seconds: number }[];
 }
 
-const SEQ_WIDTH = 12;
-const seqOf = (n: number) => String(n).padStart(SEQ_WIDTH, '0');
+/**
+ * A work's place in reading order, as text that sorts as it: its file's index among the files read,
+ * then its line. Readers of different files number their works alike without telling each other.
+ */
+const SEQ_WIDTH = 16;
+const seqOf = (file: number, line: number) => `${String(file).padStart(6, '0')}${String(line).padStart(10, '0')}`;
 
 /** A work the CSV cannot carry as the transactional importer would write it; null when it is fine. */
 export function bulkProblem(row: WorkRow): string | null {
@@ -302,6 +312,167 @@ export function bulkProblem(row: WorkRow): string | null {
     }
   }
   return null;
+}
+
+/** A file written by a reader: its path, and its bytes and lines (less whatever is cut out later). */
+interface WrittenFile {
+  path: string;
+  bytes: number;
+  lines: number;
+}
+
+/** What one reader is given: its share of the files, each with its index in reading order. */
+export interface ReadPart {
+  part: number;
+  files: { file: string; index: number }[];
+  csvDir: string;
+  /** The reader's own scratch directory. */
+  scratchDir: string;
+  maxLineBytes?: number;
+}
+
+/** What one reader wrote, per kind in the order of workRelationships and workEntities. */
+export interface ReadPartOutput {
+  lines: number;
+  works: number;
+  relationships: { plain: WrittenFile; multiline: WrittenFile }[];
+  mentions: WrittenFile[];
+  targets: WrittenFile;
+  /** Per work in reading order: `seq,bytes lines,…`, where it began in each per-work file (see cutRepeats). */
+  starts: string;
+  /** Per work in reading order: its seq, then the cells of its node known while reading (CsvTable.begin). */
+  begun: string;
+  /** `openalexId \t seq \t source`, `arxivId \t seq`, `titleKey \t seq`, to be sorted. */
+  ids: string;
+  arxiv: string;
+  titles: string;
+}
+
+/** Sent by a reader while it reads. */
+export type ReadMessage = { lines: number } | { failure: SeedFailure };
+
+/** Where a part writes its share of a kind's CSV rows: part 0 under the kind's own name. */
+const partFile = (name: string, part: number) => (part === 0 ? name : `${name}.${part}`);
+
+/**
+ * Reads one share of the files: every line parsed and shaped once. What a work alone decides is
+ * written now: its relationships to their CSV files, its entities' mentions and its targets aside,
+ * the cells of its node that need no other work (`begun`), and its keys, to be sorted. Before each
+ * work, where it starts in each of those files, so that a work found later to be a repeat can be cut
+ * out again.
+ */
+export async function readWorksPart(part: ReadPart, send: (message: ReadMessage) => void): Promise<ReadPartOutput> {
+  await mkdir(part.scratchDir, { recursive: true });
+  const scratch = (name: string) => path.join(part.scratchDir, name);
+  const relationshipTables = workRelationships.map((kind) => new CsvTable(part.csvDir, kind, partFile(kind.name, part.part)));
+  const mentionFiles = workEntities.map((kind) => ({ kind, file: new LineWriter(scratch(`${kind.name}.mentions.tsv`)) }));
+  const targets = new LineWriter(scratch('targets.txt'));
+  const perWork = [...relationshipTables.flatMap((table) => table.writers), ...mentionFiles.map(({ file }) => file), targets];
+  const starts = new LineWriter(scratch('starts.csv'));
+  const works = new CsvTable(part.csvDir, workNode, partFile(workNode.name, part.part));
+  const begun = new LineWriter(scratch('works.begun'));
+  const ids = new LineWriter(scratch('ids.tsv'));
+  const arxivIds = new LineWriter(scratch('arxiv.tsv'));
+  const titleKeys = new LineWriter(scratch('titles.tsv'));
+  let lines = 0;
+  let unsent = 0;
+  let count = 0;
+  // A write returns a promise only when its buffer is flushed: awaiting only those saves a turn of
+  // the microtask queue per row.
+  const wrote = async (pending: Promise<void> | undefined) => {
+    if (pending) await pending;
+  };
+  for (const { file, index } of part.files) {
+    for await (const line of readJsonLines(file, { maxLineBytes: part.maxLineBytes })) {
+      lines += 1;
+      if (++unsent === 1000) {
+        send({ lines: unsent });
+        unsent = 0;
+      }
+      const row = workRowOfLine(line);
+      if (!('hash' in row)) {
+        send({ failure: row });
+        continue;
+      }
+      const problem = bulkProblem(row);
+      if (problem) {
+        send({ failure: { source: row.source, message: `${row.source}: ${problem}` } });
+        continue;
+      }
+      count += 1;
+      const s = seqOf(index, line.line);
+      let at = s;
+      for (const writer of perWork) at += `,${writer.bytes} ${writer.lines}`;
+      await wrote(starts.write(at));
+      await wrote(begun.write(s + works.begin(row)));
+      for (const [i, kind] of workRelationships.entries()) for (const rel of kind.rows(row)) await wrote(relationshipTables[i]!.add(rel));
+      for (const { kind, file } of mentionFiles)
+        for (const mention of kind.mentions(row)) await wrote(file.write(`${kind.id(mention)}\t${s}\t${JSON.stringify(mention)}`));
+      for (const target of targetsOf(row)) await wrote(targets.write(target));
+      await wrote(ids.write(`${row.openalexId}\t${s}\t${row.source}`));
+      if (row.arxivId) await wrote(arxivIds.write(`${row.arxivId}\t${s}`));
+      if (row.titleKey) await wrote(titleKeys.write(`${row.titleKey}\t${s}`));
+    }
+  }
+  if (unsent > 0) send({ lines: unsent });
+  await Promise.all([
+    ...relationshipTables.map((table) => table.close()),
+    ...mentionFiles.map(({ file }) => file.close()),
+    targets.close(),
+    starts.close(),
+    begun.close(),
+    ids.close(),
+    arxivIds.close(),
+    titleKeys.close(),
+    // Only its name is needed: the works' rows are written once every part is read.
+    works.close(),
+  ]);
+  const written = ({ path, bytes, lines }: WrittenFile): WrittenFile => ({ path, bytes, lines });
+  return {
+    lines,
+    works: count,
+    relationships: relationshipTables.map((table) => {
+      const [plain, multiline] = table.writers;
+      return { plain: written(plain!), multiline: written(multiline!) };
+    }),
+    mentions: mentionFiles.map(({ file }) => written(file)),
+    targets: written(targets),
+    starts: starts.path,
+    begun: begun.path,
+    ids: ids.path,
+    arxiv: arxivIds.path,
+    titles: titleKeys.path,
+  };
+}
+
+/** One part read in a worker thread (src/load/bulk-read-worker.ts), its messages passed on. */
+function readInWorker(part: ReadPart, send: (message: ReadMessage) => void): Promise<ReadPartOutput> {
+  // Workers do not inherit tsx's loader: the entry registers it, then loads the TypeScript module.
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./bulk-read-worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  const worker = new Worker(code, { eval: true, workerData: part });
+  return new Promise((resolve, reject) => {
+    let output: ReadPartOutput | undefined;
+    worker.on('message', (message: ReadMessage | { done: ReadPartOutput }) => {
+      if ('done' in message) output = message.done;
+      else send(message);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (output ? resolve(output) : reject(new Error(`a reader thread exited (code ${code}) before it finished`))));
+  });
+}
+
+/** Files shared among `readers` parts, about the same bytes each, each part in reading order. */
+async function shareFiles(files: string[], readers: number): Promise<{ file: string; index: number }[][]> {
+  const sized = await Promise.all(files.map(async (file, index) => ({ file, index, bytes: (await stat(file)).size })));
+  const parts = Array.from({ length: Math.max(1, Math.min(readers, files.length)) }, () => ({ bytes: 0, files: [] as typeof sized }));
+  for (const file of [...sized].sort((a, b) => b.bytes - a.bytes)) {
+    const lightest = parts.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    lightest.files.push(file);
+    lightest.bytes += file.bytes;
+  }
+  return parts.map((part) => part.files.sort((a, b) => a.index - b.index).map(({ file, index }) => ({ file, index })));
 }
 
 /**
@@ -344,71 +515,38 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   const notePeak = async () => {
     summary.peakTempBytes = Math.max(summary.peakTempBytes, (await directoryBytes(scratchDir)) + (await directoryBytes(csvDir)));
   };
-  const sort = (input: string, output: string, unique = false) => sortLines(input, output, { tempDir: scratchDir, unique, memory: options.sortMemory });
+  const sort = (input: string | string[], output: string, unique = false) =>
+    sortLines(input, output, { tempDir: scratchDir, unique, memory: options.sortMemory });
 
-  // 1. Reading: every line parsed and shaped once. What a work alone decides is written now: its
-  // relationships to their CSV files, its entities' mentions and its targets aside, the cells of its
-  // node that need no other work (`begun`), and its keys, to be sorted. Before each work, where it
-  // starts in each of those files, so that a work found later to be a repeat can be cut out again.
-  say(`reading works from ${paths.join(', ')}…`);
-  const relationshipTables = workRelationships.map((kind) => ({ kind, table: new CsvTable(csvDir, kind) }));
-  const mentionFiles = workEntities.map((kind) => ({ kind, file: new LineWriter(scratch(`${kind.name}.mentions.tsv`)) }));
-  const targets = new LineWriter(scratch('targets.txt'));
-  const perWork = [...relationshipTables.flatMap(({ table }) => table.writers), ...mentionFiles.map(({ file }) => file), targets];
-  const starts = new LineWriter(scratch('starts.csv'));
-  const works = new CsvTable(csvDir, workNode);
-  const begun = new LineWriter(scratch('works.begun'));
-  const ids = new LineWriter(scratch('ids.tsv'));
-  const arxivIds = new LineWriter(scratch('arxiv.tsv'));
-  const titleKeys = new LineWriter(scratch('titles.tsv'));
+  // 1. Reading, in parts of the files read side by side (readWorksPart).
+  const files: string[] = [];
+  for await (const file of listWorkFiles(paths)) files.push(file);
+  summary.files = files.length;
+  const shares = await shareFiles(files, options.readers ?? 1);
+  say(`reading works from ${paths.join(', ')} (${files.length} files, ${shares.length} reader${shares.length === 1 ? '' : 's'})…`);
   const reading = options.progress ? createProgress('bulk: reading lines', undefined) : undefined;
-  let seq = 0;
-  for await (const file of listWorkFiles(paths)) {
-    summary.files += 1;
-    for await (const line of readJsonLines(file, { maxLineBytes: options.maxLineBytes })) {
-      summary.lines += 1;
-      reading?.advance();
-      const row = workRowOfLine(line);
-      if (!('hash' in row)) {
-        fail(row);
-        continue;
-      }
-      const problem = bulkProblem(row);
-      if (problem) {
-        fail({ source: row.source, message: `${row.source}: ${problem}` });
-        continue;
-      }
-      const s = seqOf(seq++);
-      let at = `${perWork[0]!.bytes} ${perWork[0]!.lines}`;
-      for (let i = 1; i < perWork.length; i++) at += `,${perWork[i]!.bytes} ${perWork[i]!.lines}`;
-      await starts.write(at);
-      await begun.write(works.begin(row));
-      for (const { kind, table } of relationshipTables) for (const rel of kind.rows(row)) await table.add(rel);
-      for (const { kind, file } of mentionFiles)
-        for (const mention of kind.mentions(row)) await file.write(`${kind.id(mention)}\t${s}\t${JSON.stringify(mention)}`);
-      for (const target of targetsOf(row)) await targets.write(target);
-      await ids.write(`${row.openalexId}\t${s}\t${row.source}`);
-      if (row.arxivId) await arxivIds.write(`${row.arxivId}\t${s}`);
-      if (row.titleKey) await titleKeys.write(`${row.titleKey}\t${s}`);
-    }
-  }
+  const receive = (message: ReadMessage) => {
+    if ('lines' in message) reading?.advance(message.lines);
+    else fail(message.failure);
+  };
+  const parts = await Promise.all(
+    shares.map((share, part) => {
+      const request: ReadPart = { part, files: share, csvDir, scratchDir: scratch(`part-${part}`), maxLineBytes: options.maxLineBytes };
+      return shares.length === 1 ? readWorksPart(request, receive) : readInWorker(request, receive);
+    }),
+  );
   reading?.finish();
-  await Promise.all([
-    ...relationshipTables.map(({ table }) => table.close()),
-    ...mentionFiles.map(({ file }) => file.close()),
-    targets.close(),
-    starts.close(),
-    begun.close(),
-    ids.close(),
-    arxivIds.close(),
-    titleKeys.close(),
-  ]);
+  summary.lines = parts.reduce((sum, part) => sum + part.lines, 0);
+  const read = parts.reduce((sum, part) => sum + part.works, 0);
   await notePeak();
-  phase('reading', `${summary.lines} lines of ${summary.files} files, ${seq} works, their relationships written`);
+  phase('reading', `${summary.lines} lines of ${summary.files} files, ${read} works, their relationships written`);
 
   // 2. Sorting: which lines repeat a work, which work holds each arXiv id and title key.
-  await sort(ids.path, scratch('ids.sorted'));
-  await rm(ids.path);
+  await sort(
+    parts.map((part) => part.ids),
+    scratch('ids.sorted'),
+  );
+  for (const part of parts) await rm(part.ids);
   const repeats = new LineWriter(scratch('repeats.tsv'));
   const kept = new LineWriter(scratch('kept.txt'));
   {
@@ -430,24 +568,35 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   await Promise.all([repeats.close(), kept.close()]);
   await sort(repeats.path, scratch('repeats.sorted'));
   summary.works = kept.lines;
-  if (repeats.lines > 0) await cutRepeats(perWork, starts.path, scratch('repeats.sorted'), scratchDir);
-  await rm(starts.path);
+  for (const part of parts) {
+    if (repeats.lines > 0) await cutRepeats(perWorkFiles(part), part.starts, scratch('repeats.sorted'), scratchDir);
+    await rm(part.starts);
+  }
 
-  /** The lines of a file in reading order whose work is not a repeat, sorted by their key. */
-  const keysOfKept = async (file: string, output: string) => {
-    const skipped = await LineCursor.open(scratch('repeats.sorted'));
+  /** The lines of the parts' files whose work is not a repeat, sorted by their key. */
+  const keysOfKept = async (files: string[], output: string) => {
     const out = new LineWriter(`${output}.unsorted`);
-    for await (const line of readLines(file)) {
-      const s = line.slice(line.lastIndexOf('\t') + 1);
-      if ((await skipped.seek(s)) === undefined) await out.write(line);
+    // A part's seqs ascend, so one pass of a cursor over the sorted repeats per part.
+    for (const file of files) {
+      const skipped = await LineCursor.open(scratch('repeats.sorted'));
+      for await (const line of readLines(file)) {
+        const s = line.slice(line.lastIndexOf('\t') + 1);
+        if ((await skipped.seek(s)) === undefined) await out.write(line);
+      }
+      await rm(file);
     }
     await out.close();
     await sort(out.path, output);
     await rm(out.path);
-    await rm(file);
   };
-  await keysOfKept(arxivIds.path, scratch('arxiv.sorted'));
-  await keysOfKept(titleKeys.path, scratch('titles.sorted'));
+  await keysOfKept(
+    parts.map((part) => part.arxiv),
+    scratch('arxiv.sorted'),
+  );
+  await keysOfKept(
+    parts.map((part) => part.titles),
+    scratch('titles.sorted'),
+  );
   // Owners as `seq \t key`, in reading order, to be merged with the works.
   const arxivOwners = new LineWriter(scratch('arxiv-owners.tsv'));
   {
@@ -486,32 +635,43 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   );
 
   // 3. Writing CSV: the works in reading order, finished with their keys; the entities grouped from
-  // their mentions; the stubs.
-  {
-    const skipped = await LineCursor.open(scratch('repeats.sorted'));
-    const arxivCursor = await LineCursor.open(scratch('arxiv-owners.sorted'));
-    const titleCursor = await LineCursor.open(scratch('title-owners.sorted'));
-    const valueAfterTab = (line: string | undefined) => (line === undefined ? null : line.slice(line.indexOf('\t') + 1));
-    let n = 0;
-    for await (const line of readLines(begun.path)) {
-      const s = seqOf(n++);
-      if ((await skipped.seek(s)) !== undefined) continue;
-      await works.finish(line, { arxivId: valueAfterTab(await arxivCursor.seek(s)), titleKey: valueAfterTab(await titleCursor.seek(s)) });
+  // their mentions; the stubs. The three go side by side, so that each one's `sort` (a process of its
+  // own) runs while this thread writes another's rows.
+  const valueAfterTab = (line: string | undefined) => (line === undefined ? null : line.slice(line.indexOf('\t') + 1));
+  const writeWorks = async () => {
+    const tables: CsvTable<WorkRow, WorkKeys>[] = [];
+    for (const [i, part] of parts.entries()) {
+      const works = new CsvTable(csvDir, workNode, partFile(workNode.name, i));
+      // A part's seqs ascend: the cursors over all the works' keys skip what other parts hold.
+      const skipped = await LineCursor.open(scratch('repeats.sorted'));
+      const arxivCursor = await LineCursor.open(scratch('arxiv-owners.sorted'));
+      const titleCursor = await LineCursor.open(scratch('title-owners.sorted'));
+      for await (const line of readLines(part.begun)) {
+        const s = line.slice(0, SEQ_WIDTH);
+        if ((await skipped.seek(s)) !== undefined) continue;
+        const pending = works.finish(line.slice(SEQ_WIDTH), {
+          arxivId: valueAfterTab(await arxivCursor.seek(s)),
+          titleKey: valueAfterTab(await titleCursor.seek(s)),
+        });
+        if (pending) await pending;
+      }
+      await works.close();
+      tables.push(works);
     }
-  }
-  await works.close();
-  await notePeak();
-  await rm(begun.path);
-  say(
-    `writing CSV: ${works.rows} works written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s; grouping ${mentionFiles.map(({ kind }) => kind.name).join(', ')} and stubs…`,
-  );
+    await notePeak();
+    for (const part of parts) await rm(part.begun);
+    say(`writing CSV: ${tables.reduce((sum, table) => sum + table.rows, 0)} works written after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    return tables;
+  };
 
   // The entities: one node per id from its mentions in reading order.
-  const entityTables: CsvTable<never>[] = [];
-  for (const { kind, file } of mentionFiles) {
-    const sorted = `${file.path}.sorted`;
-    await sort(file.path, sorted);
-    await rm(file.path);
+  const writeEntities = async (kind: WorkEntityKind<never>, i: number) => {
+    const sorted = scratch(`${kind.name}.mentions.sorted`);
+    await sort(
+      parts.map((part) => part.mentions[i]!.path),
+      sorted,
+    );
+    for (const part of parts) await rm(part.mentions[i]!.path);
     const table = new CsvTable(csvDir, kind);
     let node: never | undefined;
     let nodeId: string | undefined;
@@ -530,25 +690,47 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
     await table.close();
     await notePeak();
     await rm(sorted);
-    entityTables.push(table);
-  }
+    say(`writing CSV: ${table.rows} ${kind.name} after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
+    return table;
+  };
 
-  say(`writing CSV: ${entityTables.map((table) => `${table.rows} ${table.kind.name}`).join(', ')} after ${((Date.now() - phaseStarted) / 1000).toFixed(1)} s`);
   // Stubs: targets no line holds.
-  await sort(targets.path, scratch('targets.sorted'), true);
-  await rm(targets.path);
-  const stubs = new CsvTable(csvDir, stubNode);
-  {
+  const writeStubs = async () => {
+    await sort(
+      parts.map((part) => part.targets.path),
+      scratch('targets.sorted'),
+      true,
+    );
+    for (const part of parts) await rm(part.targets.path);
+    const table = new CsvTable(csvDir, stubNode);
     const known = await LineCursor.open(kept.path);
     for await (const target of readLines(scratch('targets.sorted'))) {
-      if ((await known.seek(target)) === undefined) await stubs.add(target);
+      if ((await known.seek(target)) === undefined) await table.add(target);
     }
-  }
-  await stubs.close();
+    await table.close();
+    return table;
+  };
 
-  summary.tables = [works, stubs, ...entityTables, ...relationshipTables.map(({ table }) => table)] as CsvTable<never>[];
+  const [workTables, stubs, ...entityTables] = await Promise.all([writeWorks(), writeStubs(), ...workEntities.map(writeEntities)]);
+
+  const filesOf = (tables: CsvTable<never, never>[]): CsvFiles => ({
+    kind: tables[0]!.kind,
+    plain: tables.flatMap((table) => table.files.plain),
+    multiline: tables.flatMap((table) => table.files.multiline),
+    rows: tables.reduce((sum, table) => sum + table.rows, 0),
+  });
+  // The rows of a reader's relationship files: its lines but the headers (a line break in a value is within quotes).
+  const relationshipFiles = workRelationships.map(
+    (kind, i): CsvFiles => ({
+      kind,
+      plain: parts.map((part) => part.relationships[i]!.plain.path),
+      multiline: parts.map((part) => part.relationships[i]!.multiline.path),
+      rows: parts.reduce((sum, part) => sum + part.relationships[i]!.plain.lines - 1 + part.relationships[i]!.multiline.lines - 1, 0),
+    }),
+  );
+  summary.tables = [filesOf(workTables as unknown as CsvTable<never, never>[]), stubs.files, ...entityTables.map((table) => table.files), ...relationshipFiles];
   for (const table of summary.tables) summary.rows[table.kind.name] = table.rows;
-  summary.relationships = relationshipTables.reduce((sum, { table }) => sum + table.rows, 0);
+  summary.relationships = relationshipFiles.reduce((sum, table) => sum + table.rows, 0);
   await notePeak();
   await rm(scratchDir, { recursive: true, force: true });
   phase(
@@ -559,11 +741,18 @@ export async function writeOpenAlexCsv(paths: string[], csvDir: string, scratchD
   return summary;
 }
 
+/** The files of a part that each work writes to, in the order of its `starts` lines. */
+const perWorkFiles = (part: ReadPartOutput): WrittenFile[] => [
+  ...part.relationships.flatMap(({ plain, multiline }) => [plain, multiline]),
+  ...part.mentions,
+  part.targets,
+];
+
 /**
  * Takes what repeated works wrote while reading out of the per-work files again: `starts` holds, for
  * every work in reading order, where it began in each file (`bytes lines`, comma-separated).
  */
-async function cutRepeats(writers: LineWriter[], starts: string, repeats: string, scratchDir: string): Promise<void> {
+async function cutRepeats(writers: WrittenFile[], starts: string, repeats: string, scratchDir: string): Promise<void> {
   const skipped = await LineCursor.open(repeats);
   const cuts = writers.map((_, i) => new LineWriter(path.join(scratchDir, `cut-${i}.tsv`)));
   const removed = writers.map(() => ({ bytes: 0, lines: 0 }));
@@ -578,11 +767,11 @@ async function cutRepeats(writers: LineWriter[], starts: string, repeats: string
     }
     repeat = undefined;
   };
-  let n = 0;
   for await (const line of readLines(starts)) {
-    const here = line.split(',').map((pair) => pair.split(' ').map(Number));
+    const [s = '', ...offsets] = line.split(',');
+    const here = offsets.map((pair) => pair.split(' ').map(Number));
     if (repeat) await cutTo(here);
-    if ((await skipped.seek(seqOf(n++))) !== undefined) repeat = here;
+    if ((await skipped.seek(s)) !== undefined) repeat = here;
   }
   if (repeat) await cutTo(writers.map((writer) => [writer.bytes, writer.lines]));
   await Promise.all(cuts.map((cut) => cut.close()));
@@ -594,11 +783,11 @@ async function cutRepeats(writers: LineWriter[], starts: string, repeats: string
   }
 }
 
-/** Bytes of the files under a directory. */
+/** Bytes of the files under a directory (a file removed meanwhile, by a step running beside, counts 0). */
 export async function directoryBytes(dir: string): Promise<number> {
   let total = 0;
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name)).catch(() => ({ size: 0 }))).size;
   }
   return total;
 }

@@ -55,6 +55,8 @@ const edgeCases = [
   { id: 'W305', display_name: 'Same  title!', related_works: ['W999', 'W304'] },
   { id: 'W306', display_name: 'Odd "values", here', primary_location: { source: { display_name: 'Proc. "Quoted", Vol 1\nSecond line' } }, type: '' },
   { id: 'W301', display_name: 'Second Reading', authorships: [author('A302', 'Other', null)] },
+  // A work of works.jsonl again, in another file: read by another reader, it is still the later line.
+  { id: 'W101', display_name: 'A Later Reading', referenced_works: ['W998'] },
   {
     id: 'W307',
     display_name: 'Venue By Id',
@@ -141,7 +143,8 @@ beforeAll(async () => {
   }
 
   target = { kind: 'embedded', boltPort: await freePort(), dataDir: path.join(scratch, 'neo4j'), heapMb: 512, pageCacheMb: 64, database: undefined };
-  const result = await bulkImportOpenAlex(target, inputs, { tempDir: path.join(scratch, 'tmp'), onFailure: () => {} });
+  // One reader a file, each in a thread of its own, whatever the machine's CPUs.
+  const result = await bulkImportOpenAlex(target, inputs, { tempDir: path.join(scratch, 'tmp'), onFailure: () => {}, readers: 3 });
   const database2 = await openDatabase(target);
   try {
     bulk = { result, dump: await dumpGraph(new Cypher(database2)), answers: await answers(database2) };
@@ -166,6 +169,8 @@ describe('import:openalex --bulk into an empty embedded database', () => {
   it('decides repeated works, shared arXiv ids and titles, author names and ORCIDs as the transactional importer does', () => {
     const node = (id: string) => bulk.dump.nodes.find((line) => line.includes(`openalexId: STRING NOT NULL = "${id}"`)) ?? '';
     expect(node('W301')).toContain('"First Reading"');
+    expect(node('W101')).toContain('"Attention Is All You Need"');
+    expect(node('W998')).toBe('');
     expect(node('W302')).toContain('arxivId: STRING NOT NULL = "2101.00001"');
     expect(node('W303')).not.toContain('arxivId:');
     expect(node('W304')).not.toMatch(/ titleKey:/);

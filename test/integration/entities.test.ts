@@ -267,6 +267,23 @@ describe('venues, institutions and topics from OpenAlex works', () => {
     // Nobody is left affiliated without a paper.
     expect(await rows('MATCH (a:Author) WHERE NOT EXISTS { (a)-[:AUTHORED]->() } RETURN count(a) AS count')).toEqual([{ count: 0 }]);
   });
+
+  it('gives the same graph whether the works or the pages come first, with no entity that nothing points at', async () => {
+    // W104, whose page is among the default pages, with an institution no other work has.
+    const works = await changedFixture('own-institution.jsonl', (works) => {
+      works.get('W104')!.authorships.at(-1).institutions = [{ id: 'https://openalex.org/I999', display_name: 'Only W104', country_code: 'JP' }];
+    });
+    await resetGraph(database);
+    await importOpenAlex(database, [works], quiet);
+    await seedPages(database, [defaultPagesDir]);
+    const worksFirst = await graphFingerprint(database);
+    await resetGraph(database);
+    // W104 now joins the paper of its page: the page's authors stand, so no affiliation holds I999.
+    await seedPages(database, [defaultPagesDir]);
+    await importOpenAlex(database, [works], quiet);
+    expect(await graphFingerprint(database)).toEqual(worksFirst);
+    expect(await rows('MATCH (e:Venue|Institution|Topic) WHERE NOT EXISTS { (e)--() } RETURN count(e) AS count')).toEqual([{ count: 0 }]);
+  });
 });
 
 const ok = (query: string, variables: Record<string, unknown> = {}) => expectOk(yoga, query, variables);

@@ -875,10 +875,10 @@ describe('explorer as a literature map', () => {
     await expect.poll(betweenWorks).toBeGreaterThan(0);
     expect(await drawnLinks(page)).toEqual(await linksAmongDrawn(page));
 
-    // The link reproduces the map's first page; a mangled or unknown one says so.
+    // The link reproduces the map, its second page included; a mangled or unknown one says so.
     const copy = await openPage(wide, new URL(page.url()).hash);
     await expect.poll(() => testId(copy, 'entity-name').textContent()).toBe('Citation Analysis');
-    expect(await nodeCount(copy)).toBe(30);
+    expect(await nodeCount(copy)).toBe(60);
     const unknown = await openPage(wide, '#topic=nonsense');
     await expect.poll(() => testId(unknown, 'not-found').isVisible()).toBe(true);
     expect(await testId(unknown, 'not-found').innerText()).toContain('No topic has this ID.');
@@ -1016,7 +1016,8 @@ describe('explorer as a literature map', () => {
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
     await clickNode(page, 'Citing Work 10');
     await clickNode(page, 'Hana Hub');
-    expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&expanded=[^,]+,[^,]+$/);
+    // Hana Hub brings nothing new (her only paper is drawn): no step for her.
+    expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&steps=e\.[^~]+$/);
     const drawn = (target: Page) =>
       target.evaluate(() =>
         window
@@ -1028,6 +1029,117 @@ describe('explorer as a literature map', () => {
     const copy = await openPage(wide, new URL(page.url()).hash);
     await expect.poll(() => drawn(copy)).toEqual(original);
     expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+  });
+
+  it('keeps every step in the URL: a link reproduces the pages shown, the nodes hidden and the order of expansions', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
+    // A second page of the hub's citing papers, an expansion, a hidden node.
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await nodeCount(page)).toBe(29 + 20);
+    await clickNode(page, 'Citing Work 10');
+    expect(await testId(page, 'paper-title').textContent()).toBe('Citing Work 10');
+    await testId(page, 'hide-node').click();
+    const drawnLabels = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('label') as string));
+    expect(drawnLabels).not.toContain('Citing Work 10');
+    expect(drawnLabels).toContain('Pat Prolific');
+    const original = await drawn(page);
+
+    // Reloaded from its URL, and opened from it in another tab: the same nodes.
+    await page.reload();
+    await page.waitForFunction(() => window.__papergraph !== undefined);
+    await idle(page);
+    await expect.poll(() => drawn(page)).toEqual(original);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(original);
+    expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+
+    // Undo takes the last step out of the link too: the hidden paper comes back in a copy.
+    await testId(copy, 'undo-button').click();
+    const copied = await openPage(wide, new URL(copy.url()).hash);
+    await expect
+      .poll(() => drawn(copied))
+      .toEqual(
+        [
+          ...original,
+          await copy.evaluate(() =>
+            window
+              .__papergraph!.cy.nodes()
+              .filter((node) => node.data('label') === 'Citing Work 10')
+              .id(),
+          ),
+        ].sort(),
+      );
+  });
+
+  it('keeps the encoding and filters chosen in the URL: a link draws the map sized, coloured and filtered alike', async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    await testId(page, 'controls').locator('summary').click();
+    await testId(page, 'colour-by').selectOption('year');
+    await testId(page, 'size-by').selectOption('openalex');
+    await testId(page, 'year-from').fill('2019');
+    await testId(page, 'show-AUTHORED').uncheck();
+    const shown = (target: Page) =>
+      target.evaluate(() => {
+        const cy = window.__papergraph!.cy;
+        return {
+          filteredNodes: cy
+            .nodes('.filtered')
+            .map((node) => node.id())
+            .sort(),
+          filteredEdges: cy.edges('.filtered').length,
+          sizes: cy
+            .nodes()
+            .map((node) => `${node.id()}:${node.style('width')}:${node.style('background-color')}`)
+            .sort(),
+        };
+      });
+    const original = await shown(page);
+    expect(original.filteredNodes.length).toBeGreaterThan(0);
+    expect(original.filteredEdges).toBeGreaterThan(0);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => testId(copy, 'paper-title').textContent()).toBe(hubTitle);
+    expect(await testId(copy, 'colour-by').inputValue()).toBe('year');
+    expect(await testId(copy, 'size-by').inputValue()).toBe('openalex');
+    expect(await testId(copy, 'year-from').inputValue()).toBe('2019');
+    expect(await testId(copy, 'show-AUTHORED').isChecked()).toBe(false);
+    await expect.poll(() => shown(copy)).toEqual(original);
+  });
+
+  it("takes a list's page back on undo: the list, its count and the next page agree with the map and its link", async () => {
+    const page = await openPage(wide, hubHash());
+    await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
+    const drawn = (target: Page) =>
+      target.evaluate(() =>
+        window
+          .__papergraph!.cy.nodes()
+          .map((node) => node.id())
+          .sort(),
+      );
+    const firstPage = await testId(page, 'cited-by-more').innerText();
+    const listed = await testId(page, 'cited-by-link').count();
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    expect(await testId(page, 'cited-by-link').count()).toBeGreaterThan(listed);
+    await testId(page, 'undo-button').click();
+    await idle(page);
+    expect(await testId(page, 'cited-by-more').innerText()).toBe(firstPage);
+    expect(await testId(page, 'cited-by-link').count()).toBe(listed);
+    // The next page is the second again, as a link replaying the steps draws it.
+    await testId(page, 'cited-by-more-button').click();
+    await idle(page);
+    const live = await drawn(page);
+    const copy = await openPage(wide, new URL(page.url()).hash);
+    await expect.poll(() => drawn(copy)).toEqual(live);
   });
 
   it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {

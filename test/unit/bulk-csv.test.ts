@@ -82,7 +82,7 @@ describe('the bulk importer CSV tables', () => {
     const relationships = new CsvTable(dir, links);
     await Promise.all([nodes.close(), relationships.close()]);
     expect(await readFile(path.join(dir, 'links.csv'), 'utf8')).toBe(':START_ID(Thing),:END_ID(Thing)\n');
-    const args = importArguments([nodes, relationships] as CsvTable<never>[], { database: 'papers', overwrite: true });
+    const args = importArguments([nodes.files, relationships.files], { database: 'papers', overwrite: true });
     expect(args).toEqual([
       'database',
       'import',

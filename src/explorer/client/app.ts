@@ -354,7 +354,7 @@ async function openPaper(id: string, how: How = 'open', remember = true): Promis
     status(truncation(view.paper) ?? '');
     linkNew(graph.nodeIds());
   } else {
-    const added = timed('explorer:graph', () => graph.add(view.graph, id));
+    const added = timed('explorer:graph', () => graph.add(view.graph, id, step(listOrder === 'NEWEST' ? 'E' : 'e', id)));
     graph.setFocus(id);
     graph.select(id);
     reportExpansion(texToText(view.paper.title), added.length, truncation(view.paper));
@@ -393,7 +393,7 @@ async function openAuthor(id: string, how: How = 'open', remember = true): Promi
     status(more ? `Drew ${view.author.name}'s co-author network: ${more}.` : '');
     linkNew(graph.nodeIds());
   } else {
-    const added = graph.add(view.graph, id);
+    const added = graph.add(view.graph, id, step('u', id, coauthorsShown));
     graph.setFocus(id);
     graph.select(id);
     reportExpansion(view.author.name, added.length, more);
@@ -717,12 +717,23 @@ function rankedList(title: string, entries: PaperDetails['coCited'], testId: str
   ];
 }
 
+/**
+ * Takes a paged list back to how it is now: what undoing the next page, which the caller is about to
+ * add, does to the details (so that the list, its count and the next "show more" agree with the map).
+ */
+function pageRestorer(page: { items: unknown[]; endCursor: string | null; hasMore: boolean; total: number }): () => void {
+  const { length } = page.items;
+  const { endCursor, hasMore, total } = page;
+  return () => Object.assign(page, { items: page.items.slice(0, length), endCursor, hasMore, total });
+}
+
 /** The next page of a paper's references or citing papers: listed, and drawn next to the paper. */
 async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'): Promise<void> {
   const page = paper[list];
   const outcome = await channels.list.run((signal) => citationPage(paper.id, list, listOrder, page.endCursor, signal));
   if (!outcome.ok) return;
   const next = outcome.value;
+  const restore = pageRestorer(page);
   page.items.push(...next.items);
   page.endCursor = next.endCursor;
   page.hasMore = next.hasMore;
@@ -730,7 +741,16 @@ async function moreCitations(paper: PaperDetails, list: 'references' | 'citedBy'
   const edges: GraphEdge[] = next.items.map((item) =>
     list === 'references' ? { type: 'CITES', source: paper.id, target: item.id, weight: 1 } : { type: 'CITES', source: item.id, target: paper.id, weight: 1 },
   );
-  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges }, paper.id);
+  const letter = list === 'references' ? 'r' : 'c';
+  const added = graph.add(
+    { nodes: next.items.map((item) => paperNode(item, 1)), edges },
+    paper.id,
+    step(listOrder === 'NEWEST' ? letter.toUpperCase() : letter, paper.id),
+    () => {
+      restore();
+      if (focus?.id === paper.id) renderPaper(paper);
+    },
+  );
   status(`Added ${plural(added.length, listNames[list].noun)}; showing ${page.items.length} of ${page.total}.`);
   linkNew(added);
   if (focus?.id === paper.id) renderPaper(paper);
@@ -850,9 +870,14 @@ async function moreAuthorPapers(author: AuthorDetails): Promise<void> {
   if (!cursor) return;
   const outcome = await channels.list.run((signal) => authorPapers(author.id, cursor, signal));
   if (!outcome.ok) return;
+  const { length } = author.papers;
   author.papers.push(...outcome.value.papers);
   author.papersCursor = outcome.value.cursor;
-  const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id);
+  const added = graph.add(coauthorNetwork({ id: author.id, name: author.name, papers: outcome.value.papers }), author.id, step('w', author.id), () => {
+    author.papers = author.papers.slice(0, length);
+    author.papersCursor = cursor;
+    if (focus?.id === author.id) renderAuthor(author);
+  });
   status(`Added ${plural(added.length, 'node')}; showing ${author.papers.length} of ${author.paperCount} papers.`);
   linkNew(added);
   if (focus?.id === author.id) renderAuthor(author);
@@ -903,11 +928,15 @@ async function moreEntityPapers(entity: EntityDetails): Promise<void> {
   const outcome = await channels.list.run((signal) => entityPapers(entity.kind, entity.id, entity.papers.endCursor, signal));
   if (!outcome.ok || !outcome.value) return;
   const next = outcome.value.papers;
+  const restore = pageRestorer(entity.papers);
   entity.papers.items.push(...next.items);
   entity.papers.endCursor = next.endCursor;
   entity.papers.hasMore = next.hasMore;
   entity.papers.total = next.total;
-  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id);
+  const added = graph.add({ nodes: next.items.map((item) => paperNode(item, 1)), edges: [] }, entity.id, step('p', entity.id), () => {
+    restore();
+    if (focus?.id === entity.id) renderEntity(entity);
+  });
   status(`Added ${plural(added.length, 'paper')}; showing ${entity.papers.items.length} of ${entity.papers.total}.`);
   linkNew(added);
   if (focus?.id === entity.id) renderEntity(entity);
@@ -1020,7 +1049,7 @@ async function addFromList(id: string): Promise<void> {
 // The map's controls: encoding, filters, hiding, undo, reset, the hover card, the legend.
 
 function hideNode(id: string, name: string): void {
-  if (graph.hide(id)) {
+  if (graph.hide(id, step('h', id))) {
     status(`Hid “${name}” from the map. Undo brings it back.`);
     mapChanged();
   } else {
@@ -1031,6 +1060,7 @@ function hideNode(id: string, name: string): void {
 function applyEncoding(): void {
   graph.setEncoding(sizeBy.value as SizeBy, colourBy.value as ColourBy);
   renderLegend();
+  saveLocation();
 }
 
 function applyFilters(): void {
@@ -1045,6 +1075,7 @@ function applyFilters(): void {
         .concat('SIMILAR_TO'),
     ),
   });
+  saveLocation();
 }
 
 function renderLegend(): void {
@@ -1222,7 +1253,7 @@ async function findPath(): Promise<void> {
     }
     return;
   }
-  if (outcome.value) linkNew(graph.highlightPath(outcome.value));
+  if (outcome.value) linkNew(graph.highlightPath(outcome.value, step('P', from.id, to.id, pathFollows)));
   pathState = { state: 'done', path: outcome.value };
   renderPathPanel();
   mapChanged();
@@ -1281,7 +1312,8 @@ function renderPathPanel(): void {
       pathState.state === 'done' && pathState.path
         ? button('Show only the path', { 'data-testid': 'path-only' }, () => {
             if (pathState.state !== 'done' || !pathState.path) return;
-            graph.showOnly(pathState.path);
+            const [from, to] = pathEnds;
+            graph.showOnly(pathState.path, from && to ? step('S', from.id, to.id, pathFollows) : undefined);
             status('Only the path is drawn. Undo brings the rest back.');
             mapChanged();
           })
@@ -1415,16 +1447,61 @@ async function renderStart(notice?: Node): Promise<void> {
 }
 
 /**
- * The map in the URL: `#paper=ID` (or `#author=ID`) is the focus, `&expanded=ID,ID` the nodes
- * expanded after it, in order, so a link reproduces the map. Written on every change (replacing the
- * history entry; opening a new focus adds one).
+ * The map in the URL: `#paper=ID` (or `#author=ID`, `#topic=ID`…) is the focus, `&steps=` what was
+ * done to the map after it was drawn and not undone, in order (expansions, pages of a list, hidden
+ * nodes, paths), and `&size=`, `&colour=`, `&years=`, `&links=` the encoding and filters chosen, so a
+ * link reproduces the map. Written on every change (replacing the history entry;
+ * opening a new focus adds one). Links of the first form, `&expanded=ID,ID`, still open.
  */
 type LocationKind = 'paper' | 'author' | (typeof entityHashKeys)[EntityKind];
 
 interface MapLocation {
   kind: LocationKind;
   id: string;
+  /** Nodes to expand, in order (the older form of links). */
   expanded: string[];
+  /** Steps to replay, in order (see step). */
+  steps: string[];
+  /** The encoding and filters the reader chose (see viewParameters), by parameter. */
+  view: Map<string, string>;
+}
+
+/** The URL's parameters of the map's encoding and filters. */
+const viewKeys = ['size', 'colour', 'years', 'links'] as const;
+
+/** The encoding and filters as the URL's parameters, only those the reader set: a plain link stays short. */
+function viewParameters(): [string, string][] {
+  const parameters: [string, string][] = [];
+  if (encodingChosen) parameters.push(['size', sizeBy.value], ['colour', colourBy.value]);
+  if (yearFrom.value.trim() !== '' || yearTo.value.trim() !== '') parameters.push(['years', `${yearFrom.value.trim()}-${yearTo.value.trim()}`]);
+  if (linkTypes.some((box) => !box.checked)) {
+    parameters.push([
+      'links',
+      linkTypes
+        .filter((box) => box.checked)
+        .map((box) => box.value)
+        .join(','),
+    ]);
+  }
+  return parameters;
+}
+
+/** Sets the controls as a link's parameters say; a value the page does not offer is left alone. */
+function applyViewParameters(view: Map<string, string>): void {
+  const choose = (select: HTMLSelectElement, value: string | undefined) => {
+    if (value === undefined || !select.querySelector(`option[value="${CSS.escape(value)}"]`)) return;
+    select.value = value;
+    encodingChosen = true;
+  };
+  choose(sizeBy, view.get('size'));
+  choose(colourBy, view.get('colour'));
+  const [from = '', to = ''] = (view.get('years') ?? '-').split('-');
+  yearFrom.value = /^\d{1,4}$/.test(from) ? from : '';
+  yearTo.value = /^\d{1,4}$/.test(to) ? to : '';
+  const links = view.get('links');
+  for (const box of linkTypes) box.checked = links === undefined || links.split(',').includes(box.value);
+  applyEncoding();
+  applyFilters();
 }
 
 /** The URL's map; `bad` when the hash cannot be read (a link cut short or mangled); null when it names none. */
@@ -1445,7 +1522,9 @@ function readLocation(): MapLocation | 'bad' | null {
   const kind = kinds.find((name) => values.get(name));
   if (!kind) return values.size > 0 ? 'bad' : null;
   const expanded = (values.get('expanded') ?? '').split(',').filter(Boolean);
-  return { kind, id: values.get(kind)!, expanded };
+  const steps = (values.get('steps') ?? '').split('~').filter(Boolean);
+  const view = new Map(viewKeys.flatMap((key) => (values.has(key) ? [[key, values.get(key)!] as const] : [])));
+  return { kind, id: values.get(kind)!, expanded, steps, view };
 }
 
 let restoring = false;
@@ -1454,9 +1533,75 @@ function saveLocation(): void {
   if (restoring || !focus) return;
   const current = readLocation();
   if (current === 'bad' || current === null) return;
-  const expanded = graph.expandedIds().filter((id) => id !== current.id);
-  const hash = `#${current.kind}=${encodeURIComponent(current.id)}${expanded.length > 0 ? `&expanded=${expanded.map(encodeURIComponent).join(',')}` : ''}`;
+  const steps = graph.steps();
+  const view = viewParameters()
+    .map(([key, value]) => `&${key}=${encodeURIComponent(value)}`)
+    .join('');
+  const hash = `#${current.kind}=${encodeURIComponent(current.id)}${steps.length > 0 ? `&steps=${steps.map(encodeURIComponent).join('~')}` : ''}${view}`;
   if (hash !== location.hash) history.replaceState(null, '', hash);
+}
+
+/**
+ * A step of the map as a link writes it: a letter, then its arguments, joined by dots (IDs are
+ * base64url and hold no dot). e/E expand a paper (lists most cited / newest first), u an author
+ * (with N co-authors), r/R and c/C draw the next page of a paper's references or citing papers,
+ * w of an author's papers, p of a venue's, institution's or topic's; h hides a node; P draws the
+ * path between two nodes, S keeps only it.
+ */
+function step(letter: string, ...args: (string | number)[]): string {
+  return [letter, ...args].join('.');
+}
+
+/** Does a step of a link again; a step that no longer applies (a node not drawn, an unknown letter) is skipped. */
+async function replay(op: string): Promise<void> {
+  const [letter = '', id = '', ...args] = op.split('.');
+  if (id === '') return;
+  switch (letter) {
+    case 'e':
+    case 'E':
+      listOrder = letter === 'E' ? 'NEWEST' : 'CITED';
+      return openPaper(id, 'expand');
+    case 'u': {
+      const shown = Number(args[0]);
+      // The author in focus, so that openAuthor keeps the number of co-authors asked for.
+      focus = { id, kind: 'AUTHOR' };
+      coauthorsShown = Number.isInteger(shown) ? Math.min(maxCoauthors, Math.max(authorPageSize, shown)) : authorPageSize;
+      return openAuthor(id, 'expand');
+    }
+    case 'r':
+    case 'R':
+    case 'c':
+    case 'C': {
+      listOrder = letter === 'R' || letter === 'C' ? 'NEWEST' : 'CITED';
+      const outcome = await channels.view.run((signal) => loadPaper(id, signal));
+      if (outcome.ok && outcome.value) await moreCitations(outcome.value.paper, letter.toLowerCase() === 'r' ? 'references' : 'citedBy');
+      return;
+    }
+    case 'w': {
+      const outcome = await channels.view.run((signal) => loadAuthor(id, signal));
+      if (outcome.ok && outcome.value) await moreAuthorPapers(outcome.value.author);
+      return;
+    }
+    case 'p':
+      if (entityShown?.id === id) await moreEntityPapers(entityShown);
+      return;
+    case 'h':
+      graph.hide(id, op);
+      return;
+    case 'P':
+    case 'S': {
+      const [to, follows] = args;
+      if (!to || !follows || !(follows in pathFollowNames)) return;
+      const outcome = await channels.path.run((signal) => shortestPath(id, to, follows as PathMode, signal));
+      if (!outcome.ok || !outcome.value) return;
+      if (letter === 'S') graph.showOnly(outcome.value, op);
+      else {
+        linkNew(graph.highlightPath(outcome.value, op));
+        graph.clearPath();
+      }
+      return;
+    }
+  }
 }
 
 async function openFromLocation(): Promise<void> {
@@ -1483,6 +1628,7 @@ async function openFromLocation(): Promise<void> {
   if (graph.isEmpty) void renderStart();
   restoring = true;
   try {
+    applyViewParameters(where.view);
     const entity = (Object.keys(entityHashKeys) as EntityKind[]).find((kind) => entityHashKeys[kind] === where.kind);
     await (where.kind === 'paper'
       ? openPaper(where.id, 'open', false)
@@ -1493,7 +1639,8 @@ async function openFromLocation(): Promise<void> {
       const kind = graph.kindOf(id);
       if (kind) await expand({ id, kind, label: '' });
     }
-    if (where.expanded.length > 0) {
+    for (const op of where.steps) await replay(op);
+    if (where.expanded.length > 0 || where.steps.length > 0) {
       // The details show the focus the link named, as they did when it was made.
       const last = focus;
       if (last?.id !== where.id) {

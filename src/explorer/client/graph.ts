@@ -153,8 +153,16 @@ const ringGap = 70;
 /** Room per node along a ring. */
 const ringSpacing = 42;
 
-/** A step the user can undo: nodes added by an expansion, or elements hidden. */
-type UndoStep = { kind: 'added'; ids: string[]; expanded: string } | { kind: 'hidden'; elements: cytoscape.CollectionReturnValue };
+/**
+ * A step the user can undo: nodes added by an expansion, or elements hidden. `op` says how to do the
+ * step again (the page's words for it, kept opaque here), so that the steps since the map was drawn
+ * can be written into a link and replayed.
+ */
+type UndoStep = ({ kind: 'added'; ids: string[]; expanded: string } | { kind: 'hidden'; elements: cytoscape.CollectionReturnValue }) & {
+  op?: string;
+  /** What the page undoes beside the map (a list's page taken back). */
+  onUndo?: () => void;
+};
 
 export interface Filters {
   /** Papers of these years only (papers of unknown year stay). */
@@ -258,12 +266,9 @@ export class GraphView {
     return this.cy.nodes('[kind = "PAPER"]').map((node) => node.id());
   }
 
-  /** IDs of the nodes expanded so far, in the order they were (for a link that reproduces the map). */
-  expandedIds(): string[] {
-    return this.cy
-      .nodes('.expanded')
-      .sort((a, b) => (a.data('expandedAt') as number) - (b.data('expandedAt') as number))
-      .map((node) => node.id());
+  /** How to redo each step taken since the map was drawn and not undone, in order (for a link that reproduces the map). */
+  steps(): string[] {
+    return this.undoSteps.flatMap((step) => (step.op ? [step.op] : []));
   }
 
   kindOf(id: string): NodeKind | null {
@@ -306,7 +311,7 @@ export class GraphView {
    * Adds what is not drawn yet next to `aroundId` and marks it expanded. Returns the IDs of the new
    * nodes. Only the new nodes are placed (see layoutMode): the map the reader has in mind stays put.
    */
-  add(graph: Subgraph, aroundId: string): string[] {
+  add(graph: Subgraph, aroundId: string, op?: string, onUndo?: () => void): string[] {
     const around = this.cy.getElementById(aroundId);
     const origin = around.nonempty() ? { ...around.position() } : { x: 0, y: 0 };
     let fresh: string[] = [];
@@ -318,7 +323,7 @@ export class GraphView {
       this.applyFilters(this.cy.elements().difference(before));
     });
     if (fresh.length > 0) {
-      this.undoSteps.push({ kind: 'added', ids: fresh, expanded: aroundId });
+      this.undoSteps.push({ kind: 'added', ids: fresh, expanded: aroundId, op, onUndo });
       if (this.layoutMode === 'full') this.cy.layout(fcoseLayout(false)).run();
       this.fit();
     }
@@ -470,21 +475,21 @@ export class GraphView {
   }
 
   /** Takes a node (and its edges) off the map; undo brings it back. The last node stays. */
-  hide(id: string): boolean {
+  hide(id: string, op?: string): boolean {
     const node = this.cy.getElementById(id);
     if (node.empty() || this.cy.nodes().length === 1) return false;
     const removed = node.union(node.connectedEdges()).remove();
-    this.undoSteps.push({ kind: 'hidden', elements: removed });
+    this.undoSteps.push({ kind: 'hidden', elements: removed, op });
     return true;
   }
 
   /** Keeps only the path's nodes and edges on the map; undo brings the rest back. */
-  showOnly(path: Path): void {
+  showOnly(path: Path, op?: string): void {
     const keep = this.cy.collection();
     for (const node of path.nodes) keep.merge(this.cy.getElementById(node.id));
     for (const edge of path.edges) keep.merge(this.cy.getElementById(edgeId(edge)));
     const removed = this.cy.elements().not(keep).remove();
-    this.undoSteps.push({ kind: 'hidden', elements: removed });
+    this.undoSteps.push({ kind: 'hidden', elements: removed, op });
     this.fit();
   }
 
@@ -509,6 +514,7 @@ export class GraphView {
       this.cy.getElementById(step.expanded).removeClass('expanded');
       this.encode();
     });
+    step.onUndo?.();
     return `Took back ${plural(step.ids.length, 'node')}.`;
   }
 
@@ -522,10 +528,10 @@ export class GraphView {
   }
 
   /** Adds the path's nodes and edges if missing, highlights them and fades the rest. Returns the IDs of the nodes added. */
-  highlightPath(path: Path): string[] {
+  highlightPath(path: Path, op?: string): string[] {
     const first = path.nodes[0];
     const expanded = first ? this.cy.getElementById(first.id).hasClass('expanded') : false;
-    const fresh = this.add(path, first ? first.id : '');
+    const fresh = this.add(path, first ? first.id : '', op);
     if (fresh.length > 0) this.fit();
     // Drawing a path does not expand its first node.
     if (first && !expanded) this.cy.getElementById(first.id).removeClass('expanded');
@@ -548,7 +554,7 @@ export class GraphView {
 
   private markExpanded(id: string): void {
     const node = this.cy.getElementById(id);
-    if (!node.hasClass('expanded')) node.data('expandedAt', performance.now()).addClass('expanded');
+    if (!node.hasClass('expanded')) node.addClass('expanded');
   }
 
   /** Adds the nodes not drawn yet (placed in rings around `origin`, facing away from the rest of the map) and the edges between drawn nodes. */
