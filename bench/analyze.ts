@@ -2,7 +2,9 @@
  * Graph analytics benchmark: `npm run analyze` end to end (read the graph out of Neo4j, PageRank,
  * similar papers, Louvain, write back) on the generated OpenAlex corpus.
  *
- *   npm run bench:analyze -- [--works 20000] [--seed 1] [--baseline REV] [--rerun] [--profile DIR] [--heap-mb 2048] [--pagecache-mb 1024]
+ *   npm run bench:analyze -- [--works 20000] [--seed 1] [--baseline REV] [--rerun] [--profile DIR] [--queries] [--heap-mb 2048] [--pagecache-mb 1024]
+ *
+ * --queries adds, per side and run, each query's calls, round-trip seconds and Neo4j's CPU seconds (bench/analyze-query-cpu.ts).
  *
  * --load-only stops once the store is loaded. --profile DIR writes a CPU profile of each analysis there (summarise with npm run bench:profile-summary).
  *
@@ -54,6 +56,7 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
     rerun: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    queries: { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
     'heap-mb': { type: 'string', default: '2048' },
     'pagecache-mb': { type: 'string', default: '1024' },
@@ -118,6 +121,8 @@ interface RunResult {
   estimateMb: number;
   phases: Record<string, number>;
   loadAverage: number[];
+  /** With --queries: per query, its calls, round-trip seconds and Neo4j's CPU seconds. */
+  queries?: { query: string; calls: number; seconds: number; neo4jCpu: number }[];
 }
 
 /** The end of each phase, as the progress lines (`analyze: [12.3s] …`) of this and earlier revisions mark it. */
@@ -157,9 +162,11 @@ async function analyzeChild(root: string, uri: string, password: string, neo4jPi
   const started = performance.now();
   const neo4jCpuBefore = await cpuSecondsOf(neo4jPid);
   const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(values.profile)] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'seed', 'analyze-cli.ts')], {
+  const queries = values.queries ? ['--import', path.join(projectRoot, 'bench', 'analyze-query-cpu.ts')] : [];
+  const queryEnv = values.queries ? { ANALYZE_QUERY_CPU_PID: String(neo4jPid), ANALYZE_QUERY_CPU_RUN: path.join(root, 'src', 'db', 'run.ts') } : {};
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...queries, path.join(root, 'seed', 'analyze-cli.ts')], {
     cwd: root,
-    env: { ...process.env, NEO4J_URI: uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: password, ANALYZE_MAX_MEMORY_MB: '100000' },
+    env: { ...process.env, ...queryEnv, NEO4J_URI: uri, NEO4J_USER: 'neo4j', NEO4J_PASSWORD: password, ANALYZE_MAX_MEMORY_MB: '100000' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -182,6 +189,7 @@ async function analyzeChild(root: string, uri: string, password: string, neo4jPi
     peakRssMb: Number(peak?.[4]),
     estimateMb: Number(estimate),
     phases: phasesOf(stderr, analysisSeconds),
+    queries: values.queries ? JSON.parse(/^analyze-query-cpu: (.*)$/m.exec(stderr)?.[1] ?? '[]') : undefined,
     loadAverage: os.loadavg().map((load) => Number(load.toFixed(1))),
   };
 }
@@ -291,6 +299,15 @@ async function measure(): Promise<number> {
       ];
       process.stdout.write(`| ${cells.join(' | ')} |\n`);
     });
+  }
+  if (values.queries) {
+    process.stdout.write('\nper query (with --queries): calls, round-trip s, Neo4j CPU s\n');
+    for (const [name, runs] of Object.entries(results)) {
+      runs.forEach((run, index) => {
+        for (const q of run.queries ?? [])
+          process.stdout.write(`${name} ${index === 0 ? 'first' : 'rerun'}\t${q.calls}\t${q.seconds}\t${q.neo4jCpu}\t${q.query}\n`);
+      });
+    }
   }
   const current = results['this checkout']![0]!;
   if (baseline) {

@@ -14,7 +14,7 @@ import {
   type AnalyticsRunRecord,
   type AuthorResultRow,
   type PaperResultRow,
-  type SimilarBatch,
+  type SimilarRow,
 } from '../db/queries/analytics.ts';
 import { PipelinedWriter } from '../db/pipelined-writer.ts';
 import { Cypher } from '../db/run.ts';
@@ -116,19 +116,20 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
   const similarScore = new FloatList();
   let similarLinks = 0;
   const writer = new PipelinedWriter();
-  let batch: SimilarBatch = { papers: [], links: [] };
+  let batch: SimilarRow[] = [];
+  let batchLinks = 0;
   let done = 0;
   const flushSimilar = async () => {
     const full = batch;
-    batch = { papers: [], links: [] };
-    similarLinks += full.links.length;
+    batch = [];
+    similarLinks += batchLinks;
+    batchLinks = 0;
     await writer.write(() => writeSimilar(cypher, full));
     progress(`similar papers of ${done}/${n} papers`);
   };
   for (const chunk of similarBatches(data, { topK: settings.similarTopK, hubCap: settings.hubCap }, similarChunk)) {
     for (const { paper, similar } of chunk) {
-      const id = data.paperIds[paper]!;
-      batch.papers.push(id);
+      const row: SimilarRow = [data.paperIds[paper]!, [], [], [], [], []];
       done = paper + 1;
       similar.forEach(({ paper: other, score, references, citers, authors }, position) => {
         if (position < communitySimilarPerPaper) {
@@ -136,14 +137,20 @@ export async function analyzeGraph(database: Database, options: AnalyzeOptions =
           similarTo.push(other);
           similarScore.push(score);
         }
-        batch.links.push([id, data.paperIds[other]!, score, references, citers, authors]);
+        row[1].push(data.paperIds[other]!);
+        row[2].push(score);
+        row[3].push(references);
+        row[4].push(citers);
+        row[5].push(authors);
       });
+      batch.push(row);
+      batchLinks += similar.length;
     }
-    if (batch.links.length >= settings.batchSize * similarLinksPerPaperBatch) await flushSimilar();
+    if (batchLinks >= settings.batchSize * similarLinksPerPaperBatch) await flushSimilar();
     // Lets the driver send the write in flight and read its answer between chunks.
     else await setImmediate();
   }
-  if (batch.papers.length > 0) await flushSimilar();
+  if (batch.length > 0) await flushSimilar();
   await writer.drain();
 
   const communities = computeCommunities(data, { from: similarFrom.toArray(), to: similarTo.toArray(), score: similarScore.toArray() }, influence.scores, {

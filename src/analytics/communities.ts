@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
 import { mulberry32 } from '../random.ts';
-import { FloatList, IntList, type GraphData } from './graph-data.ts';
+import { csrOf, FloatList, IntList, type GraphData } from './graph-data.ts';
 import { topTerms } from './terms.ts';
 
 // A CommonJS module whose typings declare an ES default export: Node hands over module.exports itself.
@@ -55,44 +55,85 @@ export class AnalyticsLimitError extends Error {
   override name = 'AnalyticsLimitError';
 }
 
+/** The community graph's links, one a pair, weight the sum of the pair's links. */
+interface PairLinks {
+  a: Int32Array;
+  b: Int32Array;
+  weight: Float64Array;
+}
+
 /**
- * Adds the weighted links of the community graph to `graph`: one undirected edge a pair, its weight the
- * sum of the pair's links. The pairs are summed in typed arrays first and each edge added once, with
- * nodes and edges in the order of their first link (citations, then related links, then similar
- * papers), which is the order Louvain walks them in.
+ * The links of the community graph summed by pair, in the order of each pair's first link (citations,
+ * then related links, then similar papers), its ends in that link's order. The pairs are grouped by a
+ * counting sort on their lower end (typed arrays, no map of millions of keys); a pair's weights add up
+ * in the order of its links.
  */
-function addLinks(graph: UndirectedGraph, data: GraphData, similar: SimilarLinks): void {
+function pairLinks(data: GraphData, similar: SimilarLinks): PairLinks {
   const n = data.paperUids.length;
-  const slotOf = new Map<number, number>();
-  const pairA = new IntList();
-  const pairB = new IntList();
-  const weights = new FloatList();
+  const ends = [new IntList(), new IntList()] as const;
+  const linkWeight = new FloatList();
   const add = (a: number, b: number, weight: number) => {
     if (a === b) return;
-    const key = a < b ? a * n + b : b * n + a;
-    const slot = slotOf.get(key);
-    if (slot === undefined) {
-      slotOf.set(key, pairA.length);
-      pairA.push(a);
-      pairB.push(b);
-      weights.push(weight);
-    } else weights.set(slot, weights.get(slot) + weight);
+    ends[0].push(a);
+    ends[1].push(b);
+    linkWeight.push(weight);
   };
   for (let from = 0; from < n; from += 1) {
     for (let j = data.cites.start[from]!; j < data.cites.start[from + 1]!; j += 1) add(from, data.cites.items[j]!, communityWeights.citation);
   }
   for (let i = 0; i < data.relatedFrom.length; i += 1) add(data.relatedFrom[i]!, data.relatedTo[i]!, communityWeights.related);
   for (let i = 0; i < similar.from.length; i += 1) add(similar.from[i]!, similar.to[i]!, communityWeights.similar * similar.score[i]!);
-  slotOf.clear();
+
+  const links = linkWeight.length;
+  const [from, to] = [ends[0].toArray(), ends[1].toArray()];
+  const lows = Int32Array.from({ length: links }, (_, i) => Math.min(from[i]!, to[i]!));
+  // The links of each lower end, in their order (csrOf keeps it).
+  const byLow = csrOf(
+    n,
+    lows,
+    Int32Array.from({ length: links }, (_, i) => i),
+  );
+  // Whether a link is its pair's first, and at the first, the pair's summed weight.
+  const first = new Uint8Array(links);
+  const summed = new Float64Array(links);
+  const lastSeen = new Int32Array(n).fill(-1);
+  const firstLinkOf = new Int32Array(n);
+  for (let a = 0; a < n; a += 1) {
+    for (let j = byLow.start[a]!; j < byLow.start[a + 1]!; j += 1) {
+      const link = byLow.items[j]!;
+      const b = from[link]! + to[link]! - a;
+      if (lastSeen[b] !== a) {
+        lastSeen[b] = a;
+        firstLinkOf[b] = link;
+        first[link] = 1;
+        summed[link] = linkWeight.get(link);
+      } else summed[firstLinkOf[b]!]! += linkWeight.get(link);
+    }
+  }
+  let pairs = 0;
+  for (let link = 0; link < links; link += 1) pairs += first[link]!;
+  const result: PairLinks = { a: new Int32Array(pairs), b: new Int32Array(pairs), weight: new Float64Array(pairs) };
+  for (let link = 0, pair = 0; link < links; link += 1) {
+    if (!first[link]) continue;
+    result.a[pair] = from[link]!;
+    result.b[pair] = to[link]!;
+    result.weight[pair] = summed[link]!;
+    pair += 1;
+  }
+  return result;
+}
+
+/** One undirected edge a pair, nodes and edges added in the pairs' order, which is the order Louvain walks them in. */
+function addPairs(graph: UndirectedGraph, pairs: PairLinks, n: number): void {
   const added = new Uint8Array(n);
-  for (let slot = 0; slot < pairA.length; slot += 1) {
-    const a = pairA.get(slot);
-    const b = pairB.get(slot);
+  for (let pair = 0; pair < pairs.a.length; pair += 1) {
+    const a = pairs.a[pair]!;
+    const b = pairs.b[pair]!;
     if (!added[a]) graph.addNode(a);
     if (!added[b]) graph.addNode(b);
     added[a] = 1;
     added[b] = 1;
-    graph.addEdge(a, b, { weight: weights.get(slot) });
+    graph.addEdge(a, b, { weight: pairs.weight[pair]! });
   }
 }
 
@@ -105,7 +146,9 @@ export function computeCommunities(data: GraphData, similar: SimilarLinks, influ
   const n = data.paperUids.length;
   // Nodes and links are added in index order (uid order), so the graph, and Louvain's walk over it, is the same every run.
   const graph = new UndirectedGraph();
-  addLinks(graph, data, similar);
+  // The pairs are summed before the graph is built, so that the links' arrays are released by then.
+  const pairs = pairLinks(data, similar);
+  addPairs(graph, pairs, n);
   const linkCount = graph.size;
   const result =
     graph.order === 0
@@ -129,14 +172,14 @@ export function computeCommunities(data: GraphData, similar: SimilarLinks, influ
 
   const uids = stableIds(data, groups);
   const between = new Map<number, number>();
-  graph.forEachEdge((_edge, attributes, source, target) => {
-    const a = of[Number(source)]!;
-    const b = of[Number(target)]!;
-    if (a < 0 || b < 0 || a === b) return;
-    const pairKey = a < b ? a * groups.length + b : b * groups.length + a;
-    between.set(pairKey, (between.get(pairKey) ?? 0) + (attributes.weight as number));
-  });
   graph.clear();
+  for (let pair = 0; pair < pairs.a.length; pair += 1) {
+    const a = of[pairs.a[pair]!]!;
+    const b = of[pairs.b[pair]!]!;
+    if (a < 0 || b < 0 || a === b) continue;
+    const pairKey = a < b ? a * groups.length + b : b * groups.length + a;
+    between.set(pairKey, (between.get(pairKey) ?? 0) + pairs.weight[pair]!);
+  }
   const neighbours: { index: number; weight: number }[][] = groups.map(() => []);
   for (const [key, weight] of between) {
     const a = Math.floor(key / groups.length);

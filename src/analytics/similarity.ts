@@ -50,25 +50,29 @@ export function* similarBatches(data: GraphData, options: SimilarityOptions, bat
   };
 
   const jaccard = (shared: number, a: number, b: number) => (shared === 0 ? 0 : shared / (a + b - shared));
-  // The facets' weights and degrees are read once per candidate into numbers, not arrays: a paper can
-  // have a thousand candidates, and every object made for one of them was garbage a moment later.
+  const degrees = (csr: Csr) => Int32Array.from({ length: n }, (_, node) => degree(csr, node));
+  const referenceCount = degrees(data.cites);
+  const citerCount = degrees(data.citedBy);
+  const authorCount = degrees(data.authorsOf);
+  // The facets' weights and degrees are read per candidate into numbers, not arrays: a paper can have a
+  // thousand candidates, and every object made for one of them was garbage a moment later.
   const rawScore = (paper: number, other: number) => {
     let score = 0;
     let weights = 0;
-    const refA = degree(data.cites, paper);
-    const refB = degree(data.cites, other);
+    const refA = referenceCount[paper]!;
+    const refB = referenceCount[other]!;
     if (refA + refB > 0) {
       weights += similarityWeights.references;
       score += similarityWeights.references * jaccard(references[other]!, refA, refB);
     }
-    const citA = degree(data.citedBy, paper);
-    const citB = degree(data.citedBy, other);
+    const citA = citerCount[paper]!;
+    const citB = citerCount[other]!;
     if (citA + citB > 0) {
       weights += similarityWeights.citers;
       score += similarityWeights.citers * jaccard(citers[other]!, citA, citB);
     }
-    const autA = degree(data.authorsOf, paper);
-    const autB = degree(data.authorsOf, other);
+    const autA = authorCount[paper]!;
+    const autB = authorCount[other]!;
     if (autA + autB > 0) {
       weights += similarityWeights.authors;
       score += similarityWeights.authors * jaccard(authors[other]!, autA, autB);

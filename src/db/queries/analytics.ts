@@ -131,26 +131,27 @@ export async function writeAuthorResults(cypher: Cypher, rows: readonly AuthorRe
   );
 }
 
-/** The similar papers of a batch of papers: the papers (internal ids), and one flat row per link. */
-export interface SimilarBatch {
-  papers: number[];
-  /** [paper's id, similar paper's id, score, shared references, shared citers, shared authors] */
-  links: [number, number, number, number, number, number][];
-}
+/**
+ * The similar papers of one paper: its internal id, then, in parallel lists, the similar papers' internal
+ * ids, scores and shared references, citers and authors. One row a paper rather than a row a link, so
+ * that Neo4j finds each paper once and reads no map per link.
+ */
+export type SimilarRow = [number, number[], number[], number[], number[], number[]];
 
-/** Replaces the SIMILAR_TO links of a batch of papers (those with none listed lose their old ones). */
-export async function writeSimilar(cypher: Cypher, batch: SimilarBatch): Promise<void> {
+/** Replaces the SIMILAR_TO links of a batch of papers (a row with empty lists only removes the old ones). */
+export async function writeSimilar(cypher: Cypher, rows: readonly SimilarRow[]): Promise<void> {
   await cypher.write(
-    `CALL () {
-       UNWIND $papers AS id
-       MATCH (p:Paper)-[old:SIMILAR_TO]->() WHERE id(p) = toInteger(id)
+    `UNWIND $rows AS row
+     MATCH (p:Paper) WHERE id(p) = toInteger(row[0])
+     CALL (p) {
+       MATCH (p)-[old:SIMILAR_TO]->()
        DELETE old
      }
-     UNWIND $links AS link
-     MATCH (p:Paper) WHERE id(p) = toInteger(link[0])
-     MATCH (q:Paper) WHERE id(q) = toInteger(link[1])
-     CREATE (p)-[:SIMILAR_TO {score: link[2], sharedReferences: toInteger(link[3]), sharedCiters: toInteger(link[4]), sharedAuthors: toInteger(link[5])}]->(q)`,
-    batch as unknown as Record<string, unknown>,
+     WITH p, row
+     UNWIND range(0, size(row[1]) - 1) AS i
+     MATCH (q:Paper) WHERE id(q) = toInteger(row[1][i])
+     CREATE (p)-[:SIMILAR_TO {score: row[2][i], sharedReferences: toInteger(row[3][i]), sharedCiters: toInteger(row[4][i]), sharedAuthors: toInteger(row[5][i])}]->(q)`,
+    { rows },
   );
 }
 
