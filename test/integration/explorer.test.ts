@@ -129,6 +129,14 @@ async function openPaperBySearch(page: Page, text: string, title: string): Promi
 }
 
 const nodeCount = (page: Page) => page.evaluate(() => window.__papergraph!.cy.nodes().length);
+/** The IDs of the nodes drawn, sorted: what a link must reproduce. */
+const drawnIds = (page: Page) =>
+  page.evaluate(() =>
+    window
+      .__papergraph!.cy.nodes()
+      .map((node) => node.id())
+      .sort(),
+  );
 
 /** Clicks a node where Cytoscape drew it on the canvas, as a person would. */
 async function clickNode(page: Page, label: string): Promise<void> {
@@ -1018,29 +1026,15 @@ describe('explorer as a literature map', () => {
     await clickNode(page, 'Hana Hub');
     // Hana Hub brings nothing new (her only paper is drawn): no step for her.
     expect(new URL(page.url()).hash).toMatch(/^#paper=[^&]+&steps=e\.[^~]+$/);
-    const drawn = (target: Page) =>
-      target.evaluate(() =>
-        window
-          .__papergraph!.cy.nodes()
-          .map((node) => node.id())
-          .sort(),
-      );
-    const original = await drawn(page);
+    const original = await drawnIds(page);
     const copy = await openPage(wide, new URL(page.url()).hash);
-    await expect.poll(() => drawn(copy)).toEqual(original);
+    await expect.poll(() => drawnIds(copy)).toEqual(original);
     expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
   });
 
   it('keeps every step in the URL: a link reproduces the pages shown, the nodes hidden and the order of expansions', async () => {
     const page = await openPage(wide, hubHash());
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
-    const drawn = (target: Page) =>
-      target.evaluate(() =>
-        window
-          .__papergraph!.cy.nodes()
-          .map((node) => node.id())
-          .sort(),
-      );
     // A second page of the hub's citing papers, an expansion, a hidden node.
     await testId(page, 'cited-by-more-button').click();
     await idle(page);
@@ -1051,22 +1045,22 @@ describe('explorer as a literature map', () => {
     const drawnLabels = await page.evaluate(() => window.__papergraph!.cy.nodes().map((node) => node.data('label') as string));
     expect(drawnLabels).not.toContain('Citing Work 10');
     expect(drawnLabels).toContain('Pat Prolific');
-    const original = await drawn(page);
+    const original = await drawnIds(page);
 
     // Reloaded from its URL, and opened from it in another tab: the same nodes.
     await page.reload();
     await page.waitForFunction(() => window.__papergraph !== undefined);
     await idle(page);
-    await expect.poll(() => drawn(page)).toEqual(original);
+    await expect.poll(() => drawnIds(page)).toEqual(original);
     const copy = await openPage(wide, new URL(page.url()).hash);
-    await expect.poll(() => drawn(copy)).toEqual(original);
+    await expect.poll(() => drawnIds(copy)).toEqual(original);
     expect(await testId(copy, 'paper-title').textContent()).toBe(hubTitle);
 
     // Undo takes the last step out of the link too: the hidden paper comes back in a copy.
     await testId(copy, 'undo-button').click();
     const copied = await openPage(wide, new URL(copy.url()).hash);
     await expect
-      .poll(() => drawn(copied))
+      .poll(() => drawnIds(copied))
       .toEqual(
         [
           ...original,
@@ -1118,13 +1112,6 @@ describe('explorer as a literature map', () => {
   it("takes a list's page back on undo: the list, its count and the next page agree with the map and its link", async () => {
     const page = await openPage(wide, hubHash());
     await expect.poll(() => testId(page, 'paper-title').textContent()).toBe(hubTitle);
-    const drawn = (target: Page) =>
-      target.evaluate(() =>
-        window
-          .__papergraph!.cy.nodes()
-          .map((node) => node.id())
-          .sort(),
-      );
     const firstPage = await testId(page, 'cited-by-more').innerText();
     const listed = await testId(page, 'cited-by-link').count();
     await testId(page, 'cited-by-more-button').click();
@@ -1137,9 +1124,9 @@ describe('explorer as a literature map', () => {
     // The next page is the second again, as a link replaying the steps draws it.
     await testId(page, 'cited-by-more-button').click();
     await idle(page);
-    const live = await drawn(page);
+    const live = await drawnIds(page);
     const copy = await openPage(wide, new URL(page.url()).hash);
-    await expect.poll(() => drawn(copy)).toEqual(live);
+    await expect.poll(() => drawnIds(copy)).toEqual(live);
   });
 
   it('gives an author true totals: co-authors and papers beyond the first fifty are counted, announced and reachable', async () => {
